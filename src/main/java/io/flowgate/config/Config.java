@@ -1,0 +1,83 @@
+package io.flowgate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The node's effective configuration, built once at start from flags, environment variables
+ * ({@code FLOWGATE_PORT}, …) and defaults, validated by {@link ConfigLoader}, then never changed.
+ *
+ * @param db           JDBC URL; null means the embedded SQLite file {@code <dataDir>/flowgate.db}
+ * @param workflowsDir directory whose *.yaml|*.yml|*.json files are applied at start; may not exist
+ * @param publicUrl    base URL shown in hook URLs; defaults to http://host:port
+ * @param allowOutbound CIDRs of private/loopback ranges outbound calls may reach (none by default)
+ */
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        String db,
+        Path workflowsDir,
+        String nodeId,
+        String publicUrl,
+        List<String> allowOutbound,
+        long maxBodyBytes,
+        Duration leaseDuration,
+        int workerConcurrency) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final Path DEFAULT_WORKFLOWS_DIR = Path.of("workflows");
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final int DEFAULT_WORKER_CONCURRENCY = 1024;
+
+    public Config {
+        allowOutbound = List.copyOf(allowOutbound);
+    }
+
+    public static Config defaults() {
+        return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_WORKFLOWS_DIR, null, null,
+                List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_LEASE, DEFAULT_WORKER_CONCURRENCY);
+    }
+
+    public String jdbcUrl() {
+        return db != null ? db : "jdbc:sqlite:" + dataDir.resolve("flowgate.db").toAbsolutePath();
+    }
+
+    public boolean postgres() {
+        return jdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, dataDir, db, workflowsDir, nodeId, publicUrl, allowOutbound, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+
+    public Config withDataDir(Path dir) {
+        return new Config(host, port, dir, db, workflowsDir, nodeId, publicUrl, allowOutbound, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+
+    public Config withDb(String jdbcUrl) {
+        return new Config(host, port, dataDir, jdbcUrl, workflowsDir, nodeId, publicUrl, allowOutbound, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+
+    public Config withWorkflowsDir(Path dir) {
+        return new Config(host, port, dataDir, db, dir, nodeId, publicUrl, allowOutbound, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+
+    public Config withAllowOutbound(List<String> cidrs) {
+        return new Config(host, port, dataDir, db, workflowsDir, nodeId, publicUrl, cidrs, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+
+    public Config withNodeId(String id) {
+        return new Config(host, port, dataDir, db, workflowsDir, id, publicUrl, allowOutbound, maxBodyBytes,
+                leaseDuration, workerConcurrency);
+    }
+}

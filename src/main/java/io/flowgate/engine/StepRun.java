@@ -1,0 +1,55 @@
+package io.flowgate.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * The state of one step within one execution. {@code attempt} counts from 1; the idempotency
+ * key of an attempt is {@code executionId:stepId:attempt}.
+ *
+ * @param order   1-based position in the definition
+ * @param wakeAt  when a waiting step (sleep, retry back-off) is due; null otherwise
+ * @param state   step-type private state kept across waits (e.g. a child execution id)
+ */
+public record StepRun(
+        String executionId,
+        String stepId,
+        int order,
+        String name,
+        StepStatus status,
+        int attempt,
+        Instant startedAt,
+        Instant endedAt,
+        JsonNode outputs,
+        String error,
+        Instant wakeAt,
+        JsonNode state) {
+
+    public static StepRun notStarted(String executionId, String stepId, int order, String name) {
+        return new StepRun(executionId, stepId, order, name, StepStatus.NOT_STARTED, 0, null, null, null, null,
+                null, null);
+    }
+
+    public String idempotencyKey() {
+        return executionId + ":" + stepId + ":" + attempt;
+    }
+
+    public StepRun with(StepStatus newStatus, Instant ended, JsonNode newOutputs, String newError) {
+        return new StepRun(executionId, stepId, order, name, newStatus, attempt, startedAt, ended, newOutputs,
+                newError, null, state);
+    }
+
+    public StepRun startAttempt(Instant at) {
+        return new StepRun(executionId, stepId, order, name, StepStatus.IN_PROGRESS, attempt + 1,
+                startedAt == null ? at : startedAt, null, null, null, null, state);
+    }
+
+    public StepRun waitUntil(Instant until, JsonNode newState) {
+        return new StepRun(executionId, stepId, order, name, StepStatus.WAITING, attempt, startedAt, null, outputs,
+                error, until, newState);
+    }
+
+    public Long durationMillis() {
+        return startedAt == null || endedAt == null ? null : endedAt.toEpochMilli() - startedAt.toEpochMilli();
+    }
+}

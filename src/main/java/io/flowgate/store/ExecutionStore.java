@@ -1,0 +1,55 @@
+package io.flowgate.store;
+
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.StepRun;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable executions and their steps. Every write method returns only once its change is
+ * committed to disk (fsync'ed); implementations share commits between concurrent callers
+ * (group commit) so that throughput is not capped by the disk's fsync rate.
+ */
+public interface ExecutionStore {
+
+    /**
+     * Inserts a new execution and its initial step rows, owned by {@code owner} until
+     * {@code leaseUntil} (null owner: unowned, any node may claim it). Durable on return.
+     */
+    void insert(Execution execution, List<StepRun> steps, String owner, Instant leaseUntil);
+
+    /** Applies {@code t} atomically if its guard holds; false when it no longer applies (lost lease, cancelled). */
+    boolean apply(Transition t);
+
+    Optional<Execution> find(String id);
+
+    /** Step rows of one execution, in definition order. */
+    List<StepRun> steps(String executionId);
+
+    /** Newest first; see {@link ExecutionQuery}. */
+    Page<Execution> list(ExecutionQuery query);
+
+    /**
+     * Claims up to {@code limit} executions that need a worker: non-terminal, not waiting (or
+     * waiting with {@code wakeAt <= now}), and either unowned or with a lease that expired
+     * before {@code now}. Sets owner and lease. Losing a race to another node is normal: those
+     * rows are simply not returned.
+     */
+    List<String> claim(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /** Claims one execution by id if it is claimable as defined by {@link #claim}. */
+    boolean claimOne(String executionId, String owner, Instant now, Instant leaseUntil);
+
+    /** Extends every lease {@code owner} holds; returns how many. */
+    int renewLeases(String owner, Instant leaseUntil);
+
+    /** Gives up every lease {@code owner} holds (graceful shutdown): others may claim at once. */
+    int releaseAll(String owner);
+
+    /** Earliest {@code wakeAt} among waiting executions, for the timer to sleep until. */
+    Optional<Instant> nextWakeAt();
+
+    /** Executions not yet terminal (queue depth metric). */
+    long countActive();
+}
