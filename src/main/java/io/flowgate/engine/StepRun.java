@@ -49,6 +49,18 @@ public record StepRun(
                 error, until, newState);
     }
 
+    /** A failed attempt that will be tried again at {@code wake}: waiting, with the error kept for display. */
+    public StepRun retryAt(Instant wake, String attemptError) {
+        return new StepRun(executionId, stepId, order, name, StepStatus.WAITING, attempt, startedAt, null, null,
+                attemptError, wake, state);
+    }
+
+    /** A waiting step called again for the same attempt (its timer came, or it was woken). */
+    public StepRun resumed() {
+        return new StepRun(executionId, stepId, order, name, StepStatus.IN_PROGRESS, attempt, startedAt, null, outputs,
+                null, null, state);
+    }
+
     public Long durationMillis() {
         return startedAt == null || endedAt == null ? null : endedAt.toEpochMilli() - startedAt.toEpochMilli();
     }

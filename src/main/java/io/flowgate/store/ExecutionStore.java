@@ -50,6 +50,18 @@ public interface ExecutionStore {
     /** Earliest {@code wakeAt} among waiting executions, for the timer to sleep until. */
     Optional<Instant> nextWakeAt();
 
+    /**
+     * Makes a waiting execution and its waiting steps due at {@code at} (used when a child run
+     * ends, so its parent resumes at once); false if the execution is not waiting.
+     */
+    boolean wake(String executionId, Instant at);
+
+    /**
+     * Re-opens a finished execution (retry from a step): writes its new row and the reset step rows,
+     * owned by {@code owner}, only if the stored version still equals {@code expectedVersion}.
+     */
+    boolean reopen(Execution execution, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil);
+
     /** Executions not yet terminal (queue depth metric). */
     long countActive();
 }

@@ -1,6 +1,7 @@
 package io.flowgate.engine.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.Execution;
 import java.net.http.HttpClient;
 import java.util.Optional;
@@ -10,11 +11,17 @@ public interface StepServices {
 
     HttpClient httpClient();
 
+    /** Where outbound calls may go; check every URL before calling it. */
+    OutboundPolicy outboundPolicy();
+
+    /** Replaces every known secret value in {@code text} with {@code ***}. */
+    String redact(String text);
+
     /** Starts a child execution of {@code workflowId} in the parent's team; durable on return. */
     Execution startChild(Execution parent, String workflowId, JsonNode inputs);
 
     Optional<Execution> find(String executionId);
 
-    /** The last completed step's outputs of a finished execution (for run-workflow with wait). */
+    /** Outputs of the last completed step of a finished execution, or {} when none. */
     JsonNode lastOutputs(String executionId);
 }

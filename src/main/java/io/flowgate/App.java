@@ -1,0 +1,186 @@
+package io.flowgate;
+
+import io.flowgate.api.ApiDependencies;
+import io.flowgate.api.ApiServer;
+import io.flowgate.auth.AdminKeyFile;
+import io.flowgate.auth.ApiKeys;
+import io.flowgate.config.Config;
+import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.ValidationException;
+import io.flowgate.engine.EngineListener;
+import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.engine.StepStatus;
+import io.flowgate.engine.steps.StepTypes;
+import io.flowgate.engine.worker.Engine;
+import io.flowgate.engine.worker.EngineSettings;
+import io.flowgate.ops.Metrics;
+import io.flowgate.secrets.SecretCipher;
+import io.flowgate.secrets.SecretService;
+import io.flowgate.store.jdbc.Database;
+import io.flowgate.store.jdbc.JdbcApiKeyStore;
+import io.flowgate.store.jdbc.JdbcExecutionStore;
+import io.flowgate.store.jdbc.JdbcSecretStore;
+import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.workflow.WorkflowFiles;
+import io.flowgate.workflow.WorkflowParser;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part from the {@link Config}, in dependency order, and
+ * stops them in reverse. Nothing else in Flowgate constructs services.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private final Database database;
+    private final Metrics metrics;
+    private final Engine engine;
+    private final ApiServer api;
+    private final Path adminKeyFile;
+    private volatile boolean ready;
+
+    private App(Config config, Map<String, String> env) throws Exception {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        Files.createDirectories(config.dataDir());
+        this.metrics = new Metrics();
+        this.database = Database.open(Database.Settings.of(config.jdbcUrl())
+                .withListener((took, batch) -> metrics.commit(took, batch)));
+        JdbcExecutionStore executions = new JdbcExecutionStore(database, clock);
+        JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
+        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock),
+                SecretCipher.load(env, config.dataDir()), clock);
+        ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(database), clock);
+        StepTypes stepTypes = StepTypes.discover();
+        WorkflowParser parser = new WorkflowParser(stepTypes);
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        this.engine = new Engine(new EngineSettings(nodeId(config), config.leaseDuration(), config.workerConcurrency(),
+                EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
+                new OutboundPolicy(config.allowOutbound()), listener(metrics));
+        metrics.queueDepth(executions::countActive);
+        this.adminKeyFile = config.dataDir().resolve(AdminKeyFile.FILE_NAME);
+        AdminKeyFile.ensure(keys, adminKeyFile);
+        loadWorkflowFiles(parser, workflows);
+        this.api = new ApiServer(new ApiDependencies(config, workflows,
+                (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
+                metrics.registry(), () -> ready, clock));
+        engine.start();
+        api.start();
+        ready = true;
+    }
+
+    /** Starts a node; returns once it serves requests. */
+    public static App start(Config config) throws Exception {
+        return new App(config, System.getenv());
+    }
+
+    public static App start(Config config, Map<String, String> env) throws Exception {
+        return new App(config, env);
+    }
+
+    /** {@code ./flowgate serve}: runs until SIGTERM/SIGINT, then shuts down gracefully. */
+    public static void runUntilStopped(Config config) throws Exception {
+        long started = System.nanoTime();
+        App app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "flowgate-shutdown"));
+        System.out.printf("Flowgate ready at %s (admin API key: %s) in %d ms%n", app.url(),
+                app.adminKeyFile().toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
+        stopped.await();
+    }
+
+    private static String nodeId(Config config) {
+        if (config.nodeId() != null) {
+            return config.nodeId();
+        }
+        // One SQLite file serves one process, so a stable name lets a restart take its work back at once.
+        return config.postgres() ? java.util.UUID.randomUUID().toString() : "local";
+    }
+
+    private void loadWorkflowFiles(WorkflowParser parser, JdbcWorkflowStore workflows) {
+        for (WorkflowFiles.File file : WorkflowFiles.list(config.workflowsDir())) {
+            try {
+                var definition = parser.parse(file.text(), WorkflowParser.Format.detect(null, file.text()));
+                var latest = workflows.latest(definition.team(), definition.id());
+                if (latest.isPresent() && latest.get().source().equals(file.text())) {
+                    continue; // unchanged since the last start: no new revision
+                }
+                var saved = workflows.save(definition, file.text());
+                LOG.info("Loaded {} as {}/{} revision {}", file.path(), definition.team(), definition.id(),
+                        saved.revision().revision());
+            } catch (ValidationException e) {
+                LOG.error("Skipped {}: {}", file.path(), e.problems());
+            }
+        }
+    }
+
+    private static EngineListener listener(Metrics metrics) {
+        return new EngineListener() {
+            @Override
+            public void executionStarted(String trigger) {
+                metrics.executionStarted(trigger);
+            }
+
+            @Override
+            public void executionEnded(ExecutionStatus status, Duration duration) {
+                if (status == ExecutionStatus.COMPLETED) {
+                    metrics.executionCompleted(null);
+                } else if (status == ExecutionStatus.FAILURE) {
+                    metrics.executionFailed(null);
+                }
+            }
+
+            @Override
+            public void stepFinished(String type, StepStatus status, Duration duration) {
+                metrics.stepFinished(type, duration);
+            }
+        };
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public Path adminKeyFile() {
+        return adminKeyFile;
+    }
+
+    public String adminKey() throws java.io.IOException {
+        return Files.readString(adminKeyFile).trim();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Graceful: stop taking requests, let running steps finish or hand them back, then close the store. */
+    @Override
+    public synchronized void close() {
+        if (!ready) {
+            return;
+        }
+        ready = false;
+        api.stop();
+        engine.close();
+        database.close();
+        metrics.close();
+    }
+}

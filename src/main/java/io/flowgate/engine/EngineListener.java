@@ -1,0 +1,14 @@
+package io.flowgate.engine;
+
+import java.time.Duration;
+
+/** Hooks the engine calls as work happens; the composition root adapts them to metrics. */
+public interface EngineListener {
+    EngineListener NONE = new EngineListener() {};
+
+    default void executionStarted(String trigger) {}
+
+    default void executionEnded(ExecutionStatus status, Duration duration) {}
+
+    default void stepFinished(String type, StepStatus status, Duration duration) {}
+}

@@ -1,0 +1,440 @@
+package io.flowgate.engine.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.ConflictException;
+import io.flowgate.core.Ids;
+import io.flowgate.core.Json;
+import io.flowgate.core.NotFoundException;
+import io.flowgate.core.OutboundPolicy;
+import io.flowgate.engine.DataPillsContext;
+import io.flowgate.engine.EngineListener;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.engine.Executions;
+import io.flowgate.engine.StepRun;
+import io.flowgate.engine.StepStatus;
+import io.flowgate.engine.steps.StepServices;
+import io.flowgate.engine.steps.StepTypes;
+import io.flowgate.expr.Redactor;
+import io.flowgate.store.ExecutionQuery;
+import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.Page;
+import io.flowgate.store.Transition;
+import io.flowgate.store.WorkflowStore;
+import io.flowgate.workflow.WorkflowDefinition;
+import io.flowgate.workflow.WorkflowRevision;
+import io.flowgate.workflow.WorkflowSummary;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine on one node: starts executions durably, drives claimed ones through
+ * {@link ExecutionDriver}s, keeps its leases alive, and claims work that is due (timers) or
+ * orphaned (a node died). The database is the only coordinator between nodes.
+ */
+public final class Engine implements Executions, EngineContext, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    static final int CLAIM_BATCH = 256;
+    static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail");
+
+    private final EngineSettings settings;
+    private final ExecutionStore store;
+    private final WorkflowStore workflows;
+    private final Revisions revisions;
+    private final StepTypes stepTypes;
+    private final Clock clock;
+    private final Supplier<Map<String, String>> secrets;
+    private final EngineListener listener;
+    private final StepServices services;
+    private final Dispatcher dispatcher;
+    private final ExecutionEvents events = new ExecutionEvents();
+    private final Waiter waiter = new Waiter();
+    private final ScheduledExecutorService housekeeping;
+    private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Instant plannedWake = Instant.MAX;
+    private volatile boolean running;
+    private Thread poller;
+    private volatile Map<String, String> redactorSource;
+    private volatile Redactor redactor = Redactor.NONE;
+
+    public Engine(EngineSettings settings, ExecutionStore store, WorkflowStore workflows, StepTypes stepTypes,
+                  Clock clock, Supplier<Map<String, String>> secrets, HttpClient httpClient,
+                  OutboundPolicy outboundPolicy, EngineListener listener) {
+        this.settings = settings;
+        this.store = store;
+        this.workflows = workflows;
+        this.revisions = new Revisions(workflows);
+        this.stepTypes = stepTypes;
+        this.clock = clock;
+        this.secrets = secrets;
+        this.listener = listener;
+        this.services = new EngineStepServices(this, httpClient, outboundPolicy);
+        this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("flowgate-housekeeping").factory());
+    }
+
+    /** Takes back this node's own orphans (a restart), then starts claiming and renewing leases. */
+    public void start() {
+        int released = store.releaseAll(settings.nodeId());
+        if (released > 0) {
+            LOG.info("Resuming {} execution(s) this node held before it stopped", released);
+        }
+        running = true;
+        long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        poller = Thread.ofPlatform().daemon().name("flowgate-claimer").start(this::claimLoop);
+    }
+
+    // ---- Executions -------------------------------------------------------------------------------
+
+    @Override
+    public Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+                           JsonNode inputs, String parentId) {
+        WorkflowSummary summary = resolve(team, workflowId);
+        int rev = revision == null ? summary.latestRevision() : revision;
+        revisions.get(summary.team(), summary.id(), rev); // fails fast (404) on an unknown revision
+        Instant now = clock.instant();
+        Execution execution = new Execution(Ids.timeOrdered(clock), summary.team(), summary.id(), rev, trigger,
+                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
+                null, null, parentId, 0);
+        store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()));
+        listener.executionStarted(trigger);
+        dispatcher.dispatch(execution.id());
+        return execution;
+    }
+
+    private WorkflowSummary resolve(String team, String workflowId) {
+        if (team != null) {
+            return workflows.find(team, workflowId).orElseThrow(() -> new NotFoundException("workflow", workflowId));
+        }
+        List<WorkflowSummary> found = workflows.findById(workflowId);
+        if (found.isEmpty()) {
+            throw new NotFoundException("workflow", workflowId);
+        }
+        if (found.size() > 1) {
+            throw new ConflictException("ambiguous_workflow", "Several teams have a workflow '" + workflowId
+                    + "'; name the team");
+        }
+        return found.getFirst();
+    }
+
+    @Override
+    public Optional<ExecutionView> get(String executionId) {
+        return store.find(executionId).map(e -> Views.of(e, store.steps(executionId), definition(e)));
+    }
+
+    @Override
+    public Page<Execution> list(ExecutionQuery query) {
+        return store.list(query);
+    }
+
+    @Override
+    public ExecutionView cancel(String executionId) {
+        Execution e = store.find(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
+        if (e.status().terminal()) {
+            throw new ConflictException("execution_finished", "Execution " + executionId + " already ended "
+                    + e.status().wire());
+        }
+        Instant now = clock.instant();
+        ExecutionView current = Views.of(e, store.steps(executionId), definition(e));
+        List<StepRun> cancelled = current.steps().stream().filter(r -> !r.status().terminal())
+                .map(r -> r.with(StepStatus.CANCELLED, now, r.outputs(), r.error())).toList();
+        Execution ended = e.ended(ExecutionStatus.CANCELLED, now, "Cancelled");
+        if (!store.apply(new Transition(executionId, null, ended, cancelled, null, null))) {
+            throw new ConflictException("execution_finished", "Execution " + executionId + " ended meanwhile");
+        }
+        ExecutionDriver driver = drivers.get(executionId);
+        if (driver != null) {
+            driver.abort();
+        }
+        ended(ended);
+        ExecutionView view = get(executionId).orElseThrow();
+        events.publish(executionId, () -> view);
+        return view;
+    }
+
+    @Override
+    public ExecutionView retry(String executionId, String stepId) {
+        Execution e = store.find(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
+        if (e.status() != ExecutionStatus.FAILURE && e.status() != ExecutionStatus.CANCELLED) {
+            throw new ConflictException("execution_not_failed", "Only failed or cancelled executions can be retried; "
+                    + executionId + " is " + e.status().wire());
+        }
+        WorkflowDefinition def = definition(e);
+        ExecutionView current = Views.of(e, store.steps(executionId), def);
+        List<StepRun> reset = RetryPlan.stepsToReset(def, current.steps(), stepId);
+        Instant now = clock.instant();
+        Execution reopened = new Execution(e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(),
+                ExecutionStatus.NOT_STARTED, e.context(), e.createdAt(), e.startedAt(), null, null, null, e.parentId(),
+                e.version());
+        if (!store.reopen(reopened, reset, e.version(), settings.nodeId(), now.plus(settings.lease()))) {
+            throw new ConflictException("execution_changed", "Execution " + executionId + " changed meanwhile; try again");
+        }
+        dispatcher.dispatch(executionId);
+        return get(executionId).orElseThrow();
+    }
+
+    @Override
+    public ExecutionView await(String executionId, Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (AutoCloseable ignored = events.add(executionId, v -> {
+            if (v.execution().status().terminal()) {
+                done.countDown();
+            }
+        })) {
+            while (true) {
+                ExecutionView view = get(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
+                long left = deadline - System.nanoTime();
+                if (view.execution().status().terminal() || left <= 0) {
+                    return view;
+                }
+                // Re-read now and then: the execution may run on another node.
+                done.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(String executionId, Consumer<ExecutionView> listener) {
+        return new Subscription(this, events, executionId, listener).open();
+    }
+
+    // ---- the loops ---------------------------------------------------------------------------------
+
+    private void claimLoop() {
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                List<String> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), CLAIM_BATCH);
+                claimed.forEach(dispatcher::dispatch);
+                if (claimed.size() == CLAIM_BATCH) {
+                    continue;
+                }
+                Duration sleep = settings.pollInterval();
+                Optional<Instant> next = store.nextWakeAt();
+                if (next.isPresent()) {
+                    Duration untilNext = Duration.between(clock.instant(), next.get());
+                    if (untilNext.compareTo(sleep) < 0) {
+                        sleep = untilNext.isNegative() ? Duration.ofMillis(1) : untilNext;
+                    }
+                }
+                plannedWake = clock.instant().plus(sleep);
+                waiter.await(sleep);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Claim loop failed; retrying", e);
+                try {
+                    waiter.await(settings.pollInterval());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            store.renewLeases(settings.nodeId(), clock.instant().plus(settings.lease()));
+        } catch (RuntimeException e) {
+            LOG.error("Renewing leases failed; will retry", e);
+        }
+    }
+
+    /** Runs one claim-and-dispatch pass now (tests with a settable clock use it instead of waiting). */
+    public void runDue() {
+        Instant now = clock.instant();
+        store.claim(settings.nodeId(), now, now.plus(settings.lease()), CLAIM_BATCH).forEach(dispatcher::dispatch);
+    }
+
+    /** Executions currently driven on this node. */
+    public int activeCount() {
+        return dispatcher.running();
+    }
+
+    private void driveOnce(String executionId) {
+        ExecutionDriver driver = new ExecutionDriver(this);
+        drivers.put(executionId, driver);
+        try {
+            driver.drive(executionId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            drivers.remove(executionId, driver);
+        }
+    }
+
+    /** Stops claiming, lets drivers finish their current step (bounded), then gives up every lease. */
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.close();
+        waiter.wake();
+        if (poller != null) {
+            poller.interrupt();
+        }
+        housekeeping.shutdownNow();
+        long deadline = System.nanoTime() + EngineSettings.SHUTDOWN_GRACE.toNanos();
+        while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
+            drivers.values().forEach(ExecutionDriver::abort);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            store.releaseAll(settings.nodeId());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release leases at shutdown; they expire in {}", settings.lease(), e);
+        }
+    }
+
+    // ---- EngineContext -----------------------------------------------------------------------------
+
+    WorkflowDefinition definition(Execution e) {
+        return revisions.get(e.team(), e.workflowId(), e.revision()).definition();
+    }
+
+    WorkflowRevision revision(Execution e) {
+        return revisions.get(e.team(), e.workflowId(), e.revision());
+    }
+
+    @Override
+    public ExecutionStore store() {
+        return store;
+    }
+
+    @Override
+    public Revisions revisions() {
+        return revisions;
+    }
+
+    @Override
+    public StepTypes stepTypes() {
+        return stepTypes;
+    }
+
+    @Override
+    public Set<String> quickTypes() {
+        return QUICK_TYPES;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public StepServices services() {
+        return services;
+    }
+
+    @Override
+    public EngineListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    @Override
+    public Duration leaseDuration() {
+        return settings.lease();
+    }
+
+    @Override
+    public Map<String, String> secrets() {
+        return secrets.get();
+    }
+
+    private Redactor redactor() {
+        Map<String, String> current = secrets.get();
+        if (current != redactorSource) {
+            redactor = current.isEmpty() ? Redactor.NONE : Redactor.of(current.values());
+            redactorSource = current;
+        }
+        return redactor;
+    }
+
+    @Override
+    public String redact(String text) {
+        return text == null ? null : redactor().redact(text);
+    }
+
+    @Override
+    public JsonNode redact(JsonNode value) {
+        return value == null ? null : redactor().redact(value);
+    }
+
+    @Override
+    public void changed(Execution execution, Collection<StepRun> runs, WorkflowDefinition definition) {
+        events.publish(execution.id(), () -> Views.of(execution, List.copyOf(runs), definition));
+    }
+
+    @Override
+    public void ended(Execution execution) {
+        listener.executionEnded(execution.status(), execution.startedAt() == null ? Duration.ZERO
+                : Duration.between(execution.startedAt(), execution.endedAt()));
+        if (execution.parentId() != null) {
+            wakeParent(execution.parentId(), 0);
+        }
+    }
+
+    /** The parent may not have parked yet when its child ends: try again a few times, then its timer re-checks. */
+    private void wakeParent(String parentId, int tries) {
+        try {
+            if (store.wake(parentId, clock.instant())) {
+                waiter.wake();
+            } else if (tries < 5 && running) {
+                housekeeping.schedule(() -> wakeParent(parentId, tries + 1), 200L << tries, TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not wake parent execution {}; its timer will", parentId, e);
+        }
+    }
+
+    @Override
+    public void parked(Execution execution) {
+        Instant wake = execution.wakeAt();
+        if (wake != null && wake.isBefore(plannedWake)) {
+            waiter.wake();
+        }
+    }
+
+    JsonNode lastOutputs(String executionId) {
+        List<StepRun> steps = store.steps(executionId);
+        JsonNode out = Json.object();
+        int best = -1;
+        for (StepRun r : steps) {
+            if (r.status() == StepStatus.COMPLETED && r.order() > best && r.outputs() != null) {
+                best = r.order();
+                out = r.outputs();
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package io.flowgate.engine.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.engine.EngineListener;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.StepRun;
+import io.flowgate.engine.steps.StepServices;
+import io.flowgate.engine.steps.StepTypes;
+import io.flowgate.store.ExecutionStore;
+import io.flowgate.workflow.WorkflowDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/** What an {@link ExecutionDriver} needs from the engine around it. */
+interface EngineContext {
+    ExecutionStore store();
+
+    Revisions revisions();
+
+    StepTypes stepTypes();
+
+    /** Step types fast enough that their start is persisted together with their end. */
+    Set<String> quickTypes();
+
+    Clock clock();
+
+    StepServices services();
+
+    EngineListener listener();
+
+    String nodeId();
+
+    Duration leaseDuration();
+
+    Map<String, String> secrets();
+
+    String redact(String text);
+
+    JsonNode redact(JsonNode value);
+
+    /** Called after a change was committed. */
+    void changed(Execution execution, Collection<StepRun> runs, WorkflowDefinition definition);
+
+    /** Called after an execution's end was committed. */
+    void ended(Execution execution);
+
+    /** Called after an execution was parked waiting. */
+    void parked(Execution execution);
+}

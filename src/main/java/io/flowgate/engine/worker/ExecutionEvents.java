@@ -1,0 +1,44 @@
+package io.flowgate.engine.worker;
+
+import io.flowgate.engine.Executions.ExecutionView;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** In-process listeners per execution id. Publishing costs nothing when nobody listens. */
+final class ExecutionEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEvents.class);
+    private final Map<String, List<Consumer<ExecutionView>>> listeners = new ConcurrentHashMap<>();
+
+    AutoCloseable add(String executionId, Consumer<ExecutionView> listener) {
+        listeners.computeIfAbsent(executionId, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.computeIfPresent(executionId, (k, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    boolean has(String executionId) {
+        return listeners.containsKey(executionId);
+    }
+
+    void publish(String executionId, Supplier<ExecutionView> view) {
+        List<Consumer<ExecutionView>> list = listeners.get(executionId);
+        if (list == null) {
+            return;
+        }
+        ExecutionView v = view.get();
+        for (Consumer<ExecutionView> l : list) {
+            try {
+                l.accept(v);
+            } catch (RuntimeException e) {
+                LOG.warn("Execution listener failed for {}", executionId, e);
+            }
+        }
+    }
+}

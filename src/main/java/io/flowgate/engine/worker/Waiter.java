@@ -1,0 +1,31 @@
+package io.flowgate.engine.worker;
+
+import java.time.Duration;
+
+/** Lets a background loop sleep until a deadline and be woken early when new work arrives. */
+final class Waiter {
+    private final Object lock = new Object();
+    private boolean woken;
+
+    void await(Duration max) throws InterruptedException {
+        long millis = Math.max(1, max.toMillis());
+        synchronized (lock) {
+            long deadline = System.currentTimeMillis() + millis;
+            while (!woken) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                lock.wait(left);
+            }
+            woken = false;
+        }
+    }
+
+    void wake() {
+        synchronized (lock) {
+            woken = true;
+            lock.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.flowgate.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A real HTTP peer on a loopback port for outbound calls: records every request and answers
+ * with whatever the test's responder decides (status, body, or a delay).
+ */
+public final class Receiver implements AutoCloseable {
+    public record Call(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            for (var e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue().getFirst();
+                }
+            }
+            return null;
+        }
+    }
+
+    public record Answer(int status, String body, long delayMillis) {
+        public static Answer ok(String json) {
+            return new Answer(200, json, 0);
+        }
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    private volatile Function<Call, Answer> responder = c -> Answer.ok("{\"ok\":true}");
+
+    public Receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public Receiver answer(Function<Call, Answer> f) {
+        this.responder = f;
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
+                body);
+        calls.add(call);
+        Answer a = responder.apply(call);
+        if (a.delayMillis() > 0) {
+            try {
+                Thread.sleep(a.delayMillis()); // the peer is slow on purpose; this is the peer, not the test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byte[] out = a.body() == null ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        try {
+            ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                ex.getResponseBody().write(out);
+            }
+        } catch (IOException ignored) {
+            // the caller gave up (timeout); nothing to answer
+        }
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

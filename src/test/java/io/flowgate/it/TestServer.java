@@ -1,0 +1,55 @@
+package io.flowgate.it;
+
+import io.flowgate.App;
+import io.flowgate.config.Config;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The whole application on a random port, on a temp SQLite file or a throwaway PostgreSQL database. */
+public final class TestServer implements AutoCloseable {
+    private final App app;
+    private final String pgDatabase;
+    private final Http http;
+
+    private TestServer(App app, String pgDatabase) throws Exception {
+        this.app = app;
+        this.pgDatabase = pgDatabase;
+        this.http = new Http("http://127.0.0.1:" + app.port(), app.adminKey());
+    }
+
+    public static TestServer sqlite(Path dir) throws Exception {
+        return new TestServer(App.start(config(dir), Map.of()), null);
+    }
+
+    public static TestServer postgres(Path dir) throws Exception {
+        String db = PostgresDatabases.create("flowgate_it");
+        try {
+            return new TestServer(App.start(config(dir).withDb(PostgresDatabases.url(db)), Map.of()), db);
+        } catch (Exception | Error e) {
+            PostgresDatabases.drop(db);
+            throw e;
+        }
+    }
+
+    static Config config(Path dir) {
+        return Config.defaults().withPort(0).withDataDir(dir.resolve("data")).withWorkflowsDir(dir.resolve("workflows"))
+                .withAllowOutbound(List.of("127.0.0.0/8"));
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public App app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        if (pgDatabase != null) {
+            PostgresDatabases.drop(pgDatabase);
+        }
+    }
+}
