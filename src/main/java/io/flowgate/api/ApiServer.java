@@ -23,6 +23,7 @@ public final class ApiServer {
     private final ApiDependencies deps;
     private final Duration heartbeat;
     private volatile Javalin app;
+    private volatile ExecutionStream streams;
     private volatile List<Routes.Route> routes = List.of();
 
     public ApiServer(ApiDependencies deps) {
@@ -45,10 +46,11 @@ public final class ApiServer {
         WorkflowDocuments workflowDocs = new WorkflowDocuments(this::publicUrl);
         WorkflowLookup lookup = new WorkflowLookup(deps.workflows());
         ExecutionHandlers executions = new ExecutionHandlers(deps.executions(), lookup, statusDocs, bodies);
+        ExecutionStream stream = new ExecutionStream(deps.executions(), executions, statusDocs, heartbeat);
         Routes.Handlers handlers = new Routes.Handlers(
                 new WorkflowHandlers(deps.workflows(), deps.parser(), workflowDocs, bodies),
                 executions,
-                new ExecutionStream(deps.executions(), executions, statusDocs, heartbeat),
+                stream,
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
                 new OpsHandlers(deps.registry(), deps.ready()));
@@ -73,12 +75,14 @@ public final class ApiServer {
         });
         created.start(config.host(), config.port());
         app = created;
+        streams = stream;
         LOG.info("API listening on http://{}:{}", config.host(), created.port());
         return this;
     }
 
     public synchronized void stop() {
         if (app != null) {
+            streams.closeAll();
             app.stop();
             app = null;
         }
@@ -99,6 +103,11 @@ public final class ApiServer {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }
         return "http://" + deps.config().host() + ":" + port();
+    }
+
+    /** Status streams currently open (for tests and diagnostics). */
+    int openStreams() {
+        return streams == null ? 0 : streams.openStreams();
     }
 
     /** Every declared route (method, path, role), for documentation checks. */

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +34,10 @@ final class ExecutionStream {
     private final ExecutionHandlers lookup;
     private final StatusDocuments docs;
     private final Duration heartbeat;
+    /** Queues of the open streams, so that {@link #closeAll()} can end them when the server stops. */
+    private final Set<BlockingQueue<ExecutionView>> open = ConcurrentHashMap.newKeySet();
+    /** Put on a stream's queue to end it; compared by identity. */
+    private static final ExecutionView CLOSE = new ExecutionView(null, List.of());
 
     ExecutionStream(Executions executions, ExecutionHandlers lookup, StatusDocuments docs, Duration heartbeat) {
         this.executions = executions;
@@ -49,6 +56,7 @@ final class ExecutionStream {
         res.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
+        open.add(changes);
         try (AutoCloseable subscription = executions.subscribe(id, changes::add)) {
             OutputStream out = res.getOutputStream();
             // Read again after subscribing: a change between the first read and the subscription is not lost.
@@ -60,12 +68,26 @@ final class ExecutionStream {
                     write(out, ": heartbeat\n\n");
                     continue;
                 }
+                if (next == CLOSE) {
+                    return;
+                }
                 current = next;
                 send(out, current);
             }
         } catch (IOException e) {
             LOG.debug("Status stream of {} closed by the client: {}", id, e.getMessage());
+        } finally {
+            open.remove(changes);
         }
+    }
+
+    /** Ends every open stream (server shutdown): their handlers return instead of waiting for a change. */
+    void closeAll() {
+        open.forEach(q -> q.add(CLOSE));
+    }
+
+    int openStreams() {
+        return open.size();
     }
 
     private void send(OutputStream out, ExecutionView view) throws IOException {

@@ -58,10 +58,14 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     ApiTestServer(DefinitionParser parser) {
+        this(parser, Duration.ofMillis(200));
+    }
+
+    ApiTestServer(DefinitionParser parser, Duration heartbeat) {
         Config config = new Config("127.0.0.1", 0, Path.of("target/test-data"), null, Path.of("workflows"), "n1",
                 "https://flowgate.example.org/", List.of(), MAX_BODY, Config.DEFAULT_LEASE, 8);
         server = new ApiServer(new ApiDependencies(config, workflows, parser, executions, secrets, keys,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock), Duration.ofMillis(200));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock), heartbeat);
         server.start();
     }
 

@@ -179,6 +179,20 @@ class ExecutionRoutesTest {
         await().until(() -> api.executions.subscribers(id) == 0);
     }
 
+    @Test
+    void stopping_the_server_ends_open_streams_instead_of_waiting_for_a_change() throws Exception {
+        try (ApiTestServer quiet = new ApiTestServer(new SimpleDefinitionParser(), Duration.ofMinutes(1))) {
+            quiet.post("/api/v1/workflows", quiet.editor, "application/yaml", WorkflowRoutesTest.ORDERS);
+            String id = quiet.postJson("/api/v1/workflows/orders/executions", quiet.operator, "").json()
+                    .get("activityId").asText();
+            quiet.client().sendAsync(quiet.request("/api/v1/executions/" + id + "/stream", quiet.viewer).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            await().atMost(Duration.ofSeconds(5)).until(() -> quiet.server.openStreams() == 1);
+            quiet.server.stop();
+            await().atMost(Duration.ofSeconds(5)).until(() -> quiet.executions.subscribers(id) == 0);
+        }
+    }
+
     private static List<JsonNode> data(List<String> lines) {
         synchronized (lines) {
             return lines.stream().filter(l -> l.startsWith("data: ")).map(l -> Json.read(l.substring(6))).toList();
