@@ -1,0 +1,26 @@
+package io.flowgate.api;
+
+import io.flowgate.auth.ApiKeys;
+import io.flowgate.config.Config;
+import io.flowgate.engine.Executions;
+import io.flowgate.secrets.SecretService;
+import io.flowgate.store.WorkflowStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything the API server needs, passed in by the composition root.
+ *
+ * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
+ */
+public record ApiDependencies(
+        Config config,
+        WorkflowStore workflows,
+        DefinitionParser parser,
+        Executions executions,
+        SecretService secrets,
+        ApiKeys keys,
+        PrometheusMeterRegistry registry,
+        BooleanSupplier ready,
+        Clock clock) {}

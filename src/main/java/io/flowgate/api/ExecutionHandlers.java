@@ -1,0 +1,166 @@
+package io.flowgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.auth.Principal;
+import io.flowgate.core.BadRequestException;
+import io.flowgate.core.ConflictException;
+import io.flowgate.core.Json;
+import io.flowgate.core.NotFoundException;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.engine.Executions;
+import io.flowgate.engine.Executions.ExecutionView;
+import io.flowgate.store.ExecutionQuery;
+import io.flowgate.store.Page;
+import io.flowgate.workflow.WorkflowSummary;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+
+/** Executions: start (optionally waiting), get, list, cancel, retry. The stream is {@link ExecutionStream}. */
+final class ExecutionHandlers {
+    /** The longest a caller may hold a request open with {@code ?wait=}. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+    private final Executions executions;
+    private final WorkflowLookup lookup;
+    private final StatusDocuments docs;
+    private final RequestBodies bodies;
+
+    ExecutionHandlers(Executions executions, WorkflowLookup lookup, StatusDocuments docs, RequestBodies bodies) {
+        this.executions = executions;
+        this.lookup = lookup;
+        this.docs = docs;
+        this.bodies = bodies;
+    }
+
+    void start(Context ctx) throws InterruptedException {
+        Principal caller = Access.principal(ctx);
+        WorkflowSummary w = lookup.resolve(caller, ctx.pathParam("id"),
+                WorkflowHandlers.blankToNull(ctx.queryParam("team")));
+        Integer revision = Params.optionalPositiveInt(ctx.queryParam("revision"), "revision");
+        String waitParam = ctx.queryParam("wait");
+        Duration wait = waitParam == null || waitParam.isBlank() ? null : Params.duration(waitParam, "wait");
+        JsonNode inputs = bodies.object(ctx).get("inputs");
+        if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
+            throw new BadRequestException("invalid_inputs", "'inputs' must be a JSON object");
+        }
+        ObjectNode triggerData = Json.object();
+        triggerData.put("by", caller.name());
+        Execution started = executions.start(w.team(), w.id(), revision, "manual", triggerData,
+                inputs == null || inputs.isNull() ? Json.object() : inputs, null);
+        String location = "/api/v1/executions/" + started.id();
+        if (wait != null) {
+            ExecutionView view = executions.await(started.id(), wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
+            if (view.execution().status().terminal()) {
+                ctx.status(200).json(docs.full(view));
+                return;
+            }
+        }
+        ObjectNode accepted = Json.object();
+        accepted.put("activityId", started.id());
+        ctx.status(202).header("Location", location).json(accepted);
+    }
+
+    void get(Context ctx) {
+        ctx.json(docs.full(view(ctx)));
+    }
+
+    void list(Context ctx) {
+        Principal caller = Access.principal(ctx);
+        String team = WorkflowHandlers.blankToNull(ctx.queryParam("team"));
+        if (team != null && !caller.canSee(team)) {
+            ctx.json(page(new Page<>(List.of(), null)));
+            return;
+        }
+        if (team == null && caller.teams().size() == 1) {
+            team = caller.teams().getFirst();
+        }
+        ExecutionQuery query = new ExecutionQuery(
+                team,
+                WorkflowHandlers.blankToNull(ctx.queryParam("workflowId")),
+                status(ctx.queryParam("status")),
+                WorkflowHandlers.blankToNull(ctx.queryParam("trigger")),
+                Params.instant(ctx.queryParam("from"), "from"),
+                Params.instant(ctx.queryParam("to"), "to"),
+                WorkflowHandlers.blankToNull(ctx.queryParam("id")),
+                limit(ctx.queryParam("limit")),
+                WorkflowHandlers.blankToNull(ctx.queryParam("cursor")));
+        Page<Execution> found = executions.list(query);
+        // A key scoped to several teams filters here, so a page may hold fewer than `limit`
+        // items while `next` still leads on: clients follow `next` until it is null.
+        ctx.json(page(new Page<>(found.items().stream().filter(e -> caller.canSee(e.team())).toList(),
+                found.next())));
+    }
+
+    void cancel(Context ctx) {
+        ExecutionView current = view(ctx);
+        if (current.execution().status().terminal()) {
+            throw finished(current.execution());
+        }
+        ctx.json(docs.full(executions.cancel(current.execution().id())));
+    }
+
+    void retry(Context ctx) {
+        ExecutionView current = view(ctx);
+        ExecutionStatus status = current.execution().status();
+        if (status != ExecutionStatus.FAILURE && status != ExecutionStatus.CANCELLED) {
+            throw new ConflictException("execution_not_retryable",
+                    "Only a failed or cancelled execution can be retried; this one is " + status.wire());
+        }
+        JsonNode stepId = bodies.object(ctx).get("stepId");
+        if (stepId != null && !stepId.isNull() && !stepId.isTextual()) {
+            throw new BadRequestException("invalid_step_id", "'stepId' must be a string");
+        }
+        ExecutionView retried = executions.retry(current.execution().id(),
+                stepId == null || stepId.isNull() ? null : stepId.asText());
+        ctx.status(202).json(docs.full(retried));
+    }
+
+    /** The execution named by the route, if the caller's teams may see it (else 404, never 403). */
+    ExecutionView view(Context ctx) {
+        String id = ctx.pathParam("id");
+        Principal caller = Access.principal(ctx);
+        return executions.get(id)
+                .filter(v -> caller.canSee(v.execution().team()))
+                .orElseThrow(() -> new NotFoundException("execution", id));
+    }
+
+    private ObjectNode page(Page<Execution> page) {
+        ObjectNode answer = Json.object();
+        ArrayNode items = answer.putArray("items");
+        page.items().forEach(e -> items.add(docs.summary(e)));
+        answer.put("next", page.next());
+        return answer;
+    }
+
+    private static ConflictException finished(Execution e) {
+        return new ConflictException("execution_finished",
+                "Execution " + e.id() + " already ended (" + e.status().wire() + ")");
+    }
+
+    private static ExecutionStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.fromWire(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("invalid_status",
+                    "'status' must be one of notstarted, inProgress, waiting, completed, failure, cancelled");
+        }
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return ExecutionQuery.DEFAULT_LIMIT;
+        }
+        int n = Params.positiveInt(value, "limit");
+        if (n > ExecutionQuery.MAX_LIMIT) {
+            throw new BadRequestException("invalid_limit", "'limit' may be at most " + ExecutionQuery.MAX_LIMIT);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,88 @@
+package io.flowgate.api;
+
+import static io.flowgate.auth.Role.ADMIN;
+import static io.flowgate.auth.Role.EDITOR;
+import static io.flowgate.auth.Role.OPERATOR;
+import static io.flowgate.auth.Role.VIEWER;
+
+import io.flowgate.auth.Role;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every route of the server, in one place, with the role each needs (/briefs api-routes.md).
+ * Routes without a role need no key.
+ */
+final class Routes {
+    static final String API = "/api/v1";
+    static final String OPENAPI_PATH = API + "/openapi.json";
+
+    /** One declared route; {@code role} is null for routes that need no key. */
+    record Route(String method, String path, Role role) {}
+
+    /** The handlers of each area, built by {@link ApiServer}. */
+    record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
+                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops) {}
+
+    private final RoutesConfig config;
+    private final List<Route> declared = new ArrayList<>();
+
+    private Routes(RoutesConfig config) {
+        this.config = config;
+    }
+
+    static boolean isPublic(String path) {
+        return path.equals(OPENAPI_PATH);
+    }
+
+    static List<Route> install(RoutesConfig config, Handlers h) {
+        Routes r = new Routes(config);
+        OpsHandlers ops = h.ops();
+        r.open(HandlerType.GET, "/healthz", ops::health);
+        r.open(HandlerType.GET, "/readyz", ops::readiness);
+        r.open(HandlerType.GET, "/metrics", ops::metrics);
+        r.open(HandlerType.GET, OPENAPI_PATH, ops::openApi);
+
+        WorkflowHandlers wf = h.workflows();
+        r.add(HandlerType.POST, "/workflows", EDITOR, wf::create);
+        r.add(HandlerType.POST, "/workflows/validate", VIEWER, wf::validate);
+        r.add(HandlerType.GET, "/workflows", VIEWER, wf::list);
+        r.add(HandlerType.GET, "/workflows/{id}", VIEWER, wf::get);
+        r.add(HandlerType.PUT, "/workflows/{id}", EDITOR, wf::replace);
+        r.add(HandlerType.DELETE, "/workflows/{id}", EDITOR, wf::delete);
+        r.add(HandlerType.GET, "/workflows/{id}/revisions", VIEWER, wf::revisions);
+        r.add(HandlerType.GET, "/workflows/{id}/revisions/{n}", VIEWER, wf::revision);
+
+        ExecutionHandlers ex = h.executions();
+        r.add(HandlerType.POST, "/workflows/{id}/executions", OPERATOR, ex::start);
+        r.add(HandlerType.GET, "/executions", VIEWER, ex::list);
+        r.add(HandlerType.GET, "/executions/{id}", VIEWER, ex::get);
+        r.add(HandlerType.POST, "/executions/{id}/cancel", OPERATOR, ex::cancel);
+        r.add(HandlerType.POST, "/executions/{id}/retry", OPERATOR, ex::retry);
+        r.add(HandlerType.GET, "/executions/{id}/stream", VIEWER, h.stream()::stream);
+
+        SecretHandlers sec = h.secrets();
+        r.add(HandlerType.POST, "/secrets", EDITOR, sec::set);
+        r.add(HandlerType.GET, "/secrets", VIEWER, sec::list);
+        r.add(HandlerType.DELETE, "/secrets/{name}", EDITOR, sec::delete);
+
+        KeyHandlers keys = h.keys();
+        r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
+        r.add(HandlerType.GET, "/keys", ADMIN, keys::list);
+        r.add(HandlerType.DELETE, "/keys/{id}", ADMIN, keys::revoke);
+        return List.copyOf(r.declared);
+    }
+
+    private void open(HandlerType method, String path, Handler handler) {
+        config.addHttpHandler(method, path, handler);
+        declared.add(new Route(method.name(), path, null));
+    }
+
+    private void add(HandlerType method, String path, Role role, Handler handler) {
+        config.addHttpHandler(method, API + path, Access.require(role, handler));
+        declared.add(new Route(method.name(), API + path, role));
+    }
+}

@@ -1,0 +1,91 @@
+package io.flowgate.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Flowgate's meters on one Prometheus registry. Tags are kept few and bounded (a trigger kind, a
+ * step type) so that the number of series does not grow with workflows or executions.
+ * Meter names are given without the Prometheus suffixes ({@code _total}, {@code _seconds}),
+ * which the registry adds.
+ */
+public final class Metrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics;
+
+    public Metrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public Metrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        this.gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code trigger}: manual | webhook | schedule | event | workflow. */
+    public void executionStarted(String trigger) {
+        counter("flowgate_executions_started", trigger).increment();
+    }
+
+    public void executionCompleted(String trigger) {
+        counter("flowgate_executions_completed", trigger).increment();
+    }
+
+    public void executionFailed(String trigger) {
+        counter("flowgate_executions_failed", trigger).increment();
+    }
+
+    public void stepFinished(String type, Duration took) {
+        Timer.builder("flowgate_step_duration")
+                .description("Time a step attempt took, by step type")
+                .tag("type", type == null ? "unknown" : type)
+                .register(registry)
+                .record(took);
+    }
+
+    /** One store commit (group commit): how long it took and how many changes it carried. */
+    public void commit(Duration took, int batchSize) {
+        Timer.builder("flowgate_store_commit").description("Time one store commit took").register(registry)
+                .record(took);
+        DistributionSummary.builder("flowgate_store_batch_size").description("Changes per store commit")
+                .register(registry).record(batchSize);
+    }
+
+    /** Registers the queue depth gauge (executions not yet terminal); call once. */
+    public void queueDepth(LongSupplier depth) {
+        Gauge.builder("flowgate_queue_depth", depth, d -> (double) d.getAsLong())
+                .description("Executions not yet finished")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private Counter counter(String name, String trigger) {
+        return Counter.builder(name).tag("trigger", trigger == null ? "unknown" : trigger).register(registry);
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+    }
+}
