@@ -181,7 +181,7 @@ final class Problems {
             node.forEach(items::add);
             return items;
         }
-        if (allowSingle && !node.isArray()) {
+        if (allowSingle) {
             return List.of(node);
         }
         add(path, "Must be a list, not " + typeName(node));

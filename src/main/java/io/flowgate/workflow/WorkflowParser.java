@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a workflow document (YAML, or the same structure as JSON) and validates it with
@@ -124,11 +125,8 @@ public final class WorkflowParser {
             throw new ValidationException(List.of(Problem.at(location(e.getLocation()), describe(e))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            if (e instanceof ValidationException) {
-                throw e;
-            }
-            // SnakeYAML reports some limits (aliases, code points) with its own unchecked exceptions.
+        } catch (YAMLException e) {
+            // SnakeYAML reports some limits (e.g. the code point limit) with its own unchecked exception.
             throw new ValidationException(List.of(Problem.at("$", "Cannot read the document: " + e.getMessage())));
         }
     }

@@ -39,9 +39,7 @@ public final class WorkflowValidator {
             problems.throwIfAny();
         }
         problems.unknownKeys(root, "", TOP_LEVEL_FIELDS);
-        String id = root.has("id") && !root.get("id").isNull()
-                ? problems.slug(root.get("id"), "id")
-                : missing("id", problems);
+        String id = Problems.absent(root.get("id")) ? missing("id", problems) : problems.slug(root.get("id"), "id");
         String name = problems.scalarText(root.get("name"), "name");
         String team = problems.slug(root.get("team"), "team");
         String description = problems.scalarText(root.get("description"), "description");

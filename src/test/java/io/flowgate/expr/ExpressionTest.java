@@ -113,7 +113,8 @@ class ExpressionTest {
     void runaway_recursion_is_stopped_by_the_depth_limit() {
         assertThatThrownBy(() -> Expression.compile("($f := function($n){ 1 + $f($n + 1) }; $f(1))").evaluate(null))
                 .isInstanceOf(ExpressionException.class)
-                .hasMessageContaining("failed");
+                .hasMessageContaining("failed")
+                .hasMessageContaining("Stack overflow");
     }
 
     @Test
@@ -127,6 +128,8 @@ class ExpressionTest {
     void moderate_recursion_still_works() {
         assertThat(Expression.compile("($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))")
                 .evaluate(null).longValue()).isEqualTo(3628800L);
+        assertThat(Expression.compile("($f := function($n){ $n <= 1 ? 1 : 1 + $f($n - 1) }; $f(80))")
+                .evaluate(null).intValue()).isEqualTo(80);
     }
 
     @Test
