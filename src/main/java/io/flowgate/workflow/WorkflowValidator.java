@@ -64,8 +64,8 @@ public final class WorkflowValidator {
 
     /**
      * Manual Run is always allowed, as in n8n and Kestra: a person who may run the workflow may
-     * press Run whatever the document says. The {@code manual} flag only records intent (and is
-     * shown in the UI); it is true when {@code triggers} is absent or names {@code manual}.
+     * press Run whatever the document says. The {@code manual} flag only records intent: it is
+     * true when {@code triggers} is absent, or names {@code manual} as {@code {}} or {@code true}.
      */
     private static Triggers readTriggers(JsonNode node, Problems problems) {
         if (Problems.absent(node)) {

@@ -262,4 +262,12 @@ class WorkflowParserTest {
         assertThat(problemsOf(() -> parser.parse(two, Format.YAML)))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("Only one document"));
     }
+
+    @Test
+    void a_parsed_definition_round_trips_through_the_json_mapper() throws Exception {
+        WorkflowDefinition wf = parser.parse(SPEC_EXAMPLE + "webhooks: [{on: execution.failed, url: \"https://ops.example\"}]\n",
+                Format.YAML);
+        String json = Json.write(wf);
+        assertThat(Json.MAPPER.readValue(json, WorkflowDefinition.class)).isEqualTo(wf);
+    }
 }
