@@ -9,8 +9,9 @@ import java.util.List;
  * type (e.g. {@code output} for transform, {@code request} for http) stay in {@link #config()}
  * and are read by the step type itself.
  *
- * @param needs   ids this step waits for; empty means "the step listed before it" (sequential
- *                by default, SPEC §2) — already resolved by the parser, so the engine only reads it
+ * @param needs   ids this step waits for, already resolved by the parser so the engine only reads
+ *                it: a step written without {@code needs} waits for the step listed before it
+ *                (sequential by default, SPEC §2); empty means it may start at once
  * @param when    JSONata; the step is skipped when it evaluates false. Null when absent
  * @param timeout null when absent
  */

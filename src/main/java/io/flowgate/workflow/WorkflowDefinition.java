@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * A parsed, validated workflow document (SPEC §2). Immutable; a saved copy of it is a
  * {@link WorkflowRevision}.
+ *
+ * @param webhooks workflow-level outbound subscriptions (SPEC §6), {@code on:
+ *                 execution.completed | execution.failed}; same shape as a step's
  */
 public record WorkflowDefinition(
         String id,
@@ -13,12 +16,20 @@ public record WorkflowDefinition(
         String team,
         String description,
         Triggers triggers,
-        List<StepDefinition> steps) {
+        List<StepDefinition> steps,
+        List<StepWebhook> webhooks) {
 
     public static final String DEFAULT_TEAM = "default";
 
     public WorkflowDefinition {
         steps = List.copyOf(steps);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+    }
+
+    /** A definition without workflow-level webhooks. */
+    public WorkflowDefinition(String id, String name, String team, String description, Triggers triggers,
+            List<StepDefinition> steps) {
+        this(id, name, team, description, triggers, steps, List.of());
     }
 
     public Optional<StepDefinition> step(String stepId) {
