@@ -112,9 +112,9 @@ public final class App implements AutoCloseable {
     }
 
     private void loadWorkflowFiles(WorkflowParser parser, JdbcWorkflowStore workflows) {
-        for (WorkflowFiles.File file : WorkflowFiles.list(config.workflowsDir())) {
+        for (WorkflowFiles.WorkflowFile file : WorkflowFiles.list(config.workflowsDir())) {
             try {
-                var definition = parser.parse(file.text(), WorkflowParser.Format.detect(null, file.text()));
+                var definition = parser.parse(file.text(), WorkflowFiles.format(file.path()));
                 var latest = workflows.latest(definition.team(), definition.id());
                 if (latest.isPresent() && latest.get().source().equals(file.text())) {
                     continue; // unchanged since the last start: no new revision

@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.expr.DataPills;
 import java.util.Collection;
 import java.util.Map;
 
@@ -27,21 +28,16 @@ public final class DataPillsContext {
     }
 
     public static ObjectNode forStep(Execution execution, Collection<StepRun> runs, Map<String, String> secrets) {
-        ObjectNode ctx = Json.object();
         JsonNode stored = execution.context();
-        ctx.set("trigger", stored == null ? Json.object() : stored.path("trigger"));
-        ctx.set("inputs", stored == null || !stored.has("inputs") ? Json.object() : stored.get("inputs"));
-        ObjectNode steps = ctx.putObject("steps");
+        DataPills pills = DataPills.builder()
+                .trigger(stored != null && stored.get("trigger") instanceof ObjectNode t ? t : Json.object())
+                .inputs(stored == null ? null : stored.get("inputs"))
+                .execution(execution.id())
+                .workflow(execution.workflowId(), execution.revision())
+                .secrets(secrets);
         for (StepRun run : runs) {
-            ObjectNode s = steps.putObject(run.stepId());
-            s.set("outputs", run.outputs() == null ? Json.object() : run.outputs());
-            s.put("status", run.status().wire());
+            pills.step(run.stepId(), run.outputs(), run.status().wire());
         }
-        ctx.putObject("execution").put("id", execution.id());
-        ctx.putObject("workflow").put("id", execution.workflowId()).put("revision", execution.revision())
-                .put("team", execution.team());
-        ObjectNode sec = ctx.putObject("secrets");
-        secrets.forEach(sec::put);
-        return ctx;
+        return pills.build();
     }
 }

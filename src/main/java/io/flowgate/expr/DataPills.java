@@ -13,7 +13,9 @@ import java.util.Map;
  *   workflow: {id, revision}, secrets: {NAME: value} }
  * </pre>
  * The engine fills it; parts it never sets are simply absent (undefined in JSONata). Not
- * thread-safe; {@link #build()} returns a fresh copy, so a builder may be reused.
+ * thread-safe. {@link #build()} returns a new context object that shares the given trigger, inputs
+ * and outputs nodes rather than copying them — a context is built for every step, so copying would
+ * cost more than the step — hence callers must treat those nodes as read-only, as expressions do.
  */
 public final class DataPills {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -75,9 +77,9 @@ public final class DataPills {
 
     public ObjectNode build() {
         ObjectNode context = NODES.objectNode();
-        context.set("trigger", trigger == null ? TriggerData.manual().toJson() : trigger.deepCopy());
-        context.set("inputs", inputs == null ? NODES.objectNode() : inputs.deepCopy());
-        context.set("steps", steps.deepCopy());
+        context.set("trigger", trigger == null ? TriggerData.manual().toJson() : trigger);
+        context.set("inputs", inputs == null ? NODES.objectNode() : inputs);
+        context.set("steps", NODES.objectNode().setAll(steps));
         ObjectNode execution = context.putObject("execution");
         if (executionId != null) {
             execution.put("id", executionId);
@@ -87,7 +89,7 @@ public final class DataPills {
             workflow.put("id", workflowId);
             workflow.put("revision", revision);
         }
-        context.set("secrets", secrets.deepCopy());
+        context.set("secrets", NODES.objectNode().setAll(secrets));
         return context;
     }
 }

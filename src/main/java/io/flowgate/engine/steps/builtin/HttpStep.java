@@ -74,7 +74,7 @@ public final class HttpStep implements StepType {
 
     @Override
     public StepResult execute(StepContext context) throws Exception {
-        JsonNode request = Template.renderTree(context.config().get("request"), context.data());
+        JsonNode request = Template.renderTree(context.config().get("request"), context.data(), context.clock());
         String method = request.path("method").asText("GET").toUpperCase(Locale.ROOT);
         URI uri;
         try {

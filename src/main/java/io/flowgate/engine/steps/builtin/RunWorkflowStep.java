@@ -49,7 +49,7 @@ public final class RunWorkflowStep implements StepType {
         String childId = context.state() == null ? null : context.state().path("childId").asText(null);
         if (childId == null) {
             JsonNode inputs = context.config().has("inputs")
-                    ? Template.renderTree(context.config().get("inputs"), context.data()) : Json.object();
+                    ? Template.renderTree(context.config().get("inputs"), context.data(), context.clock()) : Json.object();
             if (inputs != null && !inputs.isObject()) {
                 return new StepResult.Failed("run-workflow inputs must render to an object", false);
             }

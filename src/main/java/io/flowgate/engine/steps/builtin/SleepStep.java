@@ -34,12 +34,8 @@ public final class SleepStep implements StepType {
         if ((duration == null) == (until == null)) {
             c.problem("duration", "give exactly one of duration (e.g. PT5S) or until (an instant expression)");
         }
-        if (duration != null) {
-            try {
-                Durations.parse(duration.asText());
-            } catch (IllegalArgumentException e) {
-                c.problem("duration", e.getMessage());
-            }
+        if (duration != null && (!duration.isTextual() || Durations.parse(duration.asText()).isEmpty())) {
+            c.problem("duration", "must be a duration: " + Durations.expected());
         }
         c.expression("until");
         return c.problems();
@@ -52,7 +48,7 @@ public final class SleepStep implements StepType {
         if (context.state() != null && context.state().has("until")) {
             wakeAt = Instant.parse(context.state().get("until").asText());
         } else if (context.config().has("duration")) {
-            wakeAt = now.plus(Durations.parse(context.config().get("duration").asText()));
+            wakeAt = now.plus(Durations.parse(context.config().get("duration").asText()).orElseThrow());
         } else {
             wakeAt = untilInstant(context);
         }
@@ -65,7 +61,7 @@ public final class SleepStep implements StepType {
     }
 
     private static Instant untilInstant(StepContext context) {
-        JsonNode v = Expression.compile(context.config().get("until").asText()).evaluate(context.data());
+        JsonNode v = Expression.compile(context.config().get("until").asText()).evaluate(context.data(), context.clock());
         if (v == null || v.isNull()) {
             throw new IllegalArgumentException("sleep 'until' evaluated to nothing");
         }

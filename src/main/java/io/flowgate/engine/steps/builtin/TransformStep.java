@@ -26,7 +26,7 @@ public final class TransformStep implements StepType {
 
     @Override
     public StepResult execute(StepContext context) {
-        JsonNode result = Expression.compile(context.config().get("output").asText()).evaluate(context.data());
+        JsonNode result = Expression.compile(context.config().get("output").asText()).evaluate(context.data(), context.clock());
         if (result == null || !result.isObject()) {
             return new StepResult.Failed("transform output must be an object, got "
                     + (result == null ? "nothing (undefined)" : result.getNodeType().name().toLowerCase()), false);
