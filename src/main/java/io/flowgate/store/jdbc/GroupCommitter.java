@@ -107,6 +107,10 @@ public final class GroupCommitter implements AutoCloseable {
         return queue.size();
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Commits everything already queued, then stops the writers. Later writes are refused. */
     @Override
     public void close() {

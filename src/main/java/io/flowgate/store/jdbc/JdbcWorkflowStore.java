@@ -1,6 +1,8 @@
 package io.flowgate.store.jdbc;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
@@ -28,6 +30,13 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     private static final String REVISION = "SELECT team, workflow_id, revision, definition, source, created_at "
             + "FROM workflow_revisions ";
 
+    /**
+     * Leaves null properties out: read back, a JSON {@code null} would become a NullNode where the
+     * record held null (e.g. an absent trigger kind), and the definition would not round-trip.
+     */
+    private static final ObjectMapper DEFINITIONS = Json.MAPPER.copy()
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
     private final JdbcHelper reads;
     private final GroupCommitter writes;
     private final Clock clock;
@@ -41,7 +50,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     @Override
     public Saved save(WorkflowDefinition definition, String source) {
         String team = definition.team() == null ? WorkflowDefinition.DEFAULT_TEAM : definition.team();
-        String json = Json.write(definition);
+        String json = writeDefinition(definition);
         return writes.write(tx -> {
             Instant now = clock.instant();
             // DO NOTHING waits for a concurrent creator on PostgreSQL, then the UPDATE below takes the row lock,
@@ -130,6 +139,14 @@ public final class JdbcWorkflowStore implements WorkflowStore {
         });
     }
 
+    private static String writeDefinition(WorkflowDefinition definition) {
+        try {
+            return DEFINITIONS.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialise workflow " + definition.id(), e);
+        }
+    }
+
     private static WorkflowSummary summary(Row r) throws SQLException {
         return new WorkflowSummary(r.string("team"), r.string("id"), r.string("name"), r.integer("latest_revision"),
                 r.string("hook_id"), r.instant("created_at"), r.instant("updated_at"));
@@ -138,7 +155,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     private static WorkflowRevision revision(Row r) throws SQLException {
         WorkflowDefinition definition;
         try {
-            definition = Json.MAPPER.readValue(r.string("definition"), WorkflowDefinition.class);
+            definition = DEFINITIONS.readValue(r.string("definition"), WorkflowDefinition.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored definition of " + r.string("team") + "/" + r.string("workflow_id")
                     + " revision " + r.integer("revision") + " is corrupt: " + e.getOriginalMessage(), e);
