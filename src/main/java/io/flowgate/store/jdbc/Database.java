@@ -23,33 +23,40 @@ public final class Database implements AutoCloseable {
 
     /**
      * How to open the database. {@code user}/{@code password} may be null (SQLite, or credentials in the URL).
-     * {@code writers} is ignored for SQLite, which always has exactly one.
+     * {@code writers} is ignored for SQLite, which always has exactly one. {@code initSql}, if not
+     * null, runs on every new connection (e.g. {@code SET TIME ZONE …}: the PostgreSQL driver sends
+     * the JVM's zone at login, overriding URL {@code options} and database defaults).
      */
     public record Settings(String jdbcUrl, String user, String password, int readPoolSize, int writers,
-                           int maxBatch, Duration busyTimeout, GroupCommitter.CommitListener listener) {
+                           int maxBatch, Duration busyTimeout, String initSql,
+                           GroupCommitter.CommitListener listener) {
         public static final int DEFAULT_READ_POOL = 8;
         public static final int DEFAULT_PG_WRITERS = 2;
         public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
         public static Settings of(String jdbcUrl) {
             return new Settings(jdbcUrl, null, null, DEFAULT_READ_POOL, DEFAULT_PG_WRITERS,
-                    GroupCommitter.DEFAULT_MAX_BATCH, DEFAULT_BUSY_TIMEOUT, GroupCommitter.CommitListener.NONE);
+                    GroupCommitter.DEFAULT_MAX_BATCH, DEFAULT_BUSY_TIMEOUT, null, GroupCommitter.CommitListener.NONE);
         }
 
         public Settings withCredentials(String newUser, String newPassword) {
-            return new Settings(jdbcUrl, newUser, newPassword, readPoolSize, writers, maxBatch, busyTimeout, listener);
+            return new Settings(jdbcUrl, newUser, newPassword, readPoolSize, writers, maxBatch, busyTimeout, initSql, listener);
         }
 
         public Settings withWriters(int count) {
-            return new Settings(jdbcUrl, user, password, readPoolSize, count, maxBatch, busyTimeout, listener);
+            return new Settings(jdbcUrl, user, password, readPoolSize, count, maxBatch, busyTimeout, initSql, listener);
         }
 
         public Settings withReadPoolSize(int size) {
-            return new Settings(jdbcUrl, user, password, size, writers, maxBatch, busyTimeout, listener);
+            return new Settings(jdbcUrl, user, password, size, writers, maxBatch, busyTimeout, initSql, listener);
+        }
+
+        public Settings withInitSql(String sql) {
+            return new Settings(jdbcUrl, user, password, readPoolSize, writers, maxBatch, busyTimeout, sql, listener);
         }
 
         public Settings withListener(GroupCommitter.CommitListener newListener) {
-            return new Settings(jdbcUrl, user, password, readPoolSize, writers, maxBatch, busyTimeout, newListener);
+            return new Settings(jdbcUrl, user, password, readPoolSize, writers, maxBatch, busyTimeout, initSql, newListener);
         }
     }
 
@@ -130,6 +137,9 @@ public final class Database implements AutoCloseable {
         }
         if (s.password() != null) {
             c.setPassword(s.password());
+        }
+        if (s.initSql() != null) {
+            c.setConnectionInitSql(s.initSql());
         }
         c.setMaximumPoolSize(size);
         c.setMinimumIdle(Math.min(size, 2));

@@ -61,8 +61,11 @@ abstract class GroupCommitterContract extends DatabaseContract {
                 tx.execute(INSERT, "never", new byte[] {4});
                 throw new IllegalStateException("unit bug");
             }));
-            await().until(() -> writes.queued() == 22);
-            release.countDown();
+            try {
+                await().until(() -> writes.queued() == 22);
+            } finally {
+                release.countDown();
+            }
 
             for (Future<Integer> f : good) {
                 assertThat(f.get()).isEqualTo(1);
@@ -81,25 +84,30 @@ abstract class GroupCommitterContract extends DatabaseContract {
     void close_commits_what_is_queued_and_refuses_later_writes() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommitter writes = db.writes();
+        Database node = Database.open(settings.withWriters(1));
+        GroupCommitter writes = node.writes();
         List<Future<Integer>> queued = new ArrayList<>();
-        Future<?> closing;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            pool.submit(() -> writes.write(tx -> {
-                running.countDown();
-                awaitQuietly(release);
-                return tx.execute(INSERT, "first", new byte[] {1});
-            }));
-            running.await();
-            for (int i = 0; i < 10; i++) {
-                String name = "queued" + i;
-                queued.add(pool.submit(() -> writes.write(tx -> tx.execute(INSERT, name, new byte[] {1}))));
+            try {
+                // Hold the only writer so that ten writes are still queued when close() begins.
+                pool.submit(() -> writes.write(tx -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                    return tx.execute(INSERT, "first", new byte[] {1});
+                }));
+                running.await();
+                for (int i = 0; i < 10; i++) {
+                    String name = "queued" + i;
+                    queued.add(pool.submit(() -> writes.write(tx -> tx.execute(INSERT, name, new byte[] {1}))));
+                }
+                await().until(() -> writes.queued() == 10);
+                Future<?> closing = pool.submit(node::close);
+                await().until(writes::isClosed);
+                release.countDown();
+                closing.get();
+            } finally {
+                release.countDown();
             }
-            await().until(() -> writes.queued() == 10);
-            closing = pool.submit(db::close);
-            await().until(writes::isClosed);
-            release.countDown();
-            closing.get();
         }
 
         for (Future<Integer> f : queued) {
@@ -107,7 +115,6 @@ abstract class GroupCommitterContract extends DatabaseContract {
         }
         assertThatThrownBy(() -> writes.write(tx -> tx.execute(INSERT, "late", new byte[] {1})))
                 .isInstanceOf(StoreException.class).hasMessageContaining("closed");
-        db = openAnotherNode();
         assertThat(rowCount()).isEqualTo(11);
     }
 

@@ -38,13 +38,13 @@ class PostgresStoreTest {
 
     /** The test database with an empty public schema: migrations run again for every test. */
     static Database.Settings fresh() {
-        String url = SERVER + NAME + "?options=-c%20TimeZone%3D" + TIME_ZONE.replace("/", "%2F");
+        String url = SERVER + NAME;
         try {
             run(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reset " + NAME, e);
         }
-        return Database.Settings.of(url).withCredentials(USER, null);
+        return Database.Settings.of(url).withCredentials(USER, null).withInitSql("SET TIME ZONE '" + TIME_ZONE + "'");
     }
 
     private static void run(String url, String sql) throws SQLException {
