@@ -33,16 +33,24 @@ final class Migrations implements ResourceProvider {
     private final Map<String, Migration> byName;
 
     Migrations(Dialect dialect) {
+        this(dialect, Migrations.class.getClassLoader());
+    }
+
+    /** Reads the migrations {@code loader} sees: a directory in development, the shaded jar in production. */
+    Migrations(Dialect dialect, ClassLoader loader) {
         Map<String, Migration> files = new TreeMap<>();
-        for (String name : list(ROOT + "common")) {
-            files.put(name, new Migration(ROOT + "common/" + name, name));
+        for (String name : list(loader, ROOT + "common")) {
+            files.put(name, new Migration(loader, ROOT + "common/" + name, name));
         }
-        for (String name : list(ROOT + dialect.migrationFolder())) {
+        if (files.isEmpty()) {
+            throw new IllegalStateException("No migrations found in " + ROOT + "common on the classpath");
+        }
+        for (String name : list(loader, ROOT + dialect.migrationFolder())) {
             if (!files.containsKey(name)) {
                 throw new IllegalStateException("Migration " + dialect.migrationFolder() + "/" + name
                         + " replaces nothing: dialect folders may only override a common file of the same name");
             }
-            files.put(name, new Migration(ROOT + dialect.migrationFolder() + "/" + name, name));
+            files.put(name, new Migration(loader, ROOT + dialect.migrationFolder() + "/" + name, name));
         }
         this.byName = files;
     }
@@ -70,10 +78,10 @@ final class Migrations implements ResourceProvider {
         return out;
     }
 
-    private static List<String> list(String folder) {
+    private static List<String> list(ClassLoader loader, String folder) {
         List<String> names = new ArrayList<>();
         try {
-            Enumeration<URL> urls = Migrations.class.getClassLoader().getResources(folder);
+            Enumeration<URL> urls = loader.getResources(folder);
             while (urls.hasMoreElements()) {
                 URL url = urls.nextElement();
                 switch (url.getProtocol()) {
@@ -108,17 +116,19 @@ final class Migrations implements ResourceProvider {
     }
 
     private static final class Migration extends LoadableResource {
+        private final ClassLoader loader;
         private final String path;
         private final String name;
 
-        Migration(String path, String name) {
+        Migration(ClassLoader loader, String path, String name) {
+            this.loader = loader;
             this.path = path;
             this.name = name;
         }
 
         @Override
         public Reader read() {
-            InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path);
+            InputStream in = loader.getResourceAsStream(path);
             if (in == null) {
                 throw new IllegalStateException("Migration " + path + " vanished from the classpath");
             }
