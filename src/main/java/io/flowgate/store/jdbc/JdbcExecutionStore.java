@@ -47,6 +47,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public void insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
+        requireLease(owner, leaseUntil);
         writes.write(tx -> {
             tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -60,6 +61,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public boolean apply(Transition t) {
+        requireLease(t.newOwner(), t.leaseUntil());
         return writes.write(tx -> {
             List<Object> params = new ArrayList<>();
             StringBuilder sql = new StringBuilder("UPDATE executions SET ");
@@ -171,6 +173,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public long countActive() {
         return reads.queryOne("SELECT COUNT(*) AS n FROM executions WHERE " + NOT_TERMINAL,
                 row -> row.longValue("n")).orElse(0L);
+    }
+
+    /** An owner without a lease end would hold the execution forever: nobody could ever reclaim it. */
+    private static void requireLease(String owner, Instant leaseUntil) {
+        if (owner != null && leaseUntil == null) {
+            throw new IllegalArgumentException("Owner '" + owner + "' needs a lease end");
+        }
     }
 
     private static void upsertSteps(Tx tx, String executionId, List<StepRun> steps) {

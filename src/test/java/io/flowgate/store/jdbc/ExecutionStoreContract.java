@@ -4,6 +4,7 @@ import static io.flowgate.store.jdbc.Fixtures.execution;
 import static io.flowgate.store.jdbc.Fixtures.json;
 import static io.flowgate.store.jdbc.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
@@ -123,6 +124,17 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         assertThat(stored.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
         assertThat(stored.version()).isEqualTo(1);
         assertThat(store.claim("node-b", T0, LEASE, 10)).containsExactly("e1");
+    }
+
+    @Test
+    void an_owner_without_a_lease_end_is_refused() {
+        Execution e = execution("e1", T0, ExecutionStatus.NOT_STARTED);
+
+        assertThatThrownBy(() -> store.insert(e, List.of(), "node-a", null)).isInstanceOf(IllegalArgumentException.class);
+        store.insert(e, List.of(), null, null);
+        assertThatThrownBy(() -> store.apply(new Transition("e1", null, null, List.of(), "node-a", null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find("e1").orElseThrow().version()).isZero();
     }
 
     @Test
