@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Json;
 import io.flowgate.store.ApiKeyStore;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.time.Instant;
 
 /**
  * API keys by hash. Teams are a JSON array in a TEXT column. {@link #list} includes revoked keys
