@@ -1,0 +1,189 @@
+package io.flowgate.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+
+/**
+ * An open database: a read pool, the {@link GroupCommitter} with its writer connections, and the
+ * schema migrated to the latest version. Build the stores on top of it; {@link #close()} commits
+ * pending writes, then closes the pools.
+ *
+ * <p>SQLite: WAL, {@code synchronous=FULL} (a commit is on disk when it returns — the promise
+ * behind a 202), {@code foreign_keys=ON}, a busy timeout; exactly one writer connection, since
+ * SQLite admits one writer at a time, and a few reader connections that WAL never blocks.
+ * PostgreSQL: a normal read pool and {@link Settings#writers()} writer connections.
+ */
+public final class Database implements AutoCloseable {
+
+    /**
+     * How to open the database. {@code user}/{@code password} may be null (SQLite, or credentials in the URL).
+     * {@code writers} is ignored for SQLite, which always has exactly one. {@code initSql}, if not
+     * null, runs on every new connection (e.g. {@code SET TIME ZONE …}: the PostgreSQL driver sends
+     * the JVM's zone at login, overriding URL {@code options} and database defaults).
+     */
+    public record Settings(String jdbcUrl, String user, String password, int readPoolSize, int writers,
+                           int maxBatch, Duration busyTimeout, String initSql,
+                           GroupCommitter.CommitListener listener) {
+        public static final int DEFAULT_READ_POOL = 8;
+        public static final int DEFAULT_PG_WRITERS = 2;
+        public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+        public static Settings of(String jdbcUrl) {
+            return new Settings(jdbcUrl, null, null, DEFAULT_READ_POOL, DEFAULT_PG_WRITERS,
+                    GroupCommitter.DEFAULT_MAX_BATCH, DEFAULT_BUSY_TIMEOUT, null, GroupCommitter.CommitListener.NONE);
+        }
+
+        public Settings withCredentials(String newUser, String newPassword) {
+            return new Settings(jdbcUrl, newUser, newPassword, readPoolSize, writers, maxBatch, busyTimeout, initSql, listener);
+        }
+
+        public Settings withWriters(int count) {
+            return new Settings(jdbcUrl, user, password, readPoolSize, count, maxBatch, busyTimeout, initSql, listener);
+        }
+
+        public Settings withReadPoolSize(int size) {
+            return new Settings(jdbcUrl, user, password, size, writers, maxBatch, busyTimeout, initSql, listener);
+        }
+
+        public Settings withInitSql(String sql) {
+            return new Settings(jdbcUrl, user, password, readPoolSize, writers, maxBatch, busyTimeout, sql, listener);
+        }
+
+        public Settings withListener(GroupCommitter.CommitListener newListener) {
+            return new Settings(jdbcUrl, user, password, readPoolSize, writers, maxBatch, busyTimeout, initSql, newListener);
+        }
+    }
+
+    private final Dialect dialect;
+    private final HikariDataSource readPool;
+    private final HikariDataSource writePool;
+    private final JdbcHelper reads;
+    private final GroupCommitter writes;
+
+    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, GroupCommitter writes) {
+        this.dialect = dialect;
+        this.readPool = readPool;
+        this.writePool = writePool;
+        this.reads = new JdbcHelper(readPool);
+        this.writes = writes;
+    }
+
+    public static Database open(String jdbcUrl) {
+        return open(Settings.of(jdbcUrl));
+    }
+
+    public static Database open(Settings settings) {
+        Dialect dialect = Dialect.of(settings.jdbcUrl());
+        if (settings.readPoolSize() < 1) {
+            throw new IllegalArgumentException("readPoolSize must be >= 1, was " + settings.readPoolSize());
+        }
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(settings.jdbcUrl());
+        }
+        int writerCount = dialect == Dialect.SQLITE ? 1 : settings.writers();
+        HikariDataSource readPool = null;
+        HikariDataSource writePool = null;
+        try {
+            readPool = pool(settings, dialect, "flowgate-read", settings.readPoolSize());
+            migrate(readPool, dialect);
+            writePool = pool(settings, dialect, "flowgate-write", writerCount);
+            GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener());
+            return new Database(dialect, readPool, writePool, writes);
+        } catch (RuntimeException e) {
+            if (writePool != null) {
+                writePool.close();
+            }
+            if (readPool != null) {
+                readPool.close();
+            }
+            throw e;
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public JdbcHelper reads() {
+        return reads;
+    }
+
+    public GroupCommitter writes() {
+        return writes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            writes.close();
+        } finally {
+            writePool.close();
+            readPool.close();
+        }
+    }
+
+    private static HikariDataSource pool(Settings s, Dialect dialect, String name, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(name);
+        c.setJdbcUrl(s.jdbcUrl());
+        if (s.user() != null) {
+            c.setUsername(s.user());
+        }
+        if (s.password() != null) {
+            c.setPassword(s.password());
+        }
+        if (s.initSql() != null) {
+            c.setConnectionInitSql(s.initSql());
+        }
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(size, 2));
+        if (dialect == Dialect.SQLITE) {
+            c.addDataSourceProperty("journal_mode", "WAL");
+            c.addDataSourceProperty("synchronous", "FULL");
+            c.addDataSourceProperty("foreign_keys", "true");
+            c.addDataSourceProperty("busy_timeout", String.valueOf(s.busyTimeout().toMillis()));
+            // SQLite connections do not go stale; never recycle the writer in the middle of a burst.
+            c.setMaxLifetime(0);
+            c.setIdleTimeout(0);
+        }
+        return new HikariDataSource(c);
+    }
+
+    private static void migrate(HikariDataSource pool, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(pool)
+                .resourceProvider(new Migrations(dialect))
+                .failOnMissingLocations(false)
+                .load()
+                .migrate();
+    }
+
+    /** jdbc:sqlite:/path/to/file.db?opts (also file: URIs); in-memory databases cannot be shared by pools. */
+    private static void createParentDirectory(String jdbcUrl) {
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        if (path.isEmpty() || path.startsWith(":memory:") || path.contains("mode=memory")) {
+            throw new IllegalArgumentException("SQLite needs a database file, not an in-memory database: " + jdbcUrl);
+        }
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        if (parent != null) {
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the database directory " + parent, e);
+            }
+        }
+    }
+}

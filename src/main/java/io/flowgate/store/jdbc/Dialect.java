@@ -1,0 +1,43 @@
+package io.flowgate.store.jdbc;
+
+/**
+ * What differs between the databases we run on. Deliberately tiny: both speak
+ * {@code INSERT … ON CONFLICT … DO UPDATE}, {@code RETURNING} and partial indexes, timestamps are
+ * BIGINT epoch millis and JSON is TEXT, so almost all SQL is shared and written out in the store
+ * classes.
+ */
+public enum Dialect {
+    /** One writer connection; a single claiming UPDATE is atomic because SQLite serialises writers. */
+    SQLITE("sqlite", ""),
+    /** Several nodes claim concurrently: candidate rows another node is claiming are skipped, not waited for. */
+    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED");
+
+    private final String migrationFolder;
+    private final String skipLocked;
+
+    Dialect(String migrationFolder, String skipLocked) {
+        this.migrationFolder = migrationFolder;
+        this.skipLocked = skipLocked;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("Unsupported database URL '" + jdbcUrl
+                + "': use jdbc:sqlite:<file> or jdbc:postgresql://host/db");
+    }
+
+    /** Folder under {@code db/migration/} whose files replace the common ones of the same name. */
+    public String migrationFolder() {
+        return migrationFolder;
+    }
+
+    /** Appended to a row-claiming sub-select. */
+    public String skipLocked() {
+        return skipLocked;
+    }
+}

@@ -1,0 +1,217 @@
+package io.flowgate.store.jdbc;
+
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.engine.StepRun;
+import io.flowgate.engine.StepStatus;
+import io.flowgate.store.ExecutionQuery;
+import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.Page;
+import io.flowgate.store.Transition;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Executions and their step rows. Persists exactly what it is given; the engine decides.
+ * Listing filters: {@code from} is inclusive and {@code to} exclusive on {@code createdAt}.
+ */
+public final class JdbcExecutionStore implements ExecutionStore {
+    private static final String COLUMNS = "id, team, workflow_id, revision, trig, status, context, created_at, "
+            + "started_at, ended_at, wake_at, error, parent_id, version";
+    private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failure', 'cancelled')";
+    /** Parameters: now (wake_at), now (lease_until). */
+    private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
+            + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
+    private static final String UPSERT_STEP = """
+            INSERT INTO steps (execution_id, step_id, ord, name, status, attempt, started_at, ended_at, outputs,
+                               error, wake_at, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (execution_id, step_id) DO UPDATE SET
+                ord = excluded.ord, name = excluded.name, status = excluded.status, attempt = excluded.attempt,
+                started_at = excluded.started_at, ended_at = excluded.ended_at, outputs = excluded.outputs,
+                error = excluded.error, wake_at = excluded.wake_at, state = excluded.state""";
+
+    private final JdbcHelper reads;
+    private final GroupCommitter writes;
+    private final Dialect dialect;
+
+    public JdbcExecutionStore(Database db) {
+        this.reads = db.reads();
+        this.writes = db.writes();
+        this.dialect = db.dialect();
+    }
+
+    @Override
+    public void insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
+        requireLease(owner, leaseUntil);
+        writes.write(tx -> {
+            tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(), e.context(),
+                    e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(), e.version(),
+                    owner, leaseUntil);
+            upsertSteps(tx, e.id(), steps);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean apply(Transition t) {
+        requireLease(t.newOwner(), t.leaseUntil());
+        return writes.write(tx -> {
+            List<Object> params = new ArrayList<>();
+            StringBuilder sql = new StringBuilder("UPDATE executions SET ");
+            Execution e = t.execution();
+            if (e != null) {
+                sql.append("status = ?, context = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?, ");
+                params.addAll(Arrays.asList(e.status().wire(), e.context(), e.startedAt(), e.endedAt(),
+                        e.wakeAt(), e.error()));
+            }
+            sql.append("owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND ").append(NOT_TERMINAL);
+            params.addAll(Arrays.asList(t.newOwner(), t.newOwner() == null ? null : t.leaseUntil(),
+                    t.executionId()));
+            if (t.expectOwner() != null) {
+                sql.append(" AND owner = ?");
+                params.add(t.expectOwner());
+            }
+            if (tx.execute(sql.toString(), params.toArray()) == 0) {
+                return false;
+            }
+            upsertSteps(tx, t.executionId(), t.steps());
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Execution> find(String id) {
+        return reads.queryOne("SELECT " + COLUMNS + " FROM executions WHERE id = ?", JdbcExecutionStore::execution, id);
+    }
+
+    @Override
+    public List<StepRun> steps(String executionId) {
+        return reads.query("""
+                SELECT execution_id, step_id, ord, name, status, attempt, started_at, ended_at, outputs, error,
+                       wake_at, state
+                FROM steps WHERE execution_id = ? ORDER BY ord, step_id""", JdbcExecutionStore::step, executionId);
+    }
+
+    @Override
+    public Page<Execution> list(ExecutionQuery q) {
+        int limit = q.limit() <= 0 ? ExecutionQuery.DEFAULT_LIMIT : Math.min(q.limit(), ExecutionQuery.MAX_LIMIT);
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        filter(where, params, "team = ?", q.team());
+        filter(where, params, "workflow_id = ?", q.workflowId());
+        filter(where, params, "status = ?", q.status() == null ? null : q.status().wire());
+        filter(where, params, "trig = ?", q.trigger());
+        filter(where, params, "created_at >= ?", q.from());
+        filter(where, params, "created_at < ?", q.to());
+        if (q.idPrefix() != null && !q.idPrefix().isEmpty()) {
+            where.add("id LIKE ? ESCAPE '!'");
+            params.add(q.idPrefix().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (q.cursor() != null && !q.cursor().isEmpty()) {
+            ListCursor after = ListCursor.decode(q.cursor());
+            where.add("(created_at < ? OR (created_at = ? AND id < ?))");
+            params.addAll(List.of(after.createdAt(), after.createdAt(), after.id()));
+        }
+        String sql = "SELECT " + COLUMNS + " FROM executions"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+        params.add(limit + 1);
+        List<Execution> rows = reads.query(sql, JdbcExecutionStore::execution, params.toArray());
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<Execution> page = rows.subList(0, limit);
+        Execution last = page.getLast();
+        return new Page<>(page, new ListCursor(last.createdAt().toEpochMilli(), last.id()).encode());
+    }
+
+    @Override
+    public List<String> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        // Oldest first, so a backlog drains in arrival order.
+        String sql = "UPDATE executions SET owner = ?, lease_until = ?, version = version + 1 WHERE id IN ("
+                + "SELECT id FROM executions WHERE " + CLAIMABLE + " ORDER BY created_at, id LIMIT ?"
+                + dialect.skipLocked() + ") RETURNING id";
+        return writes.write(tx -> tx.query(sql, row -> row.string("id"), owner, leaseUntil, now, now, limit));
+    }
+
+    @Override
+    public boolean claimOne(String executionId, String owner, Instant now, Instant leaseUntil) {
+        return writes.write(tx -> tx.execute(
+                "UPDATE executions SET owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND "
+                        + CLAIMABLE, owner, leaseUntil, executionId, now, now) == 1);
+    }
+
+    @Override
+    public int renewLeases(String owner, Instant leaseUntil) {
+        return writes.write(tx -> tx.execute(
+                "UPDATE executions SET lease_until = ? WHERE owner = ? AND " + NOT_TERMINAL, leaseUntil, owner));
+    }
+
+    @Override
+    public int releaseAll(String owner) {
+        return writes.write(tx -> tx.execute(
+                "UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
+    }
+
+    @Override
+    public Optional<Instant> nextWakeAt() {
+        return reads.queryOne("SELECT MIN(wake_at) AS next FROM executions WHERE status = 'waiting'",
+                row -> row.instant("next"));
+    }
+
+    @Override
+    public long countActive() {
+        return reads.queryOne("SELECT COUNT(*) AS n FROM executions WHERE " + NOT_TERMINAL,
+                row -> row.longValue("n")).orElse(0L);
+    }
+
+    /** An owner without a lease end would hold the execution forever: nobody could ever reclaim it. */
+    private static void requireLease(String owner, Instant leaseUntil) {
+        if (owner != null && leaseUntil == null) {
+            throw new IllegalArgumentException("Owner '" + owner + "' needs a lease end");
+        }
+    }
+
+    private static void upsertSteps(Tx tx, String executionId, List<StepRun> steps) {
+        List<Object[]> rows = new ArrayList<>(steps.size());
+        for (StepRun s : steps) {
+            if (!executionId.equals(s.executionId())) {
+                throw new IllegalArgumentException(
+                        "Step " + s.stepId() + " belongs to " + s.executionId() + ", not " + executionId);
+            }
+            rows.add(new Object[] {s.executionId(), s.stepId(), s.order(), s.name(), s.status().wire(), s.attempt(),
+                    s.startedAt(), s.endedAt(), s.outputs(), s.error(), s.wakeAt(), s.state()});
+        }
+        tx.batch(UPSERT_STEP, rows);
+    }
+
+    private static void filter(List<String> where, List<Object> params, String condition, Object value) {
+        if (value != null) {
+            where.add(condition);
+            params.add(value);
+        }
+    }
+
+    private static Execution execution(Row r) throws SQLException {
+        return new Execution(r.string("id"), r.string("team"), r.string("workflow_id"), r.integer("revision"),
+                r.string("trig"), ExecutionStatus.fromWire(r.string("status")), r.json("context"),
+                r.instant("created_at"), r.instant("started_at"), r.instant("ended_at"), r.instant("wake_at"),
+                r.string("error"), r.string("parent_id"), r.longValue("version"));
+    }
+
+    private static StepRun step(Row r) throws SQLException {
+        return new StepRun(r.string("execution_id"), r.string("step_id"), r.integer("ord"), r.string("name"),
+                StepStatus.fromWire(r.string("status")), r.integer("attempt"), r.instant("started_at"),
+                r.instant("ended_at"), r.json("outputs"), r.string("error"), r.instant("wake_at"), r.json("state"));
+    }
+}
