@@ -55,8 +55,8 @@ public final class App implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
-                .withListener((took, batch) -> metrics.commit(took, batch)));
-        JdbcExecutionStore executions = new JdbcExecutionStore(database, clock);
+                .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
+        JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
         SecretService secrets = new SecretService(new JdbcSecretStore(database, clock),
                 SecretCipher.load(env, config.dataDir()), clock);

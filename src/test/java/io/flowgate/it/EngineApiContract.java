@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine through its real HTTP API, run once on SQLite and once on PostgreSQL. One server per
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class EngineApiContract {
     static final DateTimeFormatter BOOMERANG_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
-    @TempDir
     Path dir;
     TestServer server;
     Http http;
@@ -36,15 +34,23 @@ abstract class EngineApiContract {
 
     @BeforeAll
     void start() throws Exception {
+        dir = java.nio.file.Files.createTempDirectory("flowgate-it");
         server = startServer(dir);
         http = server.http();
         receiver = new Receiver();
     }
 
     @AfterAll
-    void stop() {
-        receiver.close();
-        server.close();
+    void stop() throws java.io.IOException {
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     Http.Reply apply(String yaml) {

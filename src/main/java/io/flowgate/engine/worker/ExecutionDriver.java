@@ -261,7 +261,11 @@ final class ExecutionDriver {
         Instant t = now();
         List<StepRun> steps = new ArrayList<>(changed);
         if (status != ExecutionStatus.COMPLETED) {
-            for (StepRun r : runs.values()) {
+            for (int i = 0; i < definition.steps().size(); i++) {
+                StepDefinition d = definition.steps().get(i);
+                runs.putIfAbsent(d.id(), StepRun.notStarted(execution.id(), d.id(), i + 1, d.displayName()));
+            }
+            for (StepRun r : List.copyOf(runs.values())) {
                 if (!r.status().terminal()) {
                     StepRun c = r.with(StepStatus.CANCELLED, t, r.outputs(), r.error());
                     runs.put(r.stepId(), c);

@@ -163,15 +163,46 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 "UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
     }
 
+    /** Claimed waiting rows are left out: the claimer would otherwise spin on a timer someone already holds. */
     @Override
     public Optional<Instant> nextWakeAt() {
-        return reads.queryOne("SELECT MIN(wake_at) AS next FROM executions WHERE status = 'waiting'",
+        return reads.queryOne("SELECT MIN(wake_at) AS next FROM executions WHERE status = 'waiting' AND owner IS NULL",
                 row -> row.instant("next"));
     }
 
     @Override
+    public boolean wake(String executionId, Instant at) {
+        return writes.write(tx -> {
+            if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = 'waiting'",
+                    at, executionId) == 0) {
+                return false;
+            }
+            tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = 'waiting'"
+                    + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean reopen(Execution e, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil) {
+        requireLease(owner, leaseUntil);
+        return writes.write(tx -> {
+            int n = tx.execute("UPDATE executions SET status = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?,"
+                            + " owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND version = ?",
+                    e.status().wire(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), owner, leaseUntil, e.id(),
+                    expectedVersion);
+            if (n == 0) {
+                return false;
+            }
+            upsertSteps(tx, e.id(), steps);
+            return true;
+        });
+    }
+
+    /** Uses the status index: an IN list of the live statuses, not a NOT IN that scans every row. */
+    @Override
     public long countActive() {
-        return reads.queryOne("SELECT COUNT(*) AS n FROM executions WHERE " + NOT_TERMINAL,
+        return reads.queryOne("SELECT COUNT(*) AS n FROM executions WHERE status IN ('notstarted', 'inProgress', 'waiting')",
                 row -> row.longValue("n")).orElse(0L);
     }
 
