@@ -50,18 +50,24 @@ curl -fsS -X POST -H "Authorization: Bearer $FLOWGATE_API_KEY" -H 'Content-Type:
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/start-execution.lua "$URL/api/v1/workflows/bench-three/executions" >/dev/null
 until [ "$(metric flowgate_executions_completed_total)" -ge "$(metric flowgate_executions_started_total)" ]; do sleep 0.2; done
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 started0=$(metric flowgate_executions_started_total)
+cpu0=$(cpu_ticks)
 t0=$(date +%s%N)
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/start-execution.lua \
   "$URL/api/v1/workflows/bench-three/executions" > "$WORK/wrk-start.txt"
 started=$(( $(metric flowgate_executions_started_total) - started0 ))
 until [ "$(metric flowgate_executions_completed_total)" -ge "$(metric flowgate_executions_started_total)" ]; do sleep 0.05; done
 t1=$(date +%s%N)
+cpu1=$(cpu_ticks)
 failed=$(metric flowgate_executions_failed_total)
 echo "accepted_per_s=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-start.txt")"
 echo "start_latency_p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-start.txt")"
 echo "executions_started=$started failed_total=$failed"
 echo "end_to_end_executions_per_s=$(awk -v n="$started" -v ns="$((t1 - t0))" 'BEGIN {printf "%.0f", n / (ns / 1e9)}')"
+# CPU time the server spent per execution (intake, engine, store): steadier than rates when the
+# machine is shared, and what bounds the rate when it is not.
+echo "server_cpu_us_per_execution=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$started" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')"
 non2xx=$(awk '/Non-2xx/ {print $4}' "$WORK/wrk-start.txt"); echo "non_2xx=${non2xx:-0}"
 stop_server
 

@@ -64,6 +64,14 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final ExecutionEvents events = new ExecutionEvents();
     private final Waiter waiter = new Waiter();
     private final ScheduledExecutorService housekeeping;
+    /**
+     * Quick steps are CPU-bound expression work; platform threads that live on let the JSONata
+     * library keep its per-thread parser instead of building one on every new virtual thread.
+     */
+    private final java.util.concurrent.ExecutorService quickSteps = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().daemon().name("quick-step-", 0).factory());
+    private final java.util.concurrent.ExecutorService slowSteps = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("step-", 0).factory());
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Instant plannedWake = Instant.MAX;
     private volatile boolean running;
@@ -294,6 +302,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             poller.interrupt();
         }
         housekeeping.shutdownNow();
+        quickSteps.shutdown();
         long deadline = System.nanoTime() + EngineSettings.SHUTDOWN_GRACE.toNanos();
         while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
             drivers.values().forEach(ExecutionDriver::abort);
@@ -339,6 +348,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     @Override
     public Set<String> quickTypes() {
         return QUICK_TYPES;
+    }
+
+    @Override
+    public java.util.concurrent.ExecutorService executorFor(io.flowgate.engine.steps.StepType type) {
+        return QUICK_TYPES.contains(type.name()) ? quickSteps : slowSteps;
     }
 
     @Override

@@ -25,6 +25,9 @@ interface EngineContext {
     /** Step types fast enough that their start is persisted together with their end. */
     Set<String> quickTypes();
 
+    /** Where attempts of {@code type} run: quick CPU-bound types on a small platform pool, the rest on virtual threads. */
+    java.util.concurrent.ExecutorService executorFor(io.flowgate.engine.steps.StepType type);
+
     Clock clock();
 
     StepServices services();

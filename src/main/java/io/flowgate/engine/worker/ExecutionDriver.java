@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,7 +66,7 @@ final class ExecutionDriver {
         try {
             loop();
         } finally {
-            inFlight.values().forEach(f -> f.thread().interrupt());
+            inFlight.values().forEach(f -> f.task().cancel(true));
         }
     }
 
@@ -118,7 +119,7 @@ final class ExecutionDriver {
         }
         if (outcome == null) {
             // The attempt overran its timeout: abandon its thread and count it as a failed attempt.
-            first.thread().interrupt();
+            first.task().cancel(true);
             outcome = new StepOutcome(first.stepId(), first.attempt(),
                     new StepResult.Failed("Timed out after " + first.timeout(), true));
         }
@@ -200,7 +201,7 @@ final class ExecutionDriver {
         StepContext ctx = new StepContext(execution, step, run, context(), run.state(), engine.clock(),
                 engine.services());
         int attempt = run.attempt();
-        Thread t = Thread.ofVirtual().name("step-" + step.id()).unstarted(() -> {
+        Future<?> running = engine.executorFor(type).submit(() -> {
             StepResult result;
             try {
                 result = type.execute(ctx);
@@ -213,12 +214,11 @@ final class ExecutionDriver {
         });
         Duration timeout = step.timeout();
         Instant deadline = timeout == null ? Instant.MAX : Instant.now().plus(timeout);
-        inFlight.put(step.id(), new InFlight(step.id(), attempt, t, deadline, timeout));
-        t.start();
+        inFlight.put(step.id(), new InFlight(step.id(), attempt, running, deadline, timeout));
     }
 
     /** A running attempt; the deadline is wall-clock time (a timeout is about real waiting, not the engine clock). */
-    private record InFlight(String stepId, int attempt, Thread thread, Instant deadline, Duration timeout) {}
+    private record InFlight(String stepId, int attempt, Future<?> task, Instant deadline, Duration timeout) {}
 
     /** Applies one attempt's outcome; false when the driver must stop (lease lost, or the execution ended or parked). */
     private boolean record(StepOutcome outcome) {

@@ -8,16 +8,18 @@ package io.flowgate.store.jdbc;
  */
 public enum Dialect {
     /** One writer connection; a single claiming UPDATE is atomic because SQLite serialises writers. */
-    SQLITE("sqlite", ""),
+    SQLITE("sqlite", "", ""),
     /** Several nodes claim concurrently: candidate rows another node is claiming are skipped, not waited for. */
-    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED");
+    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
 
     private final String migrationFolder;
     private final String skipLocked;
+    private final String lockRow;
 
-    Dialect(String migrationFolder, String skipLocked) {
+    Dialect(String migrationFolder, String skipLocked, String lockRow) {
         this.migrationFolder = migrationFolder;
         this.skipLocked = skipLocked;
+        this.lockRow = lockRow;
     }
 
     public static Dialect of(String jdbcUrl) {
@@ -34,6 +36,14 @@ public enum Dialect {
     /** Folder under {@code db/migration/} whose files replace the common ones of the same name. */
     public String migrationFolder() {
         return migrationFolder;
+    }
+
+    /**
+     * Appended to a guard read that must hold until commit. PostgreSQL needs the row lock (other
+     * writer connections); SQLite's single writer already serialises every write transaction.
+     */
+    public String lockRow() {
+        return lockRow;
     }
 
     /** Appended to a row-claiming sub-select. */

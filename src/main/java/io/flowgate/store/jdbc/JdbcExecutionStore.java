@@ -48,40 +48,63 @@ public final class JdbcExecutionStore implements ExecutionStore {
     @Override
     public void insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
+        // Serialise here, on the caller's thread: the single writer thread is the scarce resource.
+        Object[] row = {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
+                json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
+                e.version(), owner, leaseUntil};
+        List<Object[]> stepRows = stepRows(e.id(), steps);
         writes.write(tx -> {
             tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(), e.context(),
-                    e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(), e.version(),
-                    owner, leaseUntil);
-            upsertSteps(tx, e.id(), steps);
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row);
+            if (!stepRows.isEmpty()) {
+                tx.batch(UPSERT_STEP, stepRows);
+            }
             return null;
         });
     }
 
+    /**
+     * The common case — a step result while this node keeps its lease — only reads the guard and
+     * writes the step rows: the execution row and its indexes stay untouched. Otherwise the row is
+     * updated with the guard in its WHERE clause.
+     */
     @Override
     public boolean apply(Transition t) {
         requireLease(t.newOwner(), t.leaseUntil());
+        List<Object[]> steps = stepRows(t.executionId(), t.steps());
+        Execution e = t.execution();
+        boolean keepsLease = e == null && t.expectOwner() != null && t.expectOwner().equals(t.newOwner());
+        if (keepsLease) {
+            String guard = "SELECT 1 AS ok FROM executions WHERE id = ? AND owner = ? AND " + NOT_TERMINAL
+                    + dialect.lockRow();
+            return writes.write(tx -> {
+                if (tx.queryOne(guard, row -> true, t.executionId(), t.expectOwner()).isEmpty()) {
+                    return false;
+                }
+                tx.batch(UPSERT_STEP, steps);
+                return true;
+            });
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("UPDATE executions SET ");
+        if (e != null) {
+            sql.append("status = ?, context = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?, ");
+            params.addAll(Arrays.asList(e.status().wire(), json(e.context()), e.startedAt(), e.endedAt(),
+                    e.wakeAt(), e.error()));
+        }
+        sql.append("owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND ").append(NOT_TERMINAL);
+        params.addAll(Arrays.asList(t.newOwner(), t.newOwner() == null ? null : t.leaseUntil(), t.executionId()));
+        if (t.expectOwner() != null) {
+            sql.append(" AND owner = ?");
+            params.add(t.expectOwner());
+        }
+        String update = sql.toString();
+        Object[] values = params.toArray();
         return writes.write(tx -> {
-            List<Object> params = new ArrayList<>();
-            StringBuilder sql = new StringBuilder("UPDATE executions SET ");
-            Execution e = t.execution();
-            if (e != null) {
-                sql.append("status = ?, context = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?, ");
-                params.addAll(Arrays.asList(e.status().wire(), e.context(), e.startedAt(), e.endedAt(),
-                        e.wakeAt(), e.error()));
-            }
-            sql.append("owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND ").append(NOT_TERMINAL);
-            params.addAll(Arrays.asList(t.newOwner(), t.newOwner() == null ? null : t.leaseUntil(),
-                    t.executionId()));
-            if (t.expectOwner() != null) {
-                sql.append(" AND owner = ?");
-                params.add(t.expectOwner());
-            }
-            if (tx.execute(sql.toString(), params.toArray()) == 0) {
+            if (tx.execute(update, values) == 0) {
                 return false;
             }
-            upsertSteps(tx, t.executionId(), t.steps());
+            tx.batch(UPSERT_STEP, steps);
             return true;
         });
     }
@@ -186,6 +209,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     @Override
     public boolean reopen(Execution e, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
+        List<Object[]> stepRows = stepRows(e.id(), steps);
         return writes.write(tx -> {
             int n = tx.execute("UPDATE executions SET status = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?,"
                             + " owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND version = ?",
@@ -194,7 +218,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             if (n == 0) {
                 return false;
             }
-            upsertSteps(tx, e.id(), steps);
+            tx.batch(UPSERT_STEP, stepRows);
             return true;
         });
     }
@@ -213,7 +237,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         }
     }
 
-    private static void upsertSteps(Tx tx, String executionId, List<StepRun> steps) {
+    private static List<Object[]> stepRows(String executionId, List<StepRun> steps) {
         List<Object[]> rows = new ArrayList<>(steps.size());
         for (StepRun s : steps) {
             if (!executionId.equals(s.executionId())) {
@@ -221,9 +245,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
                         "Step " + s.stepId() + " belongs to " + s.executionId() + ", not " + executionId);
             }
             rows.add(new Object[] {s.executionId(), s.stepId(), s.order(), s.name(), s.status().wire(), s.attempt(),
-                    s.startedAt(), s.endedAt(), s.outputs(), s.error(), s.wakeAt(), s.state()});
+                    s.startedAt(), s.endedAt(), json(s.outputs()), s.error(), s.wakeAt(), json(s.state())});
         }
-        tx.batch(UPSERT_STEP, rows);
+        return rows;
+    }
+
+    private static String json(com.fasterxml.jackson.databind.JsonNode node) {
+        return node == null ? null : io.flowgate.core.Json.write(node);
     }
 
     private static void filter(List<String> where, List<Object> params, String condition, Object value) {
