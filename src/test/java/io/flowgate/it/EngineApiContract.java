@@ -464,6 +464,47 @@ abstract class EngineApiContract {
     }
 
     @Test
+    void wrong_types_and_unknown_fields_are_listed_with_their_paths() {
+        Http.Reply r = http.postYaml("/api/v1/workflows", """
+                id: typed
+                steps:
+                  - id: a
+                    type: transform
+                    output: '{ "x": 1 }'
+                    retry: { max: "three" }
+                    timeout: soon
+                    colour: blue
+                  - id: b
+                    type: http
+                    request: { url: 5, method: TELEPORT }
+                """);
+        assertThat(r.status()).isEqualTo(400);
+        List<String> paths = new ArrayList<>();
+        r.json().get("problems").forEach(p -> paths.add(p.get("path").asText()));
+        assertThat(paths).contains("steps[0].retry.max", "steps[0].timeout", "steps[0].colour",
+                "steps[1].request.url", "steps[1].request.method");
+        assertThat(http.get("/api/v1/workflows/typed").status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_run_request_with_bad_inputs_is_refused_and_starts_nothing() {
+        apply("""
+                id: strict-inputs
+                steps:
+                  - id: only
+                    type: transform
+                    output: '{ "ok": true }'
+                """);
+        for (String body : List.of("{\"inputs\": 5}", "{\"inputs\": [1]}", "{broken", "[]")) {
+            Http.Reply r = http.post("/api/v1/workflows/strict-inputs/executions", "application/json", body);
+            assertThat(r.status()).as(body + " -> " + r).isBetween(400, 499);
+            assertThat(r.json().get("code").asText()).isNotBlank();
+        }
+        assertThat(http.get("/api/v1/executions?workflowId=strict-inputs").json().get("items")).isEmpty();
+        assertThat(http.postJson("/api/v1/workflows/no-such-workflow/executions", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
     void the_api_needs_a_key_and_the_right_role() {
         Http.Reply anonymous = http.withKey(null).get("/api/v1/workflows");
         assertThat(anonymous.status()).isEqualTo(401);
