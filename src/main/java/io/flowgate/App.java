@@ -92,6 +92,7 @@ public final class App implements AutoCloseable {
     /** {@code ./flowgate serve}: runs until SIGTERM/SIGINT, then shuts down gracefully. */
     public static void runUntilStopped(Config config) throws Exception {
         long started = System.nanoTime();
+        LOG.info("Starting: {}", io.flowgate.config.ConfigLoader.describe(config));
         App app = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

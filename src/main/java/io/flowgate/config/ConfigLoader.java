@@ -75,7 +75,7 @@ public final class ConfigLoader {
         String db = parseDb(pick(flags.db(), "FLOWGATE_DB", null), problems);
         String nodeId = pick(flags.nodeId(), "FLOWGATE_NODE_ID", null);
         if (nodeId == null) {
-            nodeId = defaultNodeId();
+            nodeId = defaultNodeId(port);
         } else if (!NODE_ID.matcher(nodeId).matches()) {
             problems.add(problem("node-id",
                     "must be 1..64 letters, digits, '.', '_' or '-', got '" + nodeId + "'"));
@@ -262,7 +262,12 @@ public final class ConfigLoader {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    private String defaultNodeId() {
+    /**
+     * Host name and port: unique among the nodes of one machine, and the same after a restart, so a
+     * restarted node takes its own unfinished work back at once instead of waiting for its leases
+     * to expire.
+     */
+    private String defaultNodeId(int port) {
         String name = hostname.get().replaceAll("[^A-Za-z0-9._-]", "-");
         if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
             name = "node" + name;
@@ -270,7 +275,9 @@ public final class ConfigLoader {
         if (name.length() > 50) {
             name = name.substring(0, 50);
         }
-        return name + "-" + Ids.random(6).replaceAll("[^A-Za-z0-9]", "x").substring(0, 6).toLowerCase(Locale.ROOT);
+        // Port 0 (any free port) gives no stable name: fall back to a random one.
+        return name + "-" + (port != 0 ? String.valueOf(port)
+                : Ids.random(6).replaceAll("[^A-Za-z0-9]", "x").substring(0, 6).toLowerCase(Locale.ROOT));
     }
 
     private static String localHostname() {
