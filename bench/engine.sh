@@ -35,7 +35,7 @@ start_server() {
 stop_server() { kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-echo "# java: $(java -version 2>&1 | head -1) (launcher picks JDK >= 21)"
+echo "# java: $("$(./flowgate --jdk-check)" -version 2>&1 | head -1)"
 echo "# work dir: $WORK"
 
 start_server
@@ -72,7 +72,7 @@ non2xx=$(awk '/Non-2xx/ {print $4}' "$WORK/wrk-start.txt"); echo "non_2xx=${non2
 stop_server
 
 if [ "$SEED" -gt 0 ]; then
-  java -cp target/flowgate.jar bench/Seed.java "$WORK/data" "$SEED" "$WORK/ids.txt"
+  "$(./flowgate --jdk-check)" -cp target/flowgate.jar bench/Seed.java "$WORK/data" "$SEED" "$WORK/ids.txt"
   start_server
   echo "start_to_ready_ms_with_${SEED}_stored=$READY_MS"
   IDS_FILE="$WORK/ids.txt" wrk -t2 -c16 -d5s -s bench/get-status.lua "$URL" >/dev/null
