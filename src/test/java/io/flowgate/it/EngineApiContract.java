@@ -464,6 +464,28 @@ abstract class EngineApiContract {
     }
 
     @Test
+    void a_plugged_in_step_type_is_validated_and_runs_like_a_built_in_one() {
+        Http.Reply bad = http.postYaml("/api/v1/workflows", """
+                id: plugin-bad
+                steps:
+                  - id: s
+                    type: shout
+                    volume: 11
+                """);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.raw().body()).contains("steps[0].text", "steps[0].volume");
+        apply("""
+                id: plugin-run
+                steps:
+                  - id: s
+                    type: shout
+                    text: "hello {{ inputs.who }}"
+                """);
+        JsonNode doc = awaitEnd(run("plugin-run", Map.of("who", "ada")));
+        assertThat(step(doc, "s").get("outputs").get("shouted").asText()).isEqualTo("HELLO ADA!");
+    }
+
+    @Test
     void wrong_types_and_unknown_fields_are_listed_with_their_paths() {
         Http.Reply r = http.postYaml("/api/v1/workflows", """
                 id: typed
