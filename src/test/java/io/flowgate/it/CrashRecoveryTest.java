@@ -19,13 +19,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The durability promise, tested the hard way: a server process runs 1,000 executions of a workflow
  * with a sleep step, is killed with SIGKILL mid-way, and is started again. Every execution must
- * complete, and no step that had completed before the kill may run again.
+ * complete, and no step that had completed before the kill may run again. On SQLite and on PostgreSQL.
  */
 class CrashRecoveryTest {
     static final int EXECUTIONS = 1000;
@@ -33,12 +34,16 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void every_accepted_execution_completes_after_a_kill_and_no_completed_step_runs_again() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void every_accepted_execution_completes_after_a_kill_and_no_completed_step_runs_again(String database)
+            throws Exception {
         Path data = dir.resolve("data");
+        String pg = database.equals("postgresql") ? PostgresDatabases.create("flowgate_crash") : null;
+        String jdbc = pg == null ? "jdbc:sqlite:" + data.resolve("flowgate.db") : PostgresDatabases.url(pg);
         try (Receiver receiver = new Receiver();
              ServerProcess server = new ServerProcess(data, dir.resolve("server.log"), "--node-id", "crash-node",
-                     "--allow-outbound", "127.0.0.0/8")) {
+                     "--allow-outbound", "127.0.0.0/8", "--db", jdbc)) {
             server.start();
             Http http = new Http(server.url(), Files.readString(data.resolve("admin.key")).trim());
             Http.Reply saved = http.postYaml("/api/v1/workflows", """
@@ -62,12 +67,12 @@ class CrashRecoveryTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> count(receiver, "/last") >= EXECUTIONS / 5);
             server.kill();
             int callsBeforeKill = receiver.calls().size();
-            Set<String> completedBeforeKill = completedSteps(data);
+            Set<String> completedBeforeKill = completedSteps(jdbc);
             assertThat(completedBeforeKill).isNotEmpty();
 
             server.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> completedExecutions(data) == EXECUTIONS);
+                    .until(() -> completedExecutions(jdbc) == EXECUTIONS);
 
             List<Receiver.Call> afterRestart = receiver.calls().subList(callsBeforeKill, receiver.calls().size());
             for (Receiver.Call call : afterRestart) {
@@ -79,6 +84,10 @@ class CrashRecoveryTest {
             receiver.calls().stream().filter(c -> c.path().equals("/last"))
                     .forEach(c -> finished.add(c.header("Idempotency-Key").split(":")[0]));
             assertThat(finished).containsAll(accepted);
+        } finally {
+            if (pg != null) {
+                PostgresDatabases.drop(pg);
+            }
         }
     }
 
@@ -105,11 +114,11 @@ class CrashRecoveryTest {
         return receiver.calls().stream().filter(c -> c.path().equals(path)).count();
     }
 
-    private static Connection db(Path data) throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + data.resolve("flowgate.db"));
+    private static Connection db(String jdbc) throws SQLException {
+        return DriverManager.getConnection(jdbc);
     }
 
-    private static Set<String> completedSteps(Path data) throws SQLException {
+    private static Set<String> completedSteps(String data) throws SQLException {
         Set<String> out = new HashSet<>();
         try (Connection c = db(data); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT execution_id, step_id FROM steps WHERE status = 'completed'")) {
@@ -120,7 +129,7 @@ class CrashRecoveryTest {
         return out;
     }
 
-    private static int completedExecutions(Path data) throws SQLException {
+    private static int completedExecutions(String data) throws SQLException {
         try (Connection c = db(data); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM executions WHERE status = 'completed'")) {
             rs.next();
