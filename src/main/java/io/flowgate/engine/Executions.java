@@ -25,6 +25,14 @@ public interface Executions {
     Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
                     JsonNode inputs, String parentId);
 
+    /**
+     * Starts the latest revision under a given id, unless an execution with that id exists already (then
+     * empty, and nothing runs). Triggers that must fire once per occurrence (a schedule slot) derive the id
+     * from the occurrence.
+     */
+    Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
+                                  JsonNode triggerData, JsonNode inputs);
+
     Optional<ExecutionView> get(String executionId);
 
     Page<Execution> list(ExecutionQuery query);

@@ -68,6 +68,20 @@ final class InMemoryExecutions implements Executions {
     }
 
     @Override
+    public synchronized Optional<Execution> startOnce(String executionId, String team, String workflowId,
+                                                      String trigger, JsonNode triggerData, JsonNode inputs) {
+        if (views.containsKey(executionId)) {
+            return Optional.empty();
+        }
+        WorkflowRevision rev = workflows.latest(team, workflowId)
+                .orElseThrow(() -> new NotFoundException("workflow", workflowId));
+        Execution e = new Execution(executionId, team, workflowId, rev.revision(), trigger, ExecutionStatus.NOT_STARTED,
+                null, clock.instant(), null, null, null, null, null, 0);
+        views.put(executionId, new ExecutionView(e, List.of()));
+        return Optional.of(e);
+    }
+
+    @Override
     public synchronized Optional<ExecutionView> get(String executionId) {
         return Optional.ofNullable(views.get(executionId));
     }

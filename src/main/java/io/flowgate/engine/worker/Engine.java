@@ -118,6 +118,23 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         return execution;
     }
 
+    @Override
+    public Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
+                                         JsonNode triggerData, JsonNode inputs) {
+        WorkflowSummary summary = resolve(team, workflowId);
+        int rev = summary.latestRevision();
+        Instant now = clock.instant();
+        Execution execution = new Execution(executionId, summary.team(), summary.id(), rev, trigger,
+                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
+                null, null, null, 0);
+        if (!store.insertIfAbsent(execution, settings.nodeId(), now.plus(settings.lease()))) {
+            return Optional.empty();
+        }
+        listener.executionStarted(trigger);
+        dispatcher.dispatch(execution.id());
+        return Optional.of(execution);
+    }
+
     private WorkflowSummary resolve(String team, String workflowId) {
         if (team != null) {
             return workflows.find(team, workflowId).orElseThrow(() -> new NotFoundException("workflow", workflowId));

@@ -60,6 +60,16 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     @Override
+    public boolean insertIfAbsent(Execution e, String owner, Instant leaseUntil) {
+        requireLease(owner, leaseUntil);
+        return writes.write(tx -> tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(), e.context(),
+                e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(), e.version(),
+                owner, leaseUntil) == 1);
+    }
+
+    @Override
     public boolean apply(Transition t) {
         requireLease(t.newOwner(), t.leaseUntil());
         return writes.write(tx -> {
