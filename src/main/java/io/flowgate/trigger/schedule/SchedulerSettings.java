@@ -18,6 +18,8 @@ public record SchedulerSettings(String nodeId, Duration claim, Duration grace, D
     public static final int DEFAULT_BATCH = 512;
     /** A queued slot (concurrency: queue) checks again this often whether the previous run ended. */
     public static final Duration QUEUE_RECHECK = Duration.ofSeconds(1);
+    /** A slot that runs more than this after its time counts as late in the metrics. */
+    public static final Duration LATE_AFTER = Duration.ofSeconds(1);
 
     public static SchedulerSettings defaults(String nodeId) {
         return new SchedulerSettings(nodeId, DEFAULT_CLAIM, DEFAULT_GRACE, DEFAULT_POLL, DEFAULT_BATCH);
