@@ -18,6 +18,7 @@ PORT=${PORT:-18081}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-sched-bench.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 SCHEDULES=$((WORKFLOWS * PER))
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the harness needs JDK 21+ (virtual threads)
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
 
@@ -38,6 +39,7 @@ stop_server() { kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "# work dir: $WORK"
+echo "# load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine skew the figures)"
 mkdir -p "$WORK/workflows"
 for w in $(seq 1 "$WORKFLOWS"); do
   {
@@ -91,9 +93,13 @@ steps:
     duration: PT1H
 YAML
 start_server
-echo "sleepers: $(java bench/StartMany.java "$URL" sleeper "$SLEEPERS" 64)"
-until [ "$(sqlite3 "$WORK/data/flowgate.db" "SELECT COUNT(*) FROM executions WHERE workflow_id = 'sleeper' AND status = 'waiting'")" -ge "$SLEEPERS" ]; do sleep 1; done
+echo "sleepers: $("$JAVA" bench/StartMany.java "$URL" sleeper "$SLEEPERS" 64)"
+for _ in $(seq 1 300); do
+  waiting=$(sqlite3 "$WORK/data/flowgate.db" "SELECT COUNT(*) FROM executions WHERE workflow_id = 'sleeper' AND status = 'waiting'")
+  [ "$waiting" -ge "$SLEEPERS" ] && break
+  sleep 1
+done
 sleep 5
 c0=$(cpu_ticks); sleep 10; c1=$(cpu_ticks)
-echo "sleepers_waiting=$SLEEPERS rss_mb=$(rss_mb) idle_cpu_percent_over_10s=$(( (c1 - c0) * 100 / $(getconf CLK_TCK) / 10 ))"
+echo "sleepers_waiting=$waiting rss_mb=$(rss_mb) idle_cpu_percent_over_10s=$(( (c1 - c0) * 100 / $(getconf CLK_TCK) / 10 ))"
 stop_server

@@ -20,11 +20,11 @@ public interface ExecutionStore {
     void insert(Execution execution, List<StepRun> steps, String owner, Instant leaseUntil);
 
     /**
-     * Like {@link #insert} for an execution without steps, unless an execution with that id already exists:
-     * then nothing changes and the answer is false. Schedules derive ids from (schedule, slot), so this is
-     * what makes a slot fire once across nodes and restarts.
+     * Like {@link #insert} for executions without steps, all in one commit, leaving out every one whose id
+     * already exists; returns the ids inserted. Schedules derive ids from (schedule, slot), so this is what
+     * makes a slot fire once across nodes and restarts.
      */
-    boolean insertIfAbsent(Execution execution, String owner, Instant leaseUntil);
+    java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil);
 
     /** Applies {@code t} atomically if its guard holds; false when it no longer applies (lost lease, cancelled). */
     boolean apply(Transition t);

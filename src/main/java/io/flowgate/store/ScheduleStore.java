@@ -31,8 +31,14 @@ public interface ScheduleStore {
     record Outcome(Instant nextFireAt, Instant lastSlot, Instant lastFiredAt, String lastExecutionId,
                    Long lastLatenessMs, int fired, int missed, int skipped) {}
 
-    /** Records {@code outcome} and releases the claim, if {@code owner} still holds it at {@code version}. */
-    boolean complete(String id, String owner, long version, Outcome outcome);
+    /** One claimed schedule's outcome, applied if the claim is still held at {@code version}. */
+    record Completion(String id, long version, Outcome outcome) {}
+
+    /**
+     * Records each outcome and releases the claim, in one commit, for those {@code owner} still holds at their
+     * version (a schedule changed or paused meanwhile keeps its new state); returns how many applied.
+     */
+    int complete(String owner, List<Completion> completions);
 
     /** Releases the claim without advancing the timer; nobody claims it again before {@code retryAt}. */
     boolean postpone(String id, String owner, long version, Instant retryAt);

@@ -68,17 +68,22 @@ final class InMemoryExecutions implements Executions {
     }
 
     @Override
-    public synchronized Optional<Execution> startOnce(String executionId, String team, String workflowId,
-                                                      String trigger, JsonNode triggerData, JsonNode inputs) {
-        if (views.containsKey(executionId)) {
-            return Optional.empty();
+    public synchronized List<Execution> startOnce(List<Start> starts) {
+        List<Execution> started = new ArrayList<>();
+        for (Start s : starts) {
+            if (views.containsKey(s.executionId())) {
+                continue;
+            }
+            Optional<WorkflowRevision> rev = workflows.latest(s.team(), s.workflowId());
+            if (rev.isEmpty()) {
+                continue;
+            }
+            Execution e = new Execution(s.executionId(), s.team(), s.workflowId(), rev.get().revision(), s.trigger(),
+                    ExecutionStatus.NOT_STARTED, null, clock.instant(), null, null, null, null, null, 0);
+            views.put(s.executionId(), new ExecutionView(e, List.of()));
+            started.add(e);
         }
-        WorkflowRevision rev = workflows.latest(team, workflowId)
-                .orElseThrow(() -> new NotFoundException("workflow", workflowId));
-        Execution e = new Execution(executionId, team, workflowId, rev.revision(), trigger, ExecutionStatus.NOT_STARTED,
-                null, clock.instant(), null, null, null, null, null, 0);
-        views.put(executionId, new ExecutionView(e, List.of()));
-        return Optional.of(e);
+        return started;
     }
 
     @Override

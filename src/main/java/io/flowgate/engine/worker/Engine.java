@@ -119,20 +119,29 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     @Override
-    public Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
-                                         JsonNode triggerData, JsonNode inputs) {
-        WorkflowSummary summary = resolve(team, workflowId);
-        int rev = summary.latestRevision();
+    public List<Execution> startOnce(List<Start> starts) {
         Instant now = clock.instant();
-        Execution execution = new Execution(executionId, summary.team(), summary.id(), rev, trigger,
-                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
-                null, null, null, 0);
-        if (!store.insertIfAbsent(execution, settings.nodeId(), now.plus(settings.lease()))) {
-            return Optional.empty();
+        Map<String, Optional<WorkflowSummary>> heads = new java.util.HashMap<>();
+        List<Execution> candidates = new java.util.ArrayList<>(starts.size());
+        for (Start s : starts) {
+            Optional<WorkflowSummary> head = heads.computeIfAbsent(s.team() + "/" + s.workflowId(),
+                    k -> workflows.find(s.team(), s.workflowId()));
+            if (head.isEmpty()) {
+                LOG.warn("Not starting {}: workflow {}/{} does not exist", s.executionId(), s.team(), s.workflowId());
+                continue;
+            }
+            candidates.add(new Execution(s.executionId(), head.get().team(), head.get().id(),
+                    head.get().latestRevision(), s.trigger(), ExecutionStatus.NOT_STARTED,
+                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), now, null, null, null, null,
+                    null, 0));
         }
-        listener.executionStarted(trigger);
-        dispatcher.dispatch(execution.id());
-        return Optional.of(execution);
+        Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
+        List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();
+        for (Execution e : started) {
+            listener.executionStarted(e.trigger());
+            dispatcher.dispatch(e.id());
+        }
+        return started;
     }
 
     private WorkflowSummary resolve(String team, String workflowId) {

@@ -76,19 +76,35 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public boolean complete(String id, String owner, long version, Outcome o) {
-        StringBuilder sql = new StringBuilder("UPDATE schedules SET next_fire_at = ?, fired = fired + ?, "
-                + "missed = missed + ?, skipped = skipped + ?, owner = NULL, claim_until = NULL");
-        List<Object> params = new ArrayList<>(List.of(o.fired(), o.missed(), o.skipped()));
-        params.addFirst(o.nextFireAt());
-        if (o.lastSlot() != null) {
-            sql.append(", last_slot = ?, last_fired_at = ?, last_execution_id = ?, last_lateness_ms = ?");
-            params.addAll(java.util.Arrays.asList(o.lastSlot(), o.lastFiredAt(), o.lastExecutionId(),
-                    o.lastLatenessMs()));
+    public int complete(String owner, List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return 0;
         }
-        sql.append(" WHERE id = ? AND owner = ? AND version = ?");
-        params.addAll(List.of(id, owner, version));
-        return writes.write(tx -> tx.execute(sql.toString(), params.toArray()) == 1);
+        List<Object[]> fired = new ArrayList<>();
+        List<Object[]> idle = new ArrayList<>();
+        for (Completion c : completions) {
+            Outcome o = c.outcome();
+            if (o.lastSlot() != null) {
+                fired.add(new Object[] {o.nextFireAt(), o.fired(), o.missed(), o.skipped(), o.lastSlot(),
+                        o.lastFiredAt(), o.lastExecutionId(), o.lastLatenessMs(), c.id(), owner, c.version()});
+            } else {
+                idle.add(new Object[] {o.nextFireAt(), o.fired(), o.missed(), o.skipped(), c.id(), owner, c.version()});
+            }
+        }
+        String set = "UPDATE schedules SET next_fire_at = ?, fired = fired + ?, missed = missed + ?, "
+                + "skipped = skipped + ?, owner = NULL, claim_until = NULL";
+        String where = " WHERE id = ? AND owner = ? AND version = ?";
+        return writes.write(tx -> {
+            int n = 0;
+            for (int count : tx.batchCounts(set + ", last_slot = ?, last_fired_at = ?, last_execution_id = ?, "
+                    + "last_lateness_ms = ?" + where, fired)) {
+                n += Math.max(count, 0);
+            }
+            for (int count : tx.batchCounts(set + where, idle)) {
+                n += Math.max(count, 0);
+            }
+            return n;
+        });
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** Backfill ranges are bounded so one call cannot queue an unbounded number of runs. */
     public static final int MAX_BACKFILL = 10_000;
+    private static final int SPEC_CACHE = 100_000;
 
     private final SchedulerSettings settings;
     private final ScheduleStore store;
@@ -43,6 +44,7 @@ public final class Scheduler implements AutoCloseable {
     private final Clock clock;
     private final ScheduleListener listener;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.Map<JsonNode, ScheduleSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -128,27 +130,59 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** Claims and handles one batch of due schedules; returns how many were claimed. Tests call it directly. */
+    /**
+     * Claims and handles one batch of due schedules; returns how many were claimed. Tests call it directly.
+     * Planning runs in parallel; then every slot of the batch is started in one store write (each slot's run is
+     * durable before its schedule moves on), and every schedule's outcome is recorded in one more.
+     */
     public int fireDue() throws InterruptedException {
         Instant now = clock.instant();
         List<ScheduleState> due = store.claimDue(settings.nodeId(), now, now.plus(settings.claim()), settings.batch());
-        List<Future<?>> pending = new ArrayList<>(due.size());
-        for (ScheduleState s : due) {
-            pending.add(workers.submit(() -> handle(s)));
+        if (due.isEmpty()) {
+            return 0;
         }
-        for (Future<?> f : pending) {
+        List<Future<Pass>> planned = new ArrayList<>(due.size());
+        for (ScheduleState s : due) {
+            planned.add(workers.submit(() -> plan(s, now)));
+        }
+        List<Pass> passes = new ArrayList<>(due.size());
+        for (Future<Pass> f : planned) {
             try {
-                f.get();
+                Pass p = f.get();
+                if (p != null) {
+                    passes.add(p);
+                }
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.error("Firing a schedule failed; its claim expires and it is retried", e.getCause());
+                LOG.error("Planning a schedule failed; its claim expires and it is retried", e.getCause());
             }
         }
+        List<Executions.Start> starts = new ArrayList<>();
+        for (Pass p : passes) {
+            for (Instant slot : p.fire()) {
+                starts.add(new Executions.Start(ScheduleIds.execution(p.state().id(), slot), p.state().team(),
+                        p.state().workflowId(), TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(),
+                        p.spec().input()));
+            }
+        }
+        Set<String> started = new HashSet<>();
+        executions.startOnce(starts).forEach(e -> started.add(e.id()));
+        // Lateness is measured once the runs are durable, which is what a person waiting for them sees.
+        Instant firedAt = clock.instant();
+        List<ScheduleStore.Completion> completions = new ArrayList<>(passes.size());
+        for (Pass p : passes) {
+            completions.add(new ScheduleStore.Completion(p.state().id(), p.state().version(), outcome(p, started,
+                    firedAt)));
+        }
+        store.complete(settings.nodeId(), completions);
         return due.size();
     }
 
-    private void handle(ScheduleState s) {
-        ScheduleSpec spec = ScheduleSpec.parse(s.spec());
-        Instant now = clock.instant();
+    /** What to do with one claimed schedule; null when it was postponed (concurrency: queue). */
+    private record Pass(ScheduleState state, ScheduleSpec spec, List<Instant> fire, Instant next, int missed,
+                        int skipped) {}
+
+    private Pass plan(ScheduleState s, Instant now) {
+        ScheduleSpec spec = spec(s.spec());
         SlotPlan plan = SlotPlan.of(spec, s.nextFireAt(), now, settings.grace());
         List<Instant> fire = plan.fire();
         Instant next = plan.next();
@@ -157,7 +191,7 @@ public final class Scheduler implements AutoCloseable {
             if (previousRunGoing(s)) {
                 if (spec.concurrency() == ScheduleSpec.Concurrency.QUEUE) {
                     store.postpone(s.id(), settings.nodeId(), s.version(), now.plus(SchedulerSettings.QUEUE_RECHECK));
-                    return;
+                    return null;
                 }
                 skipped = fire.size();
                 fire = List.of();
@@ -171,41 +205,38 @@ public final class Scheduler implements AutoCloseable {
                 fire = List.of(fire.getFirst());
             }
         }
-        Instant lastSlot = null;
-        Instant firedAt = null;
-        String lastExecution = null;
+        return new Pass(s, spec, fire, next, plan.missed(), skipped);
+    }
+
+    private ScheduleStore.Outcome outcome(Pass p, Set<String> started, Instant firedAt) {
         int fired = 0;
-        for (Instant slot : fire) {
-            lastSlot = slot;
-            lastExecution = ScheduleIds.execution(s.id(), slot);
-            if (start(s, spec, slot, lastExecution).isPresent()) {
+        for (Instant slot : p.fire()) {
+            if (started.contains(ScheduleIds.execution(p.state().id(), slot))) {
                 fired++;
             }
-            // Lateness is measured when the run is durable, which is what a person waiting for it sees.
-            firedAt = clock.instant();
             listener.fired(Duration.between(slot, firedAt));
         }
-        listener.missed(plan.missed());
-        listener.skipped(skipped);
-        Long lateness = lastSlot == null ? null : Duration.between(lastSlot, firedAt).toMillis();
-        store.complete(s.id(), settings.nodeId(), s.version(), new ScheduleStore.Outcome(next, lastSlot, firedAt,
-                lastExecution, lateness, fired, plan.missed(), skipped));
+        listener.missed(p.missed());
+        listener.skipped(p.skipped());
+        if (p.fire().isEmpty()) {
+            return new ScheduleStore.Outcome(p.next(), null, null, null, null, 0, p.missed(), p.skipped());
+        }
+        Instant lastSlot = p.fire().getLast();
+        return new ScheduleStore.Outcome(p.next(), lastSlot, firedAt, ScheduleIds.execution(p.state().id(), lastSlot),
+                Duration.between(lastSlot, firedAt).toMillis(), fired, p.missed(), p.skipped());
+    }
+
+    /** Parsing a cron expression costs far more than a map lookup, and a node sees the same few specs all day. */
+    private ScheduleSpec spec(JsonNode entry) {
+        if (specs.size() > SPEC_CACHE) {
+            specs.clear();
+        }
+        return specs.computeIfAbsent(entry, ScheduleSpec::parse);
     }
 
     private boolean previousRunGoing(ScheduleState s) {
         return s.lastExecutionId() != null && executions.get(s.lastExecutionId())
                 .map(v -> !v.execution().status().terminal()).orElse(false);
-    }
-
-    /** Empty when the slot had fired already (this is where exactly-once is decided) or the workflow is gone. */
-    private Optional<Execution> start(ScheduleState s, ScheduleSpec spec, Instant slot, String executionId) {
-        try {
-            return executions.startOnce(executionId, s.team(), s.workflowId(), TriggerData.SCHEDULE,
-                    TriggerData.schedule(slot).toJson(), spec.input());
-        } catch (NotFoundException e) {
-            LOG.warn("Schedule {} names a workflow that no longer exists; slot {} not run", s.id(), slot);
-            return Optional.empty();
-        }
     }
 
     // ---- operations -------------------------------------------------------------------------------------
@@ -243,7 +274,7 @@ public final class Scheduler implements AutoCloseable {
         if (to.isBefore(from)) {
             throw new BadRequestException("invalid_range", "'to' must not be before 'from'");
         }
-        ScheduleSpec spec = ScheduleSpec.parse(s.spec());
+        ScheduleSpec spec = spec(s.spec());
         List<Instant> slots = new ArrayList<>();
         Optional<Instant> cursor = spec.next(from.minusMillis(1));
         while (cursor.isPresent() && !cursor.get().isAfter(to)) {
@@ -254,16 +285,14 @@ public final class Scheduler implements AutoCloseable {
             slots.add(cursor.get());
             cursor = spec.next(cursor.get());
         }
-        List<String> started = new ArrayList<>();
-        int already = 0;
+        List<Executions.Start> starts = new ArrayList<>(slots.size());
         for (Instant slot : slots) {
-            String executionId = ScheduleIds.execution(s.id(), slot);
-            if (start(s, spec, slot, executionId).isPresent()) {
-                started.add(executionId);
-            } else {
-                already++;
-            }
+            starts.add(new Executions.Start(ScheduleIds.execution(s.id(), slot), s.team(), s.workflowId(),
+                    TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()));
         }
+        // The store refuses the ids of slots that ran before: this is where "not repeated" is decided.
+        List<String> started = executions.startOnce(starts).stream().map(Execution::id).toList();
+        int already = slots.size() - started.size();
         return new Backfill(started, already);
     }
 
