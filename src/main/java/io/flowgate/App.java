@@ -18,9 +18,14 @@ import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
+import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
+import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.trigger.schedule.ScheduleListener;
+import io.flowgate.trigger.schedule.Scheduler;
+import io.flowgate.trigger.schedule.SchedulerSettings;
 import io.flowgate.workflow.WorkflowFiles;
 import io.flowgate.workflow.WorkflowParser;
 import java.net.http.HttpClient;
@@ -45,6 +50,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Metrics metrics;
     private final Engine engine;
+    private final Scheduler scheduler;
     private final ApiServer api;
     private final Path adminKeyFile;
     private volatile boolean ready;
@@ -69,13 +75,18 @@ public final class App implements AutoCloseable {
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
                 new OutboundPolicy(config.allowOutbound()), listener(metrics));
         metrics.queueDepth(executions::countActive);
+        this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId(config)), new JdbcScheduleStore(database),
+                engine, workflows, clock, scheduleListener(metrics));
+        // Edges save through this view, so a saved or deleted workflow re-synchronises its schedules at once.
+        WorkflowStore scheduledWorkflows = scheduler.watching(workflows);
         this.adminKeyFile = config.dataDir().resolve(AdminKeyFile.FILE_NAME);
         AdminKeyFile.ensure(keys, adminKeyFile);
-        loadWorkflowFiles(parser, workflows);
-        this.api = new ApiServer(new ApiDependencies(config, workflows,
+        loadWorkflowFiles(parser, scheduledWorkflows);
+        this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
-                metrics.registry(), () -> ready, clock));
+                metrics.registry(), () -> ready, clock, scheduler));
         engine.start();
+        scheduler.start();
         api.start();
         ready = true;
     }
@@ -112,7 +123,7 @@ public final class App implements AutoCloseable {
         return config.postgres() ? java.util.UUID.randomUUID().toString() : "local";
     }
 
-    private void loadWorkflowFiles(WorkflowParser parser, JdbcWorkflowStore workflows) {
+    private void loadWorkflowFiles(WorkflowParser parser, WorkflowStore workflows) {
         for (WorkflowFiles.WorkflowFile file : WorkflowFiles.list(config.workflowsDir())) {
             try {
                 var definition = parser.parse(file.text(), WorkflowFiles.format(file.path()));
@@ -127,6 +138,25 @@ public final class App implements AutoCloseable {
                 LOG.error("Skipped {}: {}", file.path(), e.problems());
             }
         }
+    }
+
+    private static ScheduleListener scheduleListener(Metrics metrics) {
+        return new ScheduleListener() {
+            @Override
+            public void fired(Duration lateness) {
+                metrics.scheduleFired(lateness, SchedulerSettings.LATE_AFTER);
+            }
+
+            @Override
+            public void missed(int slots) {
+                metrics.scheduleSlotsNotRun("misfire", slots);
+            }
+
+            @Override
+            public void skipped(int slots) {
+                metrics.scheduleSlotsNotRun("concurrency", slots);
+            }
+        };
     }
 
     private static EngineListener listener(Metrics metrics) {
@@ -172,6 +202,10 @@ public final class App implements AutoCloseable {
         return engine;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** Graceful: stop taking requests, let running steps finish or hand them back, then close the store. */
     @Override
     public synchronized void close() {
@@ -180,6 +214,7 @@ public final class App implements AutoCloseable {
         }
         ready = false;
         api.stop();
+        scheduler.close();
         engine.close();
         database.close();
         metrics.close();

@@ -5,6 +5,7 @@ import io.flowgate.config.Config;
 import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.WorkflowStore;
+import io.flowgate.trigger.schedule.Scheduler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Everything the API server needs, passed in by the composition root.
  *
+ * @param schedules the node's scheduler; null when the API runs without one
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
  */
 public record ApiDependencies(
@@ -23,4 +25,13 @@ public record ApiDependencies(
         ApiKeys keys,
         PrometheusMeterRegistry registry,
         BooleanSupplier ready,
-        Clock clock) {}
+        Clock clock,
+        Scheduler schedules) {
+
+    /** Without a scheduler: the schedule routes answer the preview only (API tests). */
+    public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
+                           SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
+                           Clock clock) {
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null);
+    }
+}

@@ -53,7 +53,8 @@ public final class ApiServer {
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
-                new OpsHandlers(deps.registry(), deps.ready()));
+                new OpsHandlers(deps.registry(), deps.ready()),
+                new ScheduleHandlers(deps.schedules(), bodies, deps.clock()));
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 

@@ -25,7 +25,7 @@ final class Routes {
 
     /** The handlers of each area, built by {@link ApiServer}. */
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
-                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops) {}
+                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules) {}
 
     private final RoutesConfig config;
     private final List<Route> declared = new ArrayList<>();
@@ -73,6 +73,14 @@ final class Routes {
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
         r.add(HandlerType.GET, "/keys", ADMIN, keys::list);
         r.add(HandlerType.DELETE, "/keys/{id}", ADMIN, keys::revoke);
+
+        ScheduleHandlers sch = h.schedules();
+        r.add(HandlerType.GET, "/schedules/preview", VIEWER, sch::preview);
+        r.add(HandlerType.GET, "/schedules", VIEWER, sch::list);
+        r.add(HandlerType.GET, "/schedules/{id}", VIEWER, sch::get);
+        r.add(HandlerType.POST, "/schedules/{id}/pause", OPERATOR, sch::pause);
+        r.add(HandlerType.POST, "/schedules/{id}/resume", OPERATOR, sch::resume);
+        r.add(HandlerType.POST, "/schedules/{id}/backfill", OPERATOR, sch::backfill);
         return List.copyOf(r.declared);
     }
 

@@ -25,6 +25,29 @@ public interface Executions {
     Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
                     JsonNode inputs, String parentId);
 
+    /**
+     * Starts the latest revision under a given id, unless an execution with that id exists already (then
+     * empty, and nothing runs). Triggers that must fire once per occurrence (a schedule slot) derive the id
+     * from the occurrence.
+     */
+    default Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
+                                          JsonNode triggerData, JsonNode inputs) {
+        List<Execution> started = startOnce(List.of(new Start(executionId, team, workflowId, trigger, triggerData,
+                inputs)));
+        return started.isEmpty() ? Optional.empty() : Optional.of(started.getFirst());
+    }
+
+    /**
+     * The batch form of {@link #startOnce(String, String, String, String, JsonNode, JsonNode)}: one durable
+     * write for all of them. Returns the executions that were new; starts whose id exists already, or whose
+     * workflow no longer exists, are left out.
+     */
+    List<Execution> startOnce(List<Start> starts);
+
+    /** One execution to start under a given id (see {@link #startOnce(List)}). */
+    record Start(String executionId, String team, String workflowId, String trigger, JsonNode triggerData,
+                 JsonNode inputs) {}
+
     Optional<ExecutionView> get(String executionId);
 
     Page<Execution> list(ExecutionQuery query);

@@ -75,6 +75,25 @@ public final class Metrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** A schedule slot ran {@code lateness} after its time; late when more than {@code lateAfter}. */
+    public void scheduleFired(Duration lateness, Duration lateAfter) {
+        // Client-side quantiles: the lateness SLO is a p99, and a bounded set of series per node.
+        Timer.builder("flowgate_schedule_lateness").description("How long after its slot a scheduled run was durable")
+                .publishPercentiles(0.5, 0.99).register(registry).record(lateness);
+        if (lateness.compareTo(lateAfter) > 0) {
+            Counter.builder("flowgate_schedule_slots_late").description("Schedule slots that ran late")
+                    .register(registry).increment();
+        }
+    }
+
+    /** Slots not run: {@code reason} is misfire (missed while down) or concurrency (previous run going). */
+    public void scheduleSlotsNotRun(String reason, int slots) {
+        if (slots > 0) {
+            Counter.builder("flowgate_schedule_slots_missed").description("Schedule slots not run, by reason")
+                    .tag("reason", reason).register(registry).increment(slots);
+        }
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

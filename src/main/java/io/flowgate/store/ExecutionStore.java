@@ -19,6 +19,13 @@ public interface ExecutionStore {
      */
     void insert(Execution execution, List<StepRun> steps, String owner, Instant leaseUntil);
 
+    /**
+     * Like {@link #insert} for executions without steps, all in one commit, leaving out every one whose id
+     * already exists; returns the ids inserted. Schedules derive ids from (schedule, slot), so this is what
+     * makes a slot fire once across nodes and restarts.
+     */
+    java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil);
+
     /** Applies {@code t} atomically if its guard holds; false when it no longer applies (lost lease, cancelled). */
     boolean apply(Transition t);
 

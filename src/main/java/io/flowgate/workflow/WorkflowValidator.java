@@ -90,6 +90,12 @@ public final class WorkflowValidator {
             webhook = webhook.deepCopy();
         }
         ArrayNode schedule = listOfObjects(node.get("schedule"), "triggers.schedule", problems);
+        if (schedule != null) {
+            for (int i = 0; i < schedule.size(); i++) {
+                problems.addAll(io.flowgate.trigger.schedule.ScheduleSpec.problems(schedule.get(i),
+                        Problems.at("triggers.schedule", i)));
+            }
+        }
         ArrayNode events = listOfObjects(node.get("events"), "triggers.events", problems);
         if (events != null) {
             for (int i = 0; i < events.size(); i++) {

@@ -68,6 +68,25 @@ final class InMemoryExecutions implements Executions {
     }
 
     @Override
+    public synchronized List<Execution> startOnce(List<Start> starts) {
+        List<Execution> started = new ArrayList<>();
+        for (Start s : starts) {
+            if (views.containsKey(s.executionId())) {
+                continue;
+            }
+            Optional<WorkflowRevision> rev = workflows.latest(s.team(), s.workflowId());
+            if (rev.isEmpty()) {
+                continue;
+            }
+            Execution e = new Execution(s.executionId(), s.team(), s.workflowId(), rev.get().revision(), s.trigger(),
+                    ExecutionStatus.NOT_STARTED, null, clock.instant(), null, null, null, null, null, 0);
+            views.put(s.executionId(), new ExecutionView(e, List.of()));
+            started.add(e);
+        }
+        return started;
+    }
+
+    @Override
     public synchronized Optional<ExecutionView> get(String executionId) {
         return Optional.ofNullable(views.get(executionId));
     }

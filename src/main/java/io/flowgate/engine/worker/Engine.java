@@ -126,6 +126,32 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         return execution;
     }
 
+    @Override
+    public List<Execution> startOnce(List<Start> starts) {
+        Instant now = clock.instant();
+        Map<String, Optional<WorkflowSummary>> heads = new java.util.HashMap<>();
+        List<Execution> candidates = new java.util.ArrayList<>(starts.size());
+        for (Start s : starts) {
+            Optional<WorkflowSummary> head = heads.computeIfAbsent(s.team() + "/" + s.workflowId(),
+                    k -> workflows.find(s.team(), s.workflowId()));
+            if (head.isEmpty()) {
+                LOG.warn("Not starting {}: workflow {}/{} does not exist", s.executionId(), s.team(), s.workflowId());
+                continue;
+            }
+            candidates.add(new Execution(s.executionId(), head.get().team(), head.get().id(),
+                    head.get().latestRevision(), s.trigger(), ExecutionStatus.NOT_STARTED,
+                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), now, null, null, null, null,
+                    null, 0));
+        }
+        Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
+        List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();
+        for (Execution e : started) {
+            listener.executionStarted(e.trigger());
+            dispatcher.dispatch(e.id());
+        }
+        return started;
+    }
+
     private WorkflowSummary resolve(String team, String workflowId) {
         if (team != null) {
             return workflows.find(team, workflowId).orElseThrow(() -> new NotFoundException("workflow", workflowId));

@@ -69,6 +69,31 @@ public final class JdbcExecutionStore implements ExecutionStore {
      * updated with the guard in its WHERE clause.
      */
     @Override
+    public java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil) {
+        requireLease(owner, leaseUntil);
+        if (executions.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<Object[]> rows = new ArrayList<>(executions.size());
+        for (Execution e : executions) {
+            rows.add(new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
+                    e.context(), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
+                    e.version(), owner, leaseUntil});
+        }
+        return writes.write(tx -> {
+            int[] counts = tx.batchCounts("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", rows);
+            java.util.Set<String> inserted = new java.util.HashSet<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    inserted.add(executions.get(i).id());
+                }
+            }
+            return inserted;
+        });
+    }
+
+    @Override
     public boolean apply(Transition t) {
         requireLease(t.newOwner(), t.leaseUntil());
         List<Object[]> steps = stepRows(t.executionId(), t.steps());

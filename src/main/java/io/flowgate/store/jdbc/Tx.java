@@ -73,6 +73,22 @@ public final class Tx {
         }
     }
 
+    /** Like {@link #batch}, answering how many rows each parameter row changed. */
+    public int[] batchCounts(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] params : rows) {
+                bind(ps, params);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException("Batch failed: " + e.getMessage(), sql, e);
+        }
+    }
+
     private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             int index = i + 1;

@@ -1,0 +1,79 @@
+package io.flowgate.trigger.schedule;
+
+import io.flowgate.core.OutboundPolicy;
+import io.flowgate.engine.EngineListener;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.steps.StepTypes;
+import io.flowgate.engine.worker.Engine;
+import io.flowgate.engine.worker.EngineSettings;
+import io.flowgate.store.ExecutionQuery;
+import io.flowgate.store.WorkflowStore;
+import io.flowgate.store.jdbc.Database;
+import io.flowgate.store.jdbc.JdbcExecutionStore;
+import io.flowgate.store.jdbc.JdbcScheduleStore;
+import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.workflow.WorkflowParser;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node for scheduler tests: its own database handle, engine and scheduler on a shared clock. The scheduler
+ * loop is not started: tests call {@link Scheduler#fireDue()} after moving the clock.
+ */
+final class ScheduleNode implements AutoCloseable {
+    static final StepTypes STEP_TYPES = StepTypes.discover();
+    final Database database;
+    final Engine engine;
+    final Scheduler scheduler;
+    final WorkflowStore workflows;
+    final JdbcScheduleStore schedules;
+    private final WorkflowParser parser = new WorkflowParser(STEP_TYPES);
+
+    ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
+        this.database = Database.open(jdbcUrl);
+        JdbcExecutionStore executions = new JdbcExecutionStore(database);
+        JdbcWorkflowStore plain = new JdbcWorkflowStore(database, clock);
+        this.engine = new Engine(new EngineSettings(nodeId, Duration.ofSeconds(30), 64, Duration.ofSeconds(1)),
+                executions, plain, STEP_TYPES, clock, Map::of, HttpClient.newHttpClient(),
+                new OutboundPolicy(List.of()), EngineListener.NONE);
+        this.schedules = new JdbcScheduleStore(database);
+        this.scheduler = new Scheduler(new SchedulerSettings(nodeId, Duration.ofSeconds(30), Duration.ofMinutes(1),
+                Duration.ofSeconds(1), 512), schedules, engine, plain, clock, listener);
+        this.workflows = scheduler.watching(plain);
+    }
+
+    void save(String yaml) {
+        workflows.save(parser.parse(yaml, WorkflowParser.Format.YAML), yaml);
+    }
+
+    void fire() {
+        try {
+            scheduler.fireDue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every execution of the workflow, newest first. */
+    List<Execution> runs(String workflowId) {
+        List<Execution> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = engine.list(new ExecutionQuery(null, workflowId, null, null, null, null, null, 500, cursor));
+            out.addAll(page.items());
+            cursor = page.next();
+        } while (cursor != null);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        engine.close();
+        database.close();
+    }
+}

@@ -1,0 +1,249 @@
+package io.flowgate.trigger.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowgate.core.SettableClock;
+import io.flowgate.engine.Execution;
+import io.flowgate.expr.TriggerData;
+import io.flowgate.store.ScheduleState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler against a real store, driven by a settable clock; run on SQLite and on PostgreSQL. */
+abstract class SchedulerContract {
+    static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+    final SettableClock clock = new SettableClock(T0);
+    final AtomicInteger missed = new AtomicInteger();
+    final AtomicInteger skipped = new AtomicInteger();
+    final List<ScheduleNode> nodes = new ArrayList<>();
+    ScheduleNode node;
+
+    /** A fresh, empty database for this test. */
+    abstract String databaseUrl();
+
+    @BeforeEach
+    void startNode() {
+        node = open("a");
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(ScheduleNode::close);
+    }
+
+    ScheduleNode open(String nodeId) {
+        ScheduleNode n = new ScheduleNode(databaseUrl(), nodeId, clock, new ScheduleListener() {
+            @Override
+            public void missed(int slots) {
+                missed.addAndGet(slots);
+            }
+
+            @Override
+            public void skipped(int slots) {
+                skipped.addAndGet(slots);
+            }
+        });
+        nodes.add(n);
+        return n;
+    }
+
+    static String workflow(String id, String scheduleEntries, String step) {
+        return "id: " + id + "\ntriggers:\n  schedule:\n" + scheduleEntries + "steps:\n" + step;
+    }
+
+    static String every(String cron, String extra) {
+        return "    - cron: \"" + cron + "\"\n" + (extra.isEmpty() ? "" : "      " + extra + "\n");
+    }
+
+    static final String LOG = "  - id: say\n    type: log\n    message: hi\n";
+    static final String SLEEP = "  - id: nap\n    type: sleep\n    duration: PT1H\n";
+
+    static List<Instant> slots(List<Execution> runs) {
+        return runs.stream().map(e -> Instant.parse(e.context().path("trigger").path("scheduledTime").asText()))
+                .sorted().toList();
+    }
+
+    void advanceTo(String isoInstant) {
+        clock.set(Instant.parse(isoInstant));
+    }
+
+    @Test
+    void a_seconds_field_schedule_fires_every_slot_once_without_gaps() {
+        node.save(workflow("tick", every("*/5 * * * * *", "input: {report: daily}"), LOG));
+        for (int i = 0; i < 60; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            node.fire();
+            node.fire(); // a second pass at the same instant finds nothing new
+        }
+        List<Execution> runs = node.runs("tick");
+        List<Instant> expected = new ArrayList<>();
+        for (int s = 5; s <= 60; s += 5) {
+            expected.add(T0.plusSeconds(s));
+        }
+        assertThat(slots(runs)).containsExactlyElementsOf(expected);
+        assertThat(runs).extracting(Execution::id).doesNotHaveDuplicates();
+        assertThat(runs).allSatisfy(e -> {
+            assertThat(e.trigger()).isEqualTo(TriggerData.SCHEDULE);
+            assertThat(e.context().path("inputs").path("report").asText()).isEqualTo("daily");
+        });
+        ScheduleState s = node.scheduler.find("default:tick:0").orElseThrow();
+        assertThat(s.fired()).isEqualTo(12);
+        assertThat(s.lastSlot()).isEqualTo(T0.plusSeconds(60));
+        assertThat(s.lastLatenessMs()).isZero();
+        assertThat(s.nextFireAt()).isEqualTo(T0.plusSeconds(65));
+    }
+
+    @Test
+    void after_a_downtime_misfire_policies_skip_run_once_or_run_all_missed_slots() {
+        node.save(workflow("m-skip", every("* * * * *", "misfire: skip"), LOG));
+        node.save(workflow("m-once", every("* * * * *", ""), LOG));
+        node.save(workflow("m-all", every("* * * * *", "misfire: all"), LOG));
+        advanceTo("2026-01-05T10:10:30Z"); // down since 10:00: slots 10:01 … 10:10, only 10:10 within the grace
+        node.fire();
+        assertThat(slots(node.runs("m-skip"))).containsExactly(Instant.parse("2026-01-05T10:10:00Z"));
+        assertThat(slots(node.runs("m-once"))).containsExactly(Instant.parse("2026-01-05T10:09:00Z"),
+                Instant.parse("2026-01-05T10:10:00Z"));
+        assertThat(slots(node.runs("m-all"))).hasSize(10).doesNotHaveDuplicates();
+        assertThat(node.scheduler.find("default:m-skip:0").orElseThrow().missed()).isEqualTo(9);
+        assertThat(node.scheduler.find("default:m-once:0").orElseThrow().missed()).isEqualTo(8);
+        assertThat(node.scheduler.find("default:m-all:0").orElseThrow().missed()).isZero();
+        assertThat(missed.get()).isEqualTo(17);
+        advanceTo("2026-01-05T10:11:00Z");
+        node.fire();
+        assertThat(node.runs("m-skip")).hasSize(2);
+        assertThat(node.runs("m-once")).hasSize(3);
+        assertThat(node.runs("m-all")).hasSize(11);
+    }
+
+    @Test
+    void a_node_that_dies_after_firing_but_before_recording_does_not_cause_a_second_run() {
+        node.save(workflow("crash", every("* * * * *", ""), LOG));
+        advanceTo("2026-01-05T10:01:00Z");
+        ScheduleState claimed = node.schedules.claimDue("a", clock.instant(), clock.instant().plusSeconds(30), 10)
+                .getFirst();
+        Instant slot = claimed.nextFireAt();
+        node.engine.startOnce(ScheduleIds.execution(claimed.id(), slot), "default", "crash", TriggerData.SCHEDULE,
+                TriggerData.schedule(slot).toJson(), null);
+        node.close(); // dies here: the slot's run is durable, the schedule still says 10:01 and is claimed
+        nodes.remove(node);
+
+        ScheduleNode restarted = open("b");
+        clock.advance(Duration.ofSeconds(10));
+        restarted.fire();
+        assertThat(restarted.schedules.find(claimed.id()).orElseThrow().nextFireAt()).isEqualTo(slot);
+        clock.advance(Duration.ofSeconds(25)); // the dead node's claim has expired
+        restarted.fire();
+        assertThat(slots(restarted.runs("crash"))).containsExactly(slot);
+        assertThat(restarted.schedules.find(claimed.id()).orElseThrow().nextFireAt())
+                .isEqualTo(Instant.parse("2026-01-05T10:02:00Z"));
+        advanceTo("2026-01-05T10:02:00Z");
+        restarted.fire();
+        assertThat(slots(restarted.runs("crash"))).containsExactly(slot, Instant.parse("2026-01-05T10:02:00Z"));
+    }
+
+    @Test
+    void concurrency_skip_drops_a_slot_while_the_previous_run_is_still_going() {
+        node.save(workflow("slow", every("* * * * *", "concurrency: skip"), SLEEP));
+        advanceTo("2026-01-05T10:01:00Z");
+        node.fire();
+        advanceTo("2026-01-05T10:02:00Z");
+        node.fire();
+        assertThat(node.runs("slow")).hasSize(1);
+        assertThat(node.scheduler.find("default:slow:0").orElseThrow().skipped()).isEqualTo(1);
+        assertThat(skipped.get()).isEqualTo(1);
+        node.engine.cancel(node.runs("slow").getFirst().id());
+        advanceTo("2026-01-05T10:03:00Z");
+        node.fire();
+        assertThat(slots(node.runs("slow"))).containsExactly(Instant.parse("2026-01-05T10:01:00Z"),
+                Instant.parse("2026-01-05T10:03:00Z"));
+    }
+
+    @Test
+    void concurrency_queue_holds_a_slot_until_the_previous_run_ends() {
+        node.save(workflow("queued", every("* * * * *", "concurrency: queue"), SLEEP));
+        advanceTo("2026-01-05T10:01:00Z");
+        node.fire();
+        advanceTo("2026-01-05T10:02:00Z");
+        node.fire();
+        assertThat(node.runs("queued")).hasSize(1);
+        node.engine.cancel(node.runs("queued").getFirst().id());
+        advanceTo("2026-01-05T10:02:02Z");
+        node.fire();
+        assertThat(slots(node.runs("queued"))).containsExactly(Instant.parse("2026-01-05T10:01:00Z"),
+                Instant.parse("2026-01-05T10:02:00Z"));
+        assertThat(node.scheduler.find("default:queued:0").orElseThrow().lastLatenessMs()).isEqualTo(2_000);
+    }
+
+    @Test
+    void a_new_revision_changes_or_removes_schedules_at_once() {
+        node.save(workflow("rev", every("0 * * * *", ""), LOG));
+        assertThat(node.scheduler.list(null, "rev")).singleElement()
+                .satisfies(s -> assertThat(s.nextFireAt()).isEqualTo(Instant.parse("2026-01-05T11:00:00Z")));
+        node.save(workflow("rev", every("30 * * * *", "") + every("45 * * * *", ""), LOG));
+        assertThat(node.scheduler.list(null, "rev")).extracting(ScheduleState::nextFireAt).containsExactly(
+                Instant.parse("2026-01-05T10:30:00Z"), Instant.parse("2026-01-05T10:45:00Z"));
+        node.save("id: rev\nsteps:\n" + LOG);
+        assertThat(node.scheduler.list(null, "rev")).isEmpty();
+        advanceTo("2026-01-05T11:00:00Z");
+        node.fire();
+        assertThat(node.runs("rev")).isEmpty();
+    }
+
+    @Test
+    void a_paused_schedule_does_not_fire_and_resumes_from_now() {
+        node.save(workflow("nap", every("* * * * *", ""), LOG));
+        node.scheduler.pause("default:nap:0");
+        advanceTo("2026-01-05T10:05:00Z");
+        node.fire();
+        assertThat(node.runs("nap")).isEmpty();
+        ScheduleState resumed = node.scheduler.resume("default:nap:0");
+        assertThat(resumed.paused()).isFalse();
+        assertThat(resumed.nextFireAt()).isEqualTo(Instant.parse("2026-01-05T10:06:00Z"));
+        advanceTo("2026-01-05T10:06:00Z");
+        node.fire();
+        assertThat(slots(node.runs("nap"))).containsExactly(Instant.parse("2026-01-05T10:06:00Z"));
+    }
+
+    @Test
+    void backfill_runs_every_slot_in_the_range_once_and_skips_slots_that_already_fired() {
+        node.save(workflow("back", every("* * * * *", ""), LOG));
+        advanceTo("2026-01-05T10:01:00Z");
+        node.fire();
+        Scheduler.Backfill first = node.scheduler.backfill("default:back:0", Instant.parse("2026-01-05T09:55:00Z"),
+                Instant.parse("2026-01-05T10:01:00Z"));
+        assertThat(first.started()).hasSize(6);
+        assertThat(first.alreadyFired()).isEqualTo(1);
+        Scheduler.Backfill again = node.scheduler.backfill("default:back:0", Instant.parse("2026-01-05T09:50:00Z"),
+                Instant.parse("2026-01-05T09:56:00Z"));
+        assertThat(again.started()).hasSize(5);
+        assertThat(again.alreadyFired()).isEqualTo(2);
+        assertThat(slots(node.runs("back"))).hasSize(12).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_one_off_schedule_fires_once_at_its_time() {
+        node.save(workflow("once", "    - at: 2026-01-05T10:00:30Z\n", LOG));
+        advanceTo("2026-01-05T10:00:31Z");
+        node.fire();
+        advanceTo("2026-01-05T12:00:00Z");
+        node.fire();
+        assertThat(slots(node.runs("once"))).containsExactly(Instant.parse("2026-01-05T10:00:30Z"));
+        assertThat(node.scheduler.find("default:once:0").orElseThrow().nextFireAt()).isNull();
+    }
+
+    @Test
+    void schedules_of_a_deleted_workflow_are_removed() {
+        node.save(workflow("gone", every("* * * * *", ""), LOG));
+        node.workflows.delete("default", "gone");
+        assertThat(node.scheduler.list(null, null)).isEmpty();
+        assertThat(node.scheduler.list(List.of("default"), null)).extracting(ScheduleState::id)
+                .isSortedAccordingTo(Comparator.naturalOrder());
+    }
+}
