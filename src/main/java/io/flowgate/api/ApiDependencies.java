@@ -5,6 +5,7 @@ import io.flowgate.config.Config;
 import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.WorkflowStore;
+import io.flowgate.trigger.webhook.WebhookIntake;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -23,4 +24,13 @@ public record ApiDependencies(
         ApiKeys keys,
         PrometheusMeterRegistry registry,
         BooleanSupplier ready,
-        Clock clock) {}
+        Clock clock,
+        WebhookIntake webhooks) {
+
+    /** Without inbound webhooks (API tests over fakes): the hook routes then answer 404. */
+    public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
+                           SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry,
+                           BooleanSupplier ready, Clock clock) {
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null);
+    }
+}

@@ -53,7 +53,10 @@ public final class ApiServer {
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
-                new OpsHandlers(deps.registry(), deps.ready()));
+                new OpsHandlers(deps.registry(), deps.ready()),
+                new HookHandlers(deps.webhooks(), bodies),
+                new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),
+                new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl));
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 

@@ -49,14 +49,41 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public void insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
         writes.write(tx -> {
-            tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(), e.context(),
-                    e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(), e.version(),
-                    owner, leaseUntil);
-            upsertSteps(tx, e.id(), steps);
+            insertRows(tx, e, steps, owner, leaseUntil);
             return null;
         });
+    }
+
+    @Override
+    public boolean insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil, List<SideWrite> with) {
+        requireLease(owner, leaseUntil);
+        List<JdbcSideWrite> side = with.stream().map(JdbcExecutionStore::jdbc).toList();
+        return writes.write(tx -> {
+            for (JdbcSideWrite w : side) {
+                if (!w.write(tx, e)) {
+                    // Declined before anything else of this unit was written: the unit commits nothing.
+                    return false;
+                }
+            }
+            insertRows(tx, e, steps, owner, leaseUntil);
+            return true;
+        });
+    }
+
+    private static JdbcSideWrite jdbc(SideWrite w) {
+        if (w instanceof JdbcSideWrite j) {
+            return j;
+        }
+        throw new IllegalArgumentException("Not a JDBC side write: " + w.getClass().getName());
+    }
+
+    private static void insertRows(Tx tx, Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
+        tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(), e.context(),
+                e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(), e.version(),
+                owner, leaseUntil);
+        upsertSteps(tx, e.id(), steps);
     }
 
     @Override
