@@ -6,6 +6,8 @@ import io.flowgate.trigger.webhook.InboundRequest;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.flowgate.trigger.webhook.WebhookReply;
 import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,8 +43,37 @@ final class HookHandlers {
             headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .addAll(Collections.list(ctx.req().getHeaders(name)));
         }
-        return new InboundRequest(ctx.method().name(), ctx.path(), subPath, ctx.queryParamMap(), headers,
-                bodies.bytes(ctx), ctx.contentType());
+        return new InboundRequest(ctx.method().name(), ctx.path(), subPath, query(ctx.queryString()), headers,
+                bodies.bytes(ctx), ctx.header("Content-Type"));
+    }
+
+    /**
+     * Always UTF-8, whatever charset the Content-Type names (the container would use it, and throw on an
+     * unknown one); a malformed %-escape is kept as written rather than failing the request.
+     */
+    static Map<String, List<String>> query(String queryString) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return out;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     static void write(Context ctx, WebhookReply reply) {

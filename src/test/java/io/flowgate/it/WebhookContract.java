@@ -524,4 +524,42 @@ abstract class WebhookContract {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
     }
+
+    @Test
+    void a_thousand_malformed_requests_get_no_5xx_and_store_nothing_for_the_refused_ones() throws Exception {
+        String tokenHook = hook("""
+                id: wh-fuzz
+                triggers:
+                  webhook:
+                    auth: token
+                    params: [{ name: order.id, in: body, type: string, required: true }]
+                """ + ECHO);
+        String hmacHook = hook("id: wh-fuzz-hmac\ntriggers:\n  webhook: {auth: {type: hmac}}\n" + ECHO);
+        secret("wh-fuzz-hmac");
+        List<MalformedRequests.Request> requests = new MalformedRequests(tokenHook, hmacHook, token("wh-fuzz"))
+                .generate(1200);
+        int port = server.app().port();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (MalformedRequests.Request r : requests) {
+            answers.add(pool.submit(() -> RawHttp.send(port, r.head(), r.body())));
+        }
+        Map<String, Integer> accepted = new java.util.TreeMap<>();
+        List<String> serverErrors = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            int status = answers.get(i).get();
+            if (status >= 500) {
+                serverErrors.add(requests.get(i).kind() + " -> " + status + ": " + requests.get(i).head().lines().findFirst().orElse(""));
+            }
+            if (status >= 200 && status < 300) {
+                accepted.merge(requests.get(i).kind(), 1, Integer::sum);
+            }
+        }
+        pool.shutdown();
+        assertThat(serverErrors).isEmpty();
+        assertThat(accepted).isEmpty();
+        assertThat(executions("wh-fuzz")).isZero();
+        assertThat(executions("wh-fuzz-hmac")).isZero();
+        assertThat(admin.get("/api/v1/workflows/wh-fuzz/requests?limit=500").json().get("items").size()).isPositive();
+    }
 }

@@ -2,7 +2,9 @@ package io.flowgate.trigger.webhook;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -31,6 +33,10 @@ public final class RequestBody {
     public record Parsed(JsonNode body, String raw) {
         static final Parsed EMPTY = new Parsed(null, null);
     }
+
+    /** Trailing content after the first value ({@code {"a":1}}}) is an error, not silently dropped. */
+    private static final ObjectReader STRICT =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestBody() {}
 
@@ -109,7 +115,7 @@ public final class RequestBody {
             return null;
         }
         try {
-            return Json.MAPPER.readTree(text);
+            return STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             Map<String, Object> details = new LinkedHashMap<>();
