@@ -95,7 +95,13 @@ final class RequestLog {
 
     static RequestEntry entry(Clock clock, WorkflowSummary w, Instant received, InboundRequest req, JsonNode parsed,
                               int status, String executionId) {
-        return new RequestEntry(Ids.timeOrdered(clock), w.team(), w.id(), received, req.method(), pathWithQuery(req),
-                headers(req.headers()), body(req.body(), parsed), status, executionId);
+        return new RequestEntry(Ids.timeOrdered(clock), w.team(), w.id(), received, req.method(),
+                printable(pathWithQuery(req)), headers(req.headers()), printable(body(req.body(), parsed)), status,
+                executionId);
+    }
+
+    /** PostgreSQL TEXT cannot hold NUL; a logged NUL becomes U+FFFD (the JSON columns escape it themselves). */
+    static String printable(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 }
