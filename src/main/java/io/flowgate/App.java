@@ -2,6 +2,7 @@ package io.flowgate;
 
 import io.flowgate.api.ApiDependencies;
 import io.flowgate.api.ApiServer;
+import io.flowgate.api.StatusDocuments;
 import io.flowgate.auth.AdminKeyFile;
 import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
@@ -22,10 +23,13 @@ import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
+import io.flowgate.store.jdbc.JdbcWebhookStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
 import io.flowgate.trigger.schedule.ScheduleListener;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.schedule.SchedulerSettings;
+import io.flowgate.trigger.webhook.WebhookCredentials;
+import io.flowgate.trigger.webhook.WebhookIntake;
 import io.flowgate.workflow.WorkflowFiles;
 import io.flowgate.workflow.WorkflowParser;
 import java.net.http.HttpClient;
@@ -52,6 +56,7 @@ public final class App implements AutoCloseable {
     private final Engine engine;
     private final Scheduler scheduler;
     private final ApiServer api;
+    private final WebhookIntake webhooks;
     private final Path adminKeyFile;
     private volatile boolean ready;
 
@@ -64,8 +69,8 @@ public final class App implements AutoCloseable {
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
-        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock),
-                SecretCipher.load(env, config.dataDir()), clock);
+        SecretCipher cipher = SecretCipher.load(env, config.dataDir());
+        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock), cipher, clock);
         ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(database), clock);
         StepTypes stepTypes = StepTypes.discover();
         WorkflowParser parser = new WorkflowParser(stepTypes);
@@ -82,11 +87,15 @@ public final class App implements AutoCloseable {
         this.adminKeyFile = config.dataDir().resolve(AdminKeyFile.FILE_NAME);
         AdminKeyFile.ensure(keys, adminKeyFile);
         loadWorkflowFiles(parser, scheduledWorkflows);
+        JdbcWebhookStore webhookStore = new JdbcWebhookStore(database);
+        this.webhooks = new WebhookIntake(workflows, engine, webhookStore,
+                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock, new StatusDocuments(clock)::full);
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
-                metrics.registry(), () -> ready, clock, scheduler));
+                metrics.registry(), () -> ready, clock, scheduler, webhooks));
         engine.start();
         scheduler.start();
+        webhooks.start();
         api.start();
         ready = true;
     }
@@ -214,6 +223,7 @@ public final class App implements AutoCloseable {
         }
         ready = false;
         api.stop();
+        webhooks.close();
         scheduler.close();
         engine.close();
         database.close();

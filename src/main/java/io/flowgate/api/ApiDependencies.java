@@ -6,6 +6,7 @@ import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.trigger.schedule.Scheduler;
+import io.flowgate.trigger.webhook.WebhookIntake;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -26,12 +27,13 @@ public record ApiDependencies(
         PrometheusMeterRegistry registry,
         BooleanSupplier ready,
         Clock clock,
-        Scheduler schedules) {
+        Scheduler schedules,
+        WebhookIntake webhooks) {
 
-    /** Without a scheduler: the schedule routes answer the preview only (API tests). */
+    /** Without a scheduler or inbound webhooks (API tests over fakes): those routes answer the preview / 404. */
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null);
     }
 }

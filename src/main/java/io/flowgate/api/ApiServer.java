@@ -54,7 +54,10 @@ public final class ApiServer {
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
                 new OpsHandlers(deps.registry(), deps.ready()),
-                new ScheduleHandlers(deps.schedules(), bodies, deps.clock()));
+                new ScheduleHandlers(deps.schedules(), bodies, deps.clock()),
+                new HookHandlers(deps.webhooks(), bodies),
+                new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),
+                new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl));
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 

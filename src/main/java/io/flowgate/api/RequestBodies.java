@@ -52,6 +52,20 @@ final class RequestBodies {
         }
     }
 
+    /** The body bytes (empty when absent) within the limit; for webhooks, which need the exact bytes. */
+    byte[] bytes(Context ctx) {
+        checkDeclaredLength(ctx);
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new PayloadTooLargeException(maxBytes);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the request body", e);
+        }
+    }
+
     /** The body parsed as JSON; null when the body is empty. */
     JsonNode json(Context ctx) {
         String text = text(ctx);

@@ -25,7 +25,12 @@ final class Routes {
 
     /** The handlers of each area, built by {@link ApiServer}. */
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
-                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules) {}
+                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules,
+                    HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin) {}
+
+    /** Methods a hook URL answers; the trigger's {@code methods} narrows them per workflow. */
+    static final List<HandlerType> HOOK_METHODS =
+            List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
     private final RoutesConfig config;
     private final List<Route> declared = new ArrayList<>();
@@ -81,12 +86,31 @@ final class Routes {
         r.add(HandlerType.POST, "/schedules/{id}/pause", OPERATOR, sch::pause);
         r.add(HandlerType.POST, "/schedules/{id}/resume", OPERATOR, sch::resume);
         r.add(HandlerType.POST, "/schedules/{id}/backfill", OPERATOR, sch::backfill);
+        // Inbound webhooks: open routes (the trigger's own auth applies), and their management.
+        for (HandlerType m : HOOK_METHODS) {
+            r.open(m, "/hooks/{hookId}", h.hooks()::hook);
+            r.open(m, "/hooks/{hookId}/<sub>", h.hooks()::hook);
+        }
+        r.open(HandlerType.POST, "/webhook/payload", h.boomerang()::payload);
+        r.open(HandlerType.GET, "/webhook/status/{activityId}", h.boomerang()::status);
+        WebhookAdminHandlers wh = h.webhookAdmin();
+        r.add(HandlerType.POST, "/workflows/{id}/webhook/tokens", EDITOR, wh::createToken);
+        r.add(HandlerType.GET, "/workflows/{id}/webhook/tokens", VIEWER, wh::listTokens);
+        r.add(HandlerType.DELETE, "/workflows/{id}/webhook/tokens/{tokenId}", EDITOR, wh::revokeToken);
+        r.add(HandlerType.POST, "/workflows/{id}/webhook/secrets", EDITOR, wh::createSecret);
+        r.add(HandlerType.GET, "/workflows/{id}/webhook/secrets", VIEWER, wh::listSecrets);
+        r.add(HandlerType.DELETE, "/workflows/{id}/webhook/secrets/{secretId}", EDITOR, wh::revokeSecret);
+        r.add(HandlerType.POST, "/workflows/{id}/webhook/regenerate", EDITOR, wh::regenerate);
+        r.add(HandlerType.POST, "/workflows/{id}/webhook/capture", EDITOR, wh::capture);
+        r.add(HandlerType.POST, "/workflows/{id}/webhook/params", VIEWER, wh::proposeParams);
+        r.add(HandlerType.GET, "/workflows/{id}/requests", VIEWER, wh::requests);
         return List.copyOf(r.declared);
     }
 
     private void open(HandlerType method, String path, Handler handler) {
         config.addHttpHandler(method, path, handler);
-        declared.add(new Route(method.name(), path, null));
+        // Javalin's <sub> (may hold slashes) is documented as OpenAPI's {sub}.
+        declared.add(new Route(method.name(), path.replace('<', '{').replace('>', '}'), null));
     }
 
     private void add(HandlerType method, String path, Role role, Handler handler) {

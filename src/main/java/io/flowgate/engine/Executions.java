@@ -2,6 +2,7 @@ package io.flowgate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.store.ExecutionQuery;
+import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Page;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,14 @@ public interface Executions {
     /** One execution to start under a given id (see {@link #startOnce(List)}). */
     record Start(String executionId, String team, String workflowId, String trigger, JsonNode triggerData,
                  JsonNode inputs) {}
+
+    /**
+     * Starts the given revision (null: latest) as {@link #start(String, String, Integer, String, JsonNode, JsonNode, String)} does, writing {@code with} in the same
+     * commit as the execution (one fsync per request on the webhook path). Empty when a side write
+     * declined (its idempotency key was taken meanwhile): nothing was written or started.
+     */
+    Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+                              JsonNode inputs, List<ExecutionStore.SideWrite> with);
 
     Optional<ExecutionView> get(String executionId);
 

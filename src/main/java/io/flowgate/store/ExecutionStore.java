@@ -26,6 +26,19 @@ public interface ExecutionStore {
      */
     java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil);
 
+    /**
+     * A row that must commit together with an execution insert (a webhook's request-log entry, its
+     * idempotency record). Opaque here: the store adapter that made it knows how to write it.
+     */
+    interface SideWrite {}
+
+    /**
+     * Inserts as {@link #insert(Execution, List, String, Instant)} does, writing {@code with} in the same
+     * commit, before the execution. A side write may decline (a taken idempotency key): then nothing of
+     * this call is written and the answer is false.
+     */
+    boolean insert(Execution execution, List<StepRun> steps, String owner, Instant leaseUntil, List<SideWrite> with);
+
     /** Applies {@code t} atomically if its guard holds; false when it no longer applies (lost lease, cancelled). */
     boolean apply(Transition t);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.flowgate.core.ValidationException;
+import io.flowgate.trigger.webhook.WebhookTrigger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +87,8 @@ public final class WorkflowValidator {
                     + Problems.typeName(webhook));
             webhook = null;
         } else {
-            problems.expression(webhook.get("condition"), "triggers.webhook.condition");
+            // The webhook package reads every field; its problems carry their paths (triggers.webhook.auth.type, …).
+            problems.addAll(WebhookTrigger.parse(webhook, "triggers.webhook").problems());
             webhook = webhook.deepCopy();
         }
         ArrayNode schedule = listOfObjects(node.get("schedule"), "triggers.schedule", problems);

@@ -43,6 +43,17 @@ final class InMemoryExecutions implements Executions {
         this.clock = clock;
     }
 
+    /** Side writes belong to the JDBC store; this fake only accepts none. */
+    @Override
+    public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
+                                               JsonNode triggerData, JsonNode inputs,
+                                               List<io.flowgate.store.ExecutionStore.SideWrite> with) {
+        if (!with.isEmpty()) {
+            throw new IllegalArgumentException("The in-memory engine writes no side rows");
+        }
+        return java.util.Optional.of(start(team, workflowId, revision, trigger, triggerData, inputs, null));
+    }
+
     @Override
     public Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
                            JsonNode inputs, String parentId) {

@@ -152,6 +152,24 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         return started;
     }
 
+    @Override
+    public Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
+                                     JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with) {
+        WorkflowSummary summary = resolve(team, workflowId);
+        int rev = revision == null ? summary.latestRevision() : revision;
+        revisions.get(summary.team(), summary.id(), rev);
+        Instant now = clock.instant();
+        Execution execution = new Execution(Ids.timeOrdered(clock), summary.team(), summary.id(), rev, trigger,
+                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
+                null, null, null, 0);
+        if (!store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()), with)) {
+            return Optional.empty();
+        }
+        listener.executionStarted(trigger);
+        dispatcher.dispatch(execution.id());
+        return Optional.of(execution);
+    }
+
     private WorkflowSummary resolve(String team, String workflowId) {
         if (team != null) {
             return workflows.find(team, workflowId).orElseThrow(() -> new NotFoundException("workflow", workflowId));

@@ -26,6 +26,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /** Parameters: now (wake_at), now (lease_until). */
     private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
             + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
+    private static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_STEP = """
             INSERT INTO steps (execution_id, step_id, ord, name, status, attempt, started_at, ended_at, outputs,
                                error, wake_at, state)
@@ -47,27 +49,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public void insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil) {
-        requireLease(owner, leaseUntil);
-        // Serialise here, on the caller's thread: the single writer thread is the scarce resource.
-        Object[] row = {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
-                json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
-                e.version(), owner, leaseUntil};
-        List<Object[]> stepRows = stepRows(e.id(), steps);
-        writes.write(tx -> {
-            tx.execute("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row);
-            if (!stepRows.isEmpty()) {
-                tx.batch(UPSERT_STEP, stepRows);
-            }
-            return null;
-        });
+        insert(e, steps, owner, leaseUntil, List.of());
     }
 
-    /**
-     * The common case — a step result while this node keeps its lease — only reads the guard and
-     * writes the step rows: the execution row and its indexes stay untouched. Otherwise the row is
-     * updated with the guard in its WHERE clause.
-     */
     @Override
     public java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
@@ -76,13 +60,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
         }
         List<Object[]> rows = new ArrayList<>(executions.size());
         for (Execution e : executions) {
-            rows.add(new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
-                    e.context(), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
-                    e.version(), owner, leaseUntil});
+            rows.add(executionRow(e, owner, leaseUntil));
         }
         return writes.write(tx -> {
-            int[] counts = tx.batchCounts("INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", rows);
+            int[] counts = tx.batchCounts(INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", rows);
             java.util.Set<String> inserted = new java.util.HashSet<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
@@ -93,6 +74,44 @@ public final class JdbcExecutionStore implements ExecutionStore {
         });
     }
 
+    @Override
+    public boolean insert(Execution e, List<StepRun> steps, String owner, Instant leaseUntil, List<SideWrite> with) {
+        requireLease(owner, leaseUntil);
+        // Serialise here, on the caller's thread: the single writer thread is the scarce resource.
+        Object[] row = executionRow(e, owner, leaseUntil);
+        List<Object[]> stepRows = stepRows(e.id(), steps);
+        List<JdbcSideWrite> side = with.stream().map(JdbcExecutionStore::jdbc).toList();
+        return writes.write(tx -> {
+            for (JdbcSideWrite w : side) {
+                if (!w.write(tx, e)) {
+                    // Declined before anything else of this unit was written: the unit commits nothing.
+                    return false;
+                }
+            }
+            tx.execute(INSERT_EXECUTION, row);
+            tx.batch(UPSERT_STEP, stepRows);
+            return true;
+        });
+    }
+
+    private static JdbcSideWrite jdbc(SideWrite w) {
+        if (w instanceof JdbcSideWrite j) {
+            return j;
+        }
+        throw new IllegalArgumentException("Not a JDBC side write: " + w.getClass().getName());
+    }
+
+    private static Object[] executionRow(Execution e, String owner, Instant leaseUntil) {
+        return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
+                json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
+                e.version(), owner, leaseUntil};
+    }
+
+    /**
+     * The common case — a step result while this node keeps its lease — only reads the guard and
+     * writes the step rows: the execution row and its indexes stay untouched. Otherwise the row is
+     * updated with the guard in its WHERE clause.
+     */
     @Override
     public boolean apply(Transition t) {
         requireLease(t.newOwner(), t.leaseUntil());

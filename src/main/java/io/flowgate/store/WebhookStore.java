@@ -1,0 +1,76 @@
+package io.flowgate.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Inbound webhook state: tokens (SHA-256 hash + display prefix only), HMAC secrets (ciphertext
+ * only), idempotency records with an expiry, and the request log. Writes that belong to an
+ * accepted request are not methods here but {@link ExecutionStore.SideWrite}s made by
+ * {@link #acceptedWrites}, so they commit in the same unit as the execution row.
+ */
+public interface WebhookStore {
+
+    record TokenRow(String id, String team, String workflowId, String prefix, byte[] hash, Instant createdAt,
+                    Instant revokedAt) {}
+
+    record SecretRow(String id, String team, String workflowId, byte[] ciphertext, Instant createdAt,
+                     Instant revokedAt) {}
+
+    /**
+     * The first reply given for an idempotency key, replayed to repeats until {@code expiresAt}. A
+     * null body stands for the async answer {@code {"activityId": executionId}}.
+     */
+    record IdempotentReply(String executionId, int status, JsonNode body, Instant expiresAt) {}
+
+    /** One inbound request as the log shows it (headers already redacted, body already truncated). */
+    record RequestEntry(String id, String team, String workflowId, Instant receivedAt, String method, String path,
+                        JsonNode headers, String body, int status, String executionId) {}
+
+    /** An idempotency claim: written only if no live record holds {@code key}; the unit declines otherwise. */
+    record IdempotencyClaim(String key, int status, JsonNode body, Instant expiresAt) {}
+
+    void insertToken(TokenRow token);
+
+    /** A live (not revoked) token by hash. */
+    Optional<TokenRow> findToken(byte[] hash);
+
+    List<TokenRow> tokens(String team, String workflowId);
+
+    boolean revokeToken(String team, String workflowId, String tokenId, Instant at);
+
+    void insertSecret(SecretRow secret);
+
+    /** Live secrets of a workflow, newest first. */
+    List<SecretRow> secrets(String team, String workflowId);
+
+    boolean revokeSecret(String team, String workflowId, String secretId, Instant at);
+
+    /** The live record for {@code key} ({@code expiresAt} after {@code now}), if any. */
+    Optional<IdempotentReply> idempotent(String team, String workflowId, String key, Instant now);
+
+    /** Records the final reply of a key whose first answer was only known later (sync responses). */
+    void updateReply(String team, String workflowId, String key, int status, JsonNode body);
+
+    /**
+     * The rows of an accepted request, to pass to {@link ExecutionStore#insert(io.flowgate.engine.Execution,
+     * List, String, Instant, List)}: the idempotency claim (may be null) and the log entry. The
+     * execution is written only if the claim holds.
+     */
+    List<ExecutionStore.SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
+                                                  Instant now, RequestEntry entry);
+
+    /** Logs a request that started nothing (refused, condition false, a repeat). */
+    void log(RequestEntry entry);
+
+    /** Newest first. */
+    List<RequestEntry> requests(String team, String workflowId, int limit);
+
+    /**
+     * Retention: deletes entries received before {@code before}, then keeps at most {@code keep}
+     * entries per workflow; also drops expired idempotency records. Returns entries deleted.
+     */
+    int prune(Instant before, int keep, Instant now);
+}

@@ -1,0 +1,14 @@
+package io.flowgate.store.jdbc;
+
+import io.flowgate.engine.Execution;
+import io.flowgate.store.ExecutionStore;
+
+/**
+ * A row written in the same unit as an execution insert. Runs before the execution row; returning
+ * false declines the whole unit (nothing of it may have been written yet, so decliners go first).
+ * Like every unit, it may run more than once and must only touch its {@link Tx}.
+ */
+@FunctionalInterface
+public interface JdbcSideWrite extends ExecutionStore.SideWrite {
+    boolean write(Tx tx, Execution execution);
+}

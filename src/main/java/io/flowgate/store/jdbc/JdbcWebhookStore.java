@@ -1,0 +1,162 @@
+package io.flowgate.store.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.WebhookStore;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Webhook tokens, secrets, idempotency records and the request log. Hashes are stored as hex and
+ * ciphertexts as base64 TEXT, so one migration serves both dialects.
+ */
+public final class JdbcWebhookStore implements WebhookStore {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String TOKEN_COLUMNS = "id, team, workflow_id, prefix, hash, created_at, revoked_at";
+    private static final String REQUEST_COLUMNS =
+            "id, team, workflow_id, received_at, method, path, headers, body, status, execution_id";
+    /** Inserts a claim, or takes over an expired one; zero rows changed means a live record holds the key. */
+    private static final String CLAIM = """
+            INSERT INTO webhook_idempotency (team, workflow_id, idem_key, execution_id, status, reply, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (team, workflow_id, idem_key) DO UPDATE SET execution_id = excluded.execution_id,
+                status = excluded.status, reply = excluded.reply, expires_at = excluded.expires_at
+            WHERE webhook_idempotency.expires_at <= ?""";
+    private static final String INSERT_REQUEST = "INSERT INTO webhook_requests (" + REQUEST_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final JdbcHelper reads;
+    private final GroupCommitter writes;
+
+    public JdbcWebhookStore(Database db) {
+        this.reads = db.reads();
+        this.writes = db.writes();
+    }
+
+    @Override
+    public void insertToken(TokenRow t) {
+        writes.write(tx -> tx.execute("INSERT INTO webhook_tokens (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                t.id(), t.team(), t.workflowId(), t.prefix(), HEX.formatHex(t.hash()), t.createdAt(), t.revokedAt()));
+    }
+
+    @Override
+    public Optional<TokenRow> findToken(byte[] hash) {
+        return reads.queryOne("SELECT " + TOKEN_COLUMNS + " FROM webhook_tokens WHERE hash = ? AND revoked_at IS NULL",
+                JdbcWebhookStore::token, HEX.formatHex(hash));
+    }
+
+    @Override
+    public List<TokenRow> tokens(String team, String workflowId) {
+        return reads.query("SELECT " + TOKEN_COLUMNS + " FROM webhook_tokens WHERE team = ? AND workflow_id = ?"
+                + " ORDER BY created_at, id", JdbcWebhookStore::token, team, workflowId);
+    }
+
+    @Override
+    public boolean revokeToken(String team, String workflowId, String tokenId, Instant at) {
+        return writes.write(tx -> tx.execute("UPDATE webhook_tokens SET revoked_at = ? WHERE id = ? AND team = ?"
+                + " AND workflow_id = ? AND revoked_at IS NULL", at, tokenId, team, workflowId) == 1);
+    }
+
+    @Override
+    public void insertSecret(SecretRow s) {
+        writes.write(tx -> tx.execute("INSERT INTO webhook_secrets (id, team, workflow_id, ciphertext, created_at,"
+                        + " revoked_at) VALUES (?, ?, ?, ?, ?, ?)", s.id(), s.team(), s.workflowId(),
+                Base64.getEncoder().encodeToString(s.ciphertext()), s.createdAt(), s.revokedAt()));
+    }
+
+    @Override
+    public List<SecretRow> secrets(String team, String workflowId) {
+        return reads.query("SELECT id, team, workflow_id, ciphertext, created_at, revoked_at FROM webhook_secrets"
+                        + " WHERE team = ? AND workflow_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
+                r -> new SecretRow(r.string("id"), r.string("team"), r.string("workflow_id"),
+                        Base64.getDecoder().decode(r.string("ciphertext")), r.instant("created_at"),
+                        r.instant("revoked_at")), team, workflowId);
+    }
+
+    @Override
+    public boolean revokeSecret(String team, String workflowId, String secretId, Instant at) {
+        return writes.write(tx -> tx.execute("UPDATE webhook_secrets SET revoked_at = ? WHERE id = ? AND team = ?"
+                + " AND workflow_id = ? AND revoked_at IS NULL", at, secretId, team, workflowId) == 1);
+    }
+
+    @Override
+    public Optional<IdempotentReply> idempotent(String team, String workflowId, String key, Instant now) {
+        return reads.queryOne("SELECT execution_id, status, reply, expires_at FROM webhook_idempotency"
+                        + " WHERE team = ? AND workflow_id = ? AND idem_key = ? AND expires_at > ?",
+                r -> new IdempotentReply(r.string("execution_id"), r.integer("status"), r.json("reply"),
+                        r.instant("expires_at")), team, workflowId, key, now);
+    }
+
+    @Override
+    public void updateReply(String team, String workflowId, String key, int status, JsonNode body) {
+        writes.write(tx -> tx.execute("UPDATE webhook_idempotency SET status = ?, reply = ? WHERE team = ?"
+                + " AND workflow_id = ? AND idem_key = ?", status, body, team, workflowId, key));
+    }
+
+    @Override
+    public List<ExecutionStore.SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
+                                                         Instant now, RequestEntry entry) {
+        List<ExecutionStore.SideWrite> out = new ArrayList<>(2);
+        if (claim != null) {
+            // The claim goes first: if it declines, nothing of the unit has been written yet.
+            out.add((JdbcSideWrite) (tx, e) -> tx.execute(CLAIM, team, workflowId, claim.key(), e.id(), claim.status(),
+                    claim.body(),
+                    claim.expiresAt(), now) == 1);
+        }
+        out.add((JdbcSideWrite) (tx, e) -> {
+            tx.execute(INSERT_REQUEST, requestParams(entry, e.id()));
+            return true;
+        });
+        return out;
+    }
+
+    @Override
+    public void log(RequestEntry entry) {
+        writes.write(tx -> tx.execute(INSERT_REQUEST, requestParams(entry, entry.executionId())));
+    }
+
+    @Override
+    public List<RequestEntry> requests(String team, String workflowId, int limit) {
+        return reads.query("SELECT " + REQUEST_COLUMNS + " FROM webhook_requests WHERE team = ? AND workflow_id = ?"
+                        + " ORDER BY received_at DESC, id DESC LIMIT ?", JdbcWebhookStore::request, team, workflowId,
+                limit);
+    }
+
+    @Override
+    public int prune(Instant before, int keep, Instant now) {
+        return writes.write(tx -> {
+            tx.execute("DELETE FROM webhook_idempotency WHERE expires_at <= ?", now);
+            int n = tx.execute("DELETE FROM webhook_requests WHERE received_at < ?", before);
+            // Per workflow, everything older than its keep-th newest entry.
+            n += tx.execute("""
+                    DELETE FROM webhook_requests WHERE id IN (
+                        SELECT id FROM (
+                            SELECT id, ROW_NUMBER() OVER (PARTITION BY team, workflow_id
+                                                          ORDER BY received_at DESC, id DESC) AS n
+                            FROM webhook_requests) ranked
+                        WHERE n > ?)""", keep);
+            return n;
+        });
+    }
+
+    private static Object[] requestParams(RequestEntry r, String executionId) {
+        return new Object[] {r.id(), r.team(), r.workflowId(), r.receivedAt(), r.method(), r.path(), r.headers(),
+                r.body(), r.status(), executionId};
+    }
+
+    private static TokenRow token(Row r) throws SQLException {
+        return new TokenRow(r.string("id"), r.string("team"), r.string("workflow_id"), r.string("prefix"),
+                HEX.parseHex(r.string("hash")), r.instant("created_at"), r.instant("revoked_at"));
+    }
+
+    private static RequestEntry request(Row r) throws SQLException {
+        return new RequestEntry(r.string("id"), r.string("team"), r.string("workflow_id"), r.instant("received_at"),
+                r.string("method"), r.string("path"), r.json("headers"), r.string("body"), r.integer("status"),
+                r.string("execution_id"));
+    }
+}

@@ -1,0 +1,316 @@
+package io.flowgate.trigger.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.BadRequestException;
+import io.flowgate.core.ConflictException;
+import io.flowgate.core.FlowgateException;
+import io.flowgate.core.Json;
+import io.flowgate.core.NotFoundException;
+import io.flowgate.core.UnauthorizedException;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.Executions;
+import io.flowgate.engine.Executions.ExecutionView;
+import io.flowgate.expr.TriggerData;
+import io.flowgate.store.WebhookStore;
+import io.flowgate.store.WebhookStore.IdempotencyClaim;
+import io.flowgate.store.WebhookStore.IdempotentReply;
+import io.flowgate.store.WebhookStore.RequestEntry;
+import io.flowgate.store.WebhookStore.TokenRow;
+import io.flowgate.store.WorkflowStore;
+import io.flowgate.workflow.WorkflowRevision;
+import io.flowgate.workflow.WorkflowSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Carries out one inbound request (SPEC §4): resolve the hook from the store, check method and path,
+ * authenticate, rate-limit, parse, check parameters and condition, honour idempotency, then start the
+ * execution with its request-log row (and idempotency record) in the same commit and answer per the
+ * response mode. Every request to an existing workflow is logged, refused ones too.
+ */
+public final class WebhookIntake implements AutoCloseable {
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = WebhookTrigger.DEFAULT_IDEMPOTENCY_TTL;
+    /** Request-log retention: entries older than this go, and at most {@link #KEEP_PER_WORKFLOW} per workflow stay. */
+    public static final Duration KEEP_FOR = Duration.ofDays(7);
+    public static final int KEEP_PER_WORKFLOW = 1000;
+    public static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookIntake.class);
+    private static final String STANDARD_HEADER = "Idempotency-Key";
+
+    private final WorkflowStore workflows;
+    private final Executions executions;
+    private final WebhookStore store;
+    private final WebhookCredentials credentials;
+    private final Supplier<Map<String, String>> secrets;
+    private final Clock clock;
+    private final SyncResponder sync;
+    private final Authenticator auth;
+    private final RateLimiter limiter;
+    private final Captures captures = new Captures();
+    private final ConcurrentHashMap<String, Optional<WebhookTrigger>> triggers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, WorkflowRevision> revisions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("flowgate-webhook-log").factory());
+
+    public WebhookIntake(WorkflowStore workflows, Executions executions, WebhookStore store,
+                         WebhookCredentials credentials, Supplier<Map<String, String>> secrets, Clock clock,
+                         Function<ExecutionView, JsonNode> statusDocument) {
+        this.workflows = workflows;
+        this.executions = executions;
+        this.store = store;
+        this.credentials = credentials;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.sync = new SyncResponder(executions, statusDocument);
+        this.auth = new Authenticator(credentials, secrets, clock);
+        this.limiter = new RateLimiter(clock);
+    }
+
+    /** {@code ANY /hooks/{hookId}[/{sub-path}]}. An unknown hook id is a 404 (and nothing is logged). */
+    public WebhookReply hook(String hookId, InboundRequest req) throws InterruptedException {
+        WorkflowSummary w = workflows.findByHookId(hookId).orElseThrow(() -> new NotFoundException("hook", hookId));
+        Instant received = clock.instant();
+        try {
+            WorkflowRevision rev = revision(w, revisionParam(req));
+            WebhookTrigger t = trigger(rev).orElseThrow(() -> new NotFoundException("hook", hookId));
+            if (!t.allows(req.method())) {
+                return refused(w, req, received, WebhookReply.error(405, "method_not_allowed",
+                        "Method " + req.method() + " is not allowed on this hook")
+                        .withHeader("Allow", String.join(", ", t.methods())));
+            }
+            Map<String, String> pathParams = t.path().match(req.subPath())
+                    .orElseThrow(() -> new NotFoundException("hook path", req.subPath()));
+            return process(w, rev, t, t.auth(), req, pathParams, false, received);
+        } catch (FlowgateException e) {
+            return refused(w, req, received, WebhookReply.of(e));
+        }
+    }
+
+    /** Boomerang's {@code POST /webhook/payload}: the token (body, bearer or query) names the workflow. */
+    public WebhookReply payload(InboundRequest req) throws InterruptedException {
+        RequestBody.Parsed parsed = RequestBody.parse(req.contentType(), req.body());
+        TokenRow token = auth.anyToken(req, parsed.body())
+                .orElseThrow(() -> new UnauthorizedException("Authentication failed", "Bearer realm=\"flowgate\""));
+        WorkflowSummary w = workflows.find(token.team(), token.workflowId())
+                .orElseThrow(() -> new UnauthorizedException("Authentication failed", "Bearer realm=\"flowgate\""));
+        Instant received = clock.instant();
+        try {
+            WorkflowRevision rev = revision(w, null);
+            WebhookTrigger t = trigger(rev).orElse(WebhookTrigger.defaults());
+            return process(w, rev, t, WebhookAuth.NONE, req, Map.of(), true, received);
+        } catch (FlowgateException e) {
+            return refused(w, req, received, WebhookReply.of(e));
+        }
+    }
+
+    /** Boomerang's {@code GET /webhook/status/{id}}: only executions of the token's own workflow (else 404). */
+    public ExecutionView status(String executionId, InboundRequest req) {
+        RequestBody.Parsed parsed = RequestBody.parse(req.contentType(), req.body());
+        TokenRow token = auth.anyToken(req, parsed.body())
+                .orElseThrow(() -> new UnauthorizedException("Authentication failed", "Bearer realm=\"flowgate\""));
+        return executions.get(executionId)
+                .filter(v -> v.execution().team().equals(token.team())
+                        && v.execution().workflowId().equals(token.workflowId()))
+                .orElseThrow(() -> new NotFoundException("execution", executionId));
+    }
+
+    /** Waits up to {@code timeout} (≤ 3 minutes) for the next request on a workflow's hook; its proposed params. */
+    public Optional<ObjectNode> capture(String team, String workflowId, Duration timeout) throws InterruptedException {
+        return captures.await(team + "/" + workflowId, timeout).map(trigger -> {
+            ObjectNode out = Json.object();
+            out.set("request", trigger);
+            out.set("params", ParamCheck.propose(trigger));
+            return out;
+        });
+    }
+
+    /** Starts pruning the request log every {@link #PRUNE_EVERY}. */
+    public void start() {
+        long every = PRUNE_EVERY.toMillis();
+        housekeeping.scheduleWithFixedDelay(this::prune, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Applies the retention once; the loop never dies on a failure. */
+    public int prune() {
+        try {
+            Instant now = clock.instant();
+            return store.prune(now.minus(KEEP_FOR), KEEP_PER_WORKFLOW, now);
+        } catch (RuntimeException e) {
+            LOG.warn("Pruning the webhook request log failed", e);
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+    }
+
+    public List<RequestEntry> requests(String team, String workflowId, int limit) {
+        return store.requests(team, workflowId, limit);
+    }
+
+    public WebhookCredentials credentials() {
+        return credentials;
+    }
+
+    private WebhookReply process(WorkflowSummary w, WorkflowRevision rev, WebhookTrigger t, WebhookAuth authMode,
+                                 InboundRequest req, Map<String, String> pathParams, boolean boomerang,
+                                 Instant received) throws InterruptedException {
+        RequestBody.Parsed parsed = null;
+        if (authMode.type().equals("token") && req.queryParam("token") == null) {
+            parsed = RequestBody.parse(req.contentType(), req.body()); // the token may be a body field
+        }
+        String tokenId = auth.check(authMode, w, req, parsed == null ? null : parsed.body());
+        if (tokenId == null && boomerang) {
+            tokenId = auth.anyToken(req, RequestBody.parse(req.contentType(), req.body()).body())
+                    .map(TokenRow::id).orElse(null);
+        }
+        if (t.rateLimit() != null && tokenId != null) {
+            long wait = limiter.tryAcquire(tokenId, t.rateLimit());
+            if (wait > 0) {
+                return refused(w, req, received, WebhookReply.error(429, "rate_limited",
+                        "Too many requests for this token").withHeader("Retry-After", Long.toString(wait)));
+            }
+        }
+        if (parsed == null) {
+            parsed = RequestBody.parse(req.contentType(), req.body());
+        }
+        JsonNode body = parsed.body();
+        if ((boomerang || authMode.type().equals("token")) && body != null && body.isObject() && body.has("token")) {
+            ObjectNode copy = body.deepCopy();
+            copy.remove("token");
+            body = copy;
+        }
+        ObjectNode trigger = TriggerData.webhook(req.subPath().isEmpty() ? null : req.subPath(),
+                RequestLog.query(req.query()), RequestLog.headers(req.headers()), body, parsed.raw()).toJson();
+        trigger.set("pathParams", Json.valueToTree(pathParams));
+        if (!boomerang && captures.offer(w.team() + "/" + w.id(), trigger)) {
+            ObjectNode captured = Json.object();
+            captured.put("captured", true);
+            return refused(w, req, received, WebhookReply.json(200, captured));
+        }
+        ParamCheck.check(t.params(), trigger);
+        if (t.condition() != null && !t.condition().test(conditionContext(trigger))) {
+            ObjectNode skipped = Json.object();
+            skipped.put("triggered", false);
+            return refused(w, req, received, WebhookReply.json(200, skipped));
+        }
+        String key = idempotencyKey(t, authMode, req);
+        Duration ttl = t.idempotency() == null ? DEFAULT_IDEMPOTENCY_TTL : t.idempotency().ttl();
+        if (key != null) {
+            Optional<IdempotentReply> first = store.idempotent(w.team(), w.id(), key, received);
+            if (first.isPresent()) {
+                return refused(w, req, received, replay(first.get()));
+            }
+        }
+        WebhookResponse response = boomerang ? WebhookResponse.ASYNC : t.response();
+        WebhookReply fixed = response.mode().equals("static") ? StaticReply.render(response, trigger, clock) : null;
+        int initialStatus = fixed != null ? fixed.status() : 202;
+        IdempotencyClaim claim = key == null ? null
+                : new IdempotencyClaim(key, initialStatus, fixed == null ? null : fixed.body(), received.plus(ttl));
+        RequestEntry entry = RequestLog.entry(clock, w, received, req, parsed.body(), initialStatus, null);
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK, trigger,
+                null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
+        if (started.isEmpty()) {
+            // A concurrent duplicate won the key between our check and our write: answer what it answered.
+            IdempotentReply first = store.idempotent(w.team(), w.id(), key, clock.instant())
+                    .orElseThrow(() -> new ConflictException("idempotency_conflict",
+                            "A request with this idempotency key is being processed; retry"));
+            return refused(w, req, received, replay(first));
+        }
+        String id = started.get().id();
+        if (fixed != null) {
+            return fixed;
+        }
+        if (!response.mode().equals("sync")) {
+            return WebhookReply.accepted(id);
+        }
+        WebhookReply answer = sync.await(id, rev.definition(), response);
+        if (key != null && answer.status() != 202) {
+            store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+        }
+        return answer;
+    }
+
+    private WebhookReply replay(IdempotentReply first) {
+        if (first.body() == null && first.executionId() != null) {
+            WebhookReply accepted = WebhookReply.accepted(first.executionId());
+            return new WebhookReply(first.status(), accepted.headers(), accepted.body());
+        }
+        return new WebhookReply(first.status(), Map.of(), first.body());
+    }
+
+    /** The condition sees the trigger pills both at top level ({@code body.x}) and as {@code trigger.body.x}. */
+    private static JsonNode conditionContext(ObjectNode trigger) {
+        ObjectNode ctx = trigger.deepCopy();
+        ctx.set("trigger", trigger);
+        return ctx;
+    }
+
+    private static String idempotencyKey(WebhookTrigger t, WebhookAuth authMode, InboundRequest req) {
+        String header = t.idempotency() == null ? STANDARD_HEADER : t.idempotency().header();
+        String key = req.header(header.toLowerCase(java.util.Locale.ROOT));
+        if (key == null && "hmac".equals(authMode.type()) && Signatures.STANDARD.equals(authMode.scheme())) {
+            key = req.header("webhook-id");
+        }
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw new BadRequestException("invalid_idempotency_key", "An idempotency key must be 1 to 255 characters");
+        }
+        return key;
+    }
+
+    private WebhookReply refused(WorkflowSummary w, InboundRequest req, Instant received, WebhookReply reply) {
+        String executionId = reply.body() != null && reply.body().has("activityId")
+                ? reply.body().get("activityId").asText() : null;
+        store.log(RequestLog.entry(clock, w, received, req, null, reply.status(), executionId));
+        return reply;
+    }
+
+    private static Integer revisionParam(InboundRequest req) {
+        String v = req.queryParam("revision");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < 1) {
+            throw new BadRequestException("invalid_revision", "'revision' must be a positive integer");
+        }
+        return Integer.parseInt(v);
+    }
+
+    private WorkflowRevision revision(WorkflowSummary w, Integer pinned) {
+        int n = pinned == null ? w.latestRevision() : pinned;
+        String key = w.team() + "/" + w.id() + "/" + n;
+        WorkflowRevision cached = revisions.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        WorkflowRevision rev = workflows.revision(w.team(), w.id(), n)
+                .orElseThrow(() -> new NotFoundException("revision", Integer.toString(n)));
+        if (revisions.size() > 10_000) {
+            revisions.clear();
+        }
+        revisions.put(key, rev);
+        return rev;
+    }
+
+    /** Revisions are immutable, so their parsed trigger is cached by (team, id, revision). */
+    private Optional<WebhookTrigger> trigger(WorkflowRevision rev) {
+        String key = rev.team() + "/" + rev.workflowId() + "/" + rev.revision();
+        if (triggers.size() > 10_000) {
+            triggers.clear();
+        }
+        return triggers.computeIfAbsent(key, k -> {
+            JsonNode node = rev.definition().triggers() == null ? null : rev.definition().triggers().webhook();
+            return node == null ? Optional.empty() : Optional.of(WebhookTrigger.parse(node, "triggers.webhook").trigger());
+        });
+    }
+}
