@@ -7,6 +7,9 @@ import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.ValidationException;
+import io.flowgate.delivery.DeliverySettings;
+import io.flowgate.delivery.DeliveryWorker;
+import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepStatus;
@@ -18,6 +21,8 @@ import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
+import io.flowgate.store.jdbc.JdbcDeliveryStore;
+import io.flowgate.store.jdbc.JdbcSigningSecretStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
@@ -45,6 +50,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Metrics metrics;
     private final Engine engine;
+    private final DeliveryWorker deliveries;
     private final ApiServer api;
     private final Path adminKeyFile;
     private volatile boolean ready;
@@ -58,24 +64,31 @@ public final class App implements AutoCloseable {
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
-        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock),
-                SecretCipher.load(env, config.dataDir()), clock);
+        SecretCipher cipher = SecretCipher.load(env, config.dataDir());
+        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock), cipher, clock);
         ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(database), clock);
         StepTypes stepTypes = StepTypes.discover();
         WorkflowParser parser = new WorkflowParser(stepTypes);
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        OutboundPolicy outbound = new OutboundPolicy(config.allowOutbound());
+        JdbcDeliveryStore deliveryStore = new JdbcDeliveryStore(database);
+        SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(database), cipher, clock);
+        this.deliveries = new DeliveryWorker(deliveryStore, signing, http, outbound, secrets::all, clock,
+                DeliverySettings.defaults(nodeId(config)));
         this.engine = new Engine(new EngineSettings(nodeId(config), config.leaseDuration(), config.workerConcurrency(),
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
-                new OutboundPolicy(config.allowOutbound()), listener(metrics));
+                outbound, listener(metrics, deliveries::wake));
         metrics.queueDepth(executions::countActive);
         this.adminKeyFile = config.dataDir().resolve(AdminKeyFile.FILE_NAME);
         AdminKeyFile.ensure(keys, adminKeyFile);
         loadWorkflowFiles(parser, workflows);
         this.api = new ApiServer(new ApiDependencies(config, workflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
-                metrics.registry(), () -> ready, clock));
+                metrics.registry(), () -> ready, clock,
+                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake)));
         engine.start();
+        deliveries.start();
         api.start();
         ready = true;
     }
@@ -128,8 +141,13 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static EngineListener listener(Metrics metrics) {
+    private static EngineListener listener(Metrics metrics, Runnable deliveriesQueued) {
         return new EngineListener() {
+            @Override
+            public void deliveriesQueued(int count) {
+                deliveriesQueued.run();
+            }
+
             @Override
             public void executionStarted(String trigger) {
                 metrics.executionStarted(trigger);
@@ -180,6 +198,7 @@ public final class App implements AutoCloseable {
         ready = false;
         api.stop();
         engine.close();
+        deliveries.close();
         database.close();
         metrics.close();
     }

@@ -2,8 +2,10 @@ package io.flowgate.api;
 
 import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
+import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.DeliveryStore;
 import io.flowgate.store.WorkflowStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.function.BooleanSupplier;
  * Everything the API server needs, passed in by the composition root.
  *
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
+ * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
  */
 public record ApiDependencies(
         Config config,
@@ -23,4 +26,16 @@ public record ApiDependencies(
         ApiKeys keys,
         PrometheusMeterRegistry registry,
         BooleanSupplier ready,
-        Clock clock) {}
+        Clock clock,
+        Deliveries deliveries) {
+
+    /** Outbound webhooks: the delivery store, signing secrets, and a hook that wakes the worker after a redelivery. */
+    public record Deliveries(DeliveryStore store, SigningSecrets signing, Runnable wake) {}
+
+    /** A server without outbound webhooks (their routes answer 404). */
+    public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
+                           SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry,
+                           BooleanSupplier ready, Clock clock) {
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null);
+    }
+}

@@ -42,7 +42,8 @@ public final class ApiServer {
         }
         Config config = deps.config();
         RequestBodies bodies = new RequestBodies(config.maxBodyBytes());
-        StatusDocuments statusDocs = new StatusDocuments(deps.clock());
+        StatusDocuments statusDocs = deps.deliveries() == null ? new StatusDocuments(deps.clock())
+                : new StatusDocuments(deps.clock(), deps.deliveries().store()::forExecution);
         WorkflowDocuments workflowDocs = new WorkflowDocuments(this::publicUrl);
         WorkflowLookup lookup = new WorkflowLookup(deps.workflows());
         ExecutionHandlers executions = new ExecutionHandlers(deps.executions(), lookup, statusDocs, bodies);
@@ -53,7 +54,8 @@ public final class ApiServer {
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
-                new OpsHandlers(deps.registry(), deps.ready()));
+                new OpsHandlers(deps.registry(), deps.ready()),
+                new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()));
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 

@@ -25,7 +25,7 @@ final class Routes {
 
     /** The handlers of each area, built by {@link ApiServer}. */
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
-                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops) {}
+                    SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, DeliveryHandlers deliveries) {}
 
     private final RoutesConfig config;
     private final List<Route> declared = new ArrayList<>();
@@ -68,6 +68,14 @@ final class Routes {
         r.add(HandlerType.POST, "/secrets", EDITOR, sec::set);
         r.add(HandlerType.GET, "/secrets", VIEWER, sec::list);
         r.add(HandlerType.DELETE, "/secrets/{name}", EDITOR, sec::delete);
+
+        DeliveryHandlers del = h.deliveries();
+        r.add(HandlerType.GET, "/deliveries", VIEWER, del::list);
+        r.add(HandlerType.GET, "/deliveries/{id}", VIEWER, del::get);
+        r.add(HandlerType.POST, "/deliveries/{id}/redeliver", OPERATOR, del::redeliver);
+        r.add(HandlerType.POST, "/workflows/{id}/signing-secrets", EDITOR, del::createSecret);
+        r.add(HandlerType.GET, "/workflows/{id}/signing-secrets", VIEWER, del::listSecrets);
+        r.add(HandlerType.DELETE, "/workflows/{id}/signing-secrets/{secretId}", EDITOR, del::revokeSecret);
 
         KeyHandlers keys = h.keys();
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
