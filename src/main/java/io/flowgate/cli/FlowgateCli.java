@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
         description = "Self-hosted workflow automation: triggers in, durable workflows, status out.",
         subcommands = {ServeCommand.class, ApplyCommand.class, ValidateCommand.class, WorkflowsCommand.class,
                 RunCommand.class, StatusCommand.class, ExecutionsCommand.class, CancelCommand.class,
-                RetryCommand.class, KeysCommand.class, SecretsCommand.class})
+                RetryCommand.class, KeysCommand.class, SecretsCommand.class, DeliveriesCommand.class})
 public final class FlowgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
