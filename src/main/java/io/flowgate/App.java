@@ -8,6 +8,9 @@ import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.ValidationException;
+import io.flowgate.delivery.DeliverySettings;
+import io.flowgate.delivery.DeliveryWorker;
+import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepStatus;
@@ -20,6 +23,8 @@ import io.flowgate.secrets.SecretService;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
 import io.flowgate.store.WorkflowStore;
+import io.flowgate.store.jdbc.JdbcDeliveryStore;
+import io.flowgate.store.jdbc.JdbcSigningSecretStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
@@ -55,6 +60,7 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private final Engine engine;
     private final Scheduler scheduler;
+    private final DeliveryWorker deliveries;
     private final ApiServer api;
     private final WebhookIntake webhooks;
     private final Path adminKeyFile;
@@ -76,9 +82,14 @@ public final class App implements AutoCloseable {
         WorkflowParser parser = new WorkflowParser(stepTypes);
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        OutboundPolicy outbound = new OutboundPolicy(config.allowOutbound());
+        JdbcDeliveryStore deliveryStore = new JdbcDeliveryStore(database);
+        SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(database), cipher, clock);
+        this.deliveries = new DeliveryWorker(deliveryStore, signing, http, outbound, secrets::all, clock,
+                DeliverySettings.defaults(nodeId(config)));
         this.engine = new Engine(new EngineSettings(nodeId(config), config.leaseDuration(), config.workerConcurrency(),
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
-                new OutboundPolicy(config.allowOutbound()), listener(metrics));
+                outbound, listener(metrics, deliveries::wake));
         metrics.queueDepth(executions::countActive);
         this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId(config)), new JdbcScheduleStore(database),
                 engine, workflows, clock, scheduleListener(metrics));
@@ -92,10 +103,12 @@ public final class App implements AutoCloseable {
                 new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock, new StatusDocuments(clock)::full);
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
-                metrics.registry(), () -> ready, clock, scheduler, webhooks));
+                metrics.registry(), () -> ready, clock, scheduler, webhooks,
+                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake)));
         engine.start();
         scheduler.start();
         webhooks.start();
+        deliveries.start();
         api.start();
         ready = true;
     }
@@ -168,8 +181,13 @@ public final class App implements AutoCloseable {
         };
     }
 
-    private static EngineListener listener(Metrics metrics) {
+    private static EngineListener listener(Metrics metrics, Runnable deliveriesQueued) {
         return new EngineListener() {
+            @Override
+            public void deliveriesQueued(int count) {
+                deliveriesQueued.run();
+            }
+
             @Override
             public void executionStarted(String trigger) {
                 metrics.executionStarted(trigger);
@@ -226,6 +244,7 @@ public final class App implements AutoCloseable {
         webhooks.close();
         scheduler.close();
         engine.close();
+        deliveries.close();
         database.close();
         metrics.close();
     }

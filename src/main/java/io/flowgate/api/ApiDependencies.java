@@ -2,8 +2,10 @@ package io.flowgate.api;
 
 import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
+import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.DeliveryStore;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.webhook.WebhookIntake;
@@ -16,6 +18,7 @@ import java.util.function.BooleanSupplier;
  *
  * @param schedules the node's scheduler; null when the API runs without one
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
+ * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
  */
 public record ApiDependencies(
         Config config,
@@ -28,12 +31,16 @@ public record ApiDependencies(
         BooleanSupplier ready,
         Clock clock,
         Scheduler schedules,
-        WebhookIntake webhooks) {
+        WebhookIntake webhooks,
+        Deliveries deliveries) {
 
-    /** Without a scheduler or inbound webhooks (API tests over fakes): those routes answer the preview / 404. */
+    /** Outbound webhooks: the delivery store, signing secrets, and a hook that wakes the worker after a redelivery. */
+    public record Deliveries(DeliveryStore store, SigningSecrets signing, Runnable wake) {}
+
+    /** Without a scheduler, inbound or outbound webhooks (API tests over fakes): those routes answer the preview / 404. */
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null);
     }
 }

@@ -42,7 +42,8 @@ public final class ApiServer {
         }
         Config config = deps.config();
         RequestBodies bodies = new RequestBodies(config.maxBodyBytes());
-        StatusDocuments statusDocs = new StatusDocuments(deps.clock());
+        StatusDocuments statusDocs = deps.deliveries() == null ? new StatusDocuments(deps.clock())
+                : new StatusDocuments(deps.clock(), deps.deliveries().store()::forExecution);
         WorkflowDocuments workflowDocs = new WorkflowDocuments(this::publicUrl);
         WorkflowLookup lookup = new WorkflowLookup(deps.workflows());
         ExecutionHandlers executions = new ExecutionHandlers(deps.executions(), lookup, statusDocs, bodies);
@@ -57,7 +58,8 @@ public final class ApiServer {
                 new ScheduleHandlers(deps.schedules(), bodies, deps.clock()),
                 new HookHandlers(deps.webhooks(), bodies),
                 new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),
-                new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl));
+                new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl),
+                new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()));
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 

@@ -26,7 +26,8 @@ final class Routes {
     /** The handlers of each area, built by {@link ApiServer}. */
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
                     SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules,
-                    HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin) {}
+                    HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin,
+                    DeliveryHandlers deliveries) {}
 
     /** Methods a hook URL answers; the trigger's {@code methods} narrows them per workflow. */
     static final List<HandlerType> HOOK_METHODS =
@@ -73,6 +74,14 @@ final class Routes {
         r.add(HandlerType.POST, "/secrets", EDITOR, sec::set);
         r.add(HandlerType.GET, "/secrets", VIEWER, sec::list);
         r.add(HandlerType.DELETE, "/secrets/{name}", EDITOR, sec::delete);
+
+        DeliveryHandlers del = h.deliveries();
+        r.add(HandlerType.GET, "/deliveries", VIEWER, del::list);
+        r.add(HandlerType.GET, "/deliveries/{id}", VIEWER, del::get);
+        r.add(HandlerType.POST, "/deliveries/{id}/redeliver", OPERATOR, del::redeliver);
+        r.add(HandlerType.POST, "/workflows/{id}/signing-secrets", EDITOR, del::createSecret);
+        r.add(HandlerType.GET, "/workflows/{id}/signing-secrets", VIEWER, del::listSecrets);
+        r.add(HandlerType.DELETE, "/workflows/{id}/signing-secrets/{secretId}", EDITOR, del::revokeSecret);
 
         KeyHandlers keys = h.keys();
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);

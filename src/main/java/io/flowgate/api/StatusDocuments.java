@@ -13,6 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+import io.flowgate.store.Delivery;
 
 /**
  * The status document (SPEC §4.1, Boomerang's shape) of an execution, field by field. Dates are
@@ -24,19 +27,50 @@ public final class StatusDocuments {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
+    private final Function<String, List<Delivery>> deliveries;
 
     public StatusDocuments(Clock clock) {
-        this.clock = clock;
+        this(clock, id -> List.of());
     }
 
-    /** The full document, with steps. */
+    /** {@code deliveries}: an execution's outbound webhook deliveries, shown per step as {@code webhooks}. */
+    public StatusDocuments(Clock clock, Function<String, List<Delivery>> deliveries) {
+        this.clock = clock;
+        this.deliveries = deliveries;
+    }
+
+    /**
+     * The full document, with steps. Each step with outbound webhooks lists them as
+     * {@code webhooks: [{name, event, status, attempts, lastStatusCode}]}; workflow-level ones
+     * (execution.completed|failed) are listed the same way at the top.
+     */
     public ObjectNode full(ExecutionView view) {
         ObjectNode doc = summary(view.execution());
+        List<Delivery> sent = deliveries.apply(view.execution().id());
         ArrayNode steps = doc.putArray("steps");
         for (StepRun step : view.steps()) {
-            steps.add(step(step));
+            ObjectNode s = step(step);
+            webhooks(s, sent, step.stepId());
+            steps.add(s);
         }
+        webhooks(doc, sent, null);
         return doc;
+    }
+
+    private static void webhooks(ObjectNode doc, List<Delivery> sent, String stepId) {
+        ArrayNode hooks = null;
+        for (Delivery d : sent) {
+            if (java.util.Objects.equals(d.stepId(), stepId)) {
+                hooks = hooks == null ? doc.putArray("webhooks") : hooks;
+                ObjectNode h = hooks.addObject();
+                h.put("id", d.id());
+                h.put("name", d.name());
+                h.put("event", d.event());
+                h.put("status", d.status().wire());
+                h.put("attempts", d.attempts());
+                h.put("lastStatusCode", d.lastStatus());
+            }
+        }
     }
 
     /** The document without {@code steps}, as listings show it. */

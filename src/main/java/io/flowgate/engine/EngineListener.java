@@ -11,4 +11,7 @@ public interface EngineListener {
     default void executionEnded(ExecutionStatus status, Duration duration) {}
 
     default void stepFinished(String type, StepStatus status, Duration duration) {}
+
+    /** Outbound webhook messages were committed with a transition: the delivery worker may send them now. */
+    default void deliveriesQueued(int count) {}
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * </ul>
  * After the change, the lease is held by {@code newOwner} until {@code leaseUntil}, or released
  * when {@code newOwner} is null (a waiting execution belongs to nobody until it is due).
+ * {@code deliveries} are outbound webhook messages this change causes: written in the same
+ * transaction, so a message exists if and only if its transition happened (outbox).
  */
 public record Transition(
         String executionId,
@@ -22,10 +24,18 @@ public record Transition(
         Execution execution,
         List<StepRun> steps,
         String newOwner,
-        Instant leaseUntil) {
+        Instant leaseUntil,
+        List<NewDelivery> deliveries) {
 
     public Transition {
         steps = List.copyOf(steps);
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
+    }
+
+    /** A change that sends no webhooks. */
+    public Transition(String executionId, String expectOwner, Execution execution, List<StepRun> steps,
+                      String newOwner, Instant leaseUntil) {
+        this(executionId, expectOwner, execution, steps, newOwner, leaseUntil, List.of());
     }
 
     public static Transition byOwner(String owner, Execution execution, List<StepRun> steps, Instant leaseUntil) {

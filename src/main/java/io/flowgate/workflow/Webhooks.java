@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Reads outbound webhook subscriptions (SPEC §6), of a step ({@code on: created|completed}) or
  * of the workflow ({@code on: execution.completed|execution.failed}). Only {@code name},
- * {@code on} and {@code url} are checked here; everything else ({@code auth}, {@code retry}, …)
- * stays in the subscription's config for the delivery package, with its templates checked.
+ * {@code on} and {@code url} are read here; {@code auth}, {@code retry} and {@code timeout} are
+ * checked by {@link WebhookSettings} and stay in the subscription's config for the delivery package.
  */
 final class Webhooks {
     private static final List<String> OWN_FIELDS = List.of("name", "on", "url");
@@ -43,6 +43,7 @@ final class Webhooks {
         }
         problems.templates(node.get("url"), Problems.at(path, "url"));
         List<String> on = readOn(node.get("on"), Problems.at(path, "on"), events, problems);
+        WebhookSettings.check(node, path, problems);
         ObjectNode config = ((ObjectNode) node).deepCopy();
         config.remove(OWN_FIELDS);
         problems.templates(config, path);

@@ -38,7 +38,12 @@ public final class Receiver implements AutoCloseable {
     private volatile Function<Call, Answer> responder = c -> Answer.ok("{\"ok\":true}");
 
     public Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** A receiver on a given port (an endpoint that was down and comes back on its old address). */
+    public Receiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();

@@ -191,11 +191,11 @@ class WorkflowValidatorTest {
                   - id: a
                     type: log
                     webhooks:
-                      - { on: created, url: "https://h.example/{{ execution.id }}", retry: { max: 2 } }
+                      - { on: created, url: "https://h.example/{{ execution.id }}", retry: [PT1S, PT1M] }
                 """).steps().getFirst().webhooks().getFirst();
         assertThat(hook.on()).containsExactly("created");
         assertThat(hook.name()).isNull();
-        assertThat(hook.config()).isEqualTo(Json.read("{\"retry\": {\"max\": 2}}"));
+        assertThat(hook.config()).isEqualTo(Json.read("{\"retry\": [\"PT1S\", \"PT1M\"]}"));
 
         List<Problem> problems = problems("""
                 id: x
@@ -209,9 +209,45 @@ class WorkflowValidatorTest {
                       - { url: "https://h.example", auth: { password: "{{ secrets. }}" } }
                 """);
         assertThat(paths(problems)).containsExactly("steps[0].webhooks[0].on[0]", "steps[0].webhooks[1].url",
-                "steps[0].webhooks[2]", "steps[0].webhooks[3].on", "steps[0].webhooks[3].auth.password");
+                "steps[0].webhooks[2]", "steps[0].webhooks[3].on", "steps[0].webhooks[3].auth.type",
+                "steps[0].webhooks[3].auth.password");
         assertThat(problems("id: x\nsteps: [{id: a, type: log, webhooks: {url: x}}]\n"))
                 .containsExactly(Problem.at("steps[0].webhooks", "Must be a list, not an object"));
+    }
+
+    @Test
+    void webhook_auth_is_refused_at_save_time_when_unknown_incomplete_or_too_long() {
+        String longSecret = "s".repeat(251);
+        String longUser = "u".repeat(101);
+        List<Problem> problems = problems("""
+                id: x
+                steps:
+                  - id: a
+                    type: log
+                    webhooks:
+                      - { on: completed, url: "https://h.example", auth: { type: client-secret, secret: %s } }
+                      - { on: completed, url: "https://h.example", auth: { type: basic, username: %s, password: p } }
+                      - { on: completed, url: "https://h.example", auth: { type: oauth } }
+                      - { on: completed, url: "https://h.example", auth: basic }
+                      - { on: completed, url: "https://h.example", auth: { type: bearer } }
+                      - { on: completed, url: "https://h.example", retry: { schedule: [soon] }, timeout: 5 }
+                      - { on: completed, url: "https://h.example", auth: none, color: red }
+                """.formatted(longSecret, longUser));
+        assertThat(paths(problems)).containsExactly("steps[0].webhooks[0].auth.secret",
+                "steps[0].webhooks[1].auth.username", "steps[0].webhooks[2].auth.type", "steps[0].webhooks[3].auth",
+                "steps[0].webhooks[4].auth.token", "steps[0].webhooks[5].retry.schedule[0]",
+                "steps[0].webhooks[5].timeout", "steps[0].webhooks[6].color");
+        assertThat(problems.getFirst().message()).contains("251").contains("250");
+
+        assertThat(parse("""
+                id: x
+                steps:
+                  - id: a
+                    type: log
+                    webhooks:
+                      - { on: completed, url: "https://h.example", auth: { type: client-secret, secret: %s } }
+                      - { on: completed, url: "https://h.example", auth: { type: basic, username: %s, password: p } }
+                """.formatted("s".repeat(250), "u".repeat(100))).steps().getFirst().webhooks()).hasSize(2);
     }
 
     @Test
@@ -220,7 +256,7 @@ class WorkflowValidatorTest {
                 id: x
                 steps: [{id: a, type: log}]
                 webhooks:
-                  - { name: ops, on: [execution.failed], url: "https://ops.example/hook", auth: { type: bearer } }
+                  - { name: ops, on: [execution.failed], url: "https://ops.example/hook", auth: { type: bearer, token: "{{ secrets.OPS }}" } }
                 """);
         assertThat(wf.webhooks()).singleElement().satisfies(h -> {
             assertThat(h.on()).containsExactly("execution.failed");

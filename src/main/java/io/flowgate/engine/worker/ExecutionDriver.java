@@ -1,6 +1,7 @@
 package io.flowgate.engine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.delivery.Messages;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Decisions;
 import io.flowgate.engine.Execution;
@@ -12,6 +13,7 @@ import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.StepResult;
 import io.flowgate.engine.steps.StepType;
 import io.flowgate.expr.Expression;
+import io.flowgate.store.NewDelivery;
 import io.flowgate.store.Transition;
 import io.flowgate.workflow.StepDefinition;
 import io.flowgate.workflow.WorkflowDefinition;
@@ -44,6 +46,12 @@ final class ExecutionDriver {
     private WorkflowDefinition definition;
     /** The execution row changed in memory and rides along with the next transition. */
     private boolean executionDirty;
+    /**
+     * Outbound webhook messages (SPEC §6) that ride with the next transition, so each commits with
+     * the change that causes it. A quick step's start is not persisted on its own: its
+     * {@code created} message commits with its result.
+     */
+    private final List<NewDelivery> outbox = new ArrayList<>();
 
     ExecutionDriver(EngineContext engine) {
         this.engine = engine;
@@ -170,7 +178,10 @@ final class ExecutionDriver {
                     continue;
                 }
             }
-            if (!begin(step, run.startAttempt(now()))) {
+            StepRun started = run.startAttempt(now());
+            StepRun previous = step.needs().isEmpty() ? null : runs.get(step.needs().getLast());
+            outbox.addAll(Messages.stepCreated(execution, step, started, previous, started.startedAt()));
+            if (!begin(step, started)) {
                 return false;
             }
         }
@@ -238,6 +249,9 @@ final class ExecutionDriver {
                 yield run.with(StepStatus.FAILURE, t, null, error);
             }
         };
+        if (next.status() == StepStatus.COMPLETED || next.status() == StepStatus.FAILURE) {
+            outbox.addAll(Messages.stepCompleted(execution, step, next, t));
+        }
         if (next.status().terminal()) {
             engine.listener().stepFinished(step.type(), next.status(),
                     Duration.between(next.startedAt() == null ? t : next.startedAt(), t));
@@ -276,6 +290,7 @@ final class ExecutionDriver {
         }
         execution = execution.ended(status, t, error);
         executionDirty = true;
+        outbox.addAll(Messages.executionEnded(definition, execution, t));
         if (apply(steps, null, null)) {
             engine.ended(execution);
         }
@@ -297,9 +312,14 @@ final class ExecutionDriver {
 
     private boolean apply(List<StepRun> steps, String newOwner, Instant leaseUntil) {
         Execution row = executionDirty ? execution : null;
+        List<NewDelivery> deliveries = outbox.isEmpty() ? List.of() : List.copyOf(outbox);
+        outbox.clear(); // on failure the driver stops: whoever resumes the execution builds them again
         boolean ok = engine.store().apply(new Transition(execution.id(), engine.nodeId(), row, steps, newOwner,
-                leaseUntil));
+                leaseUntil, deliveries));
         if (ok) {
+            if (!deliveries.isEmpty()) {
+                engine.listener().deliveriesQueued(deliveries.size());
+            }
             executionDirty = false;
             engine.changed(execution, runs.values(), definition);
         }

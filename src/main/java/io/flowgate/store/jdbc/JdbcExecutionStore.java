@@ -110,12 +110,14 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /**
      * The common case — a step result while this node keeps its lease — only reads the guard and
      * writes the step rows: the execution row and its indexes stay untouched. Otherwise the row is
-     * updated with the guard in its WHERE clause.
+     * updated with the guard in its WHERE clause. Outbound webhook rows, if any, go in the same unit
+     * (an empty batch costs nothing, so the fast path stays as it was without webhooks).
      */
     @Override
     public boolean apply(Transition t) {
         requireLease(t.newOwner(), t.leaseUntil());
         List<Object[]> steps = stepRows(t.executionId(), t.steps());
+        List<Object[]> outbox = JdbcDeliveryStore.rows(t.deliveries());
         Execution e = t.execution();
         boolean keepsLease = e == null && t.expectOwner() != null && t.expectOwner().equals(t.newOwner());
         if (keepsLease) {
@@ -126,6 +128,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                     return false;
                 }
                 tx.batch(UPSERT_STEP, steps);
+                tx.batch(JdbcDeliveryStore.INSERT, outbox);
                 return true;
             });
         }
@@ -149,6 +152,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 return false;
             }
             tx.batch(UPSERT_STEP, steps);
+            tx.batch(JdbcDeliveryStore.INSERT, outbox);
             return true;
         });
     }

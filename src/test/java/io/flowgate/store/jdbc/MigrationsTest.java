@@ -27,7 +27,9 @@ class MigrationsTest {
         assertThat(new Migrations(Dialect.SQLITE).resolved()).isEqualTo(Map.of(
                 "V1__init.sql", "db/migration/common/V1__init.sql",
                 "V2__credentials.sql", "db/migration/common/V2__credentials.sql",
-                "V3__schedules.sql", "db/migration/common/V3__schedules.sql"));
+                "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
+                "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
+                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql"));
     }
 
     @Test
@@ -35,7 +37,9 @@ class MigrationsTest {
         assertThat(new Migrations(Dialect.POSTGRESQL).resolved()).isEqualTo(Map.of(
                 "V1__init.sql", "db/migration/common/V1__init.sql",
                 "V2__credentials.sql", "db/migration/postgresql/V2__credentials.sql",
-                "V3__schedules.sql", "db/migration/common/V3__schedules.sql"));
+                "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
+                "V4__deliveries.sql", "db/migration/postgresql/V4__deliveries.sql",
+                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql"));
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.flowgate.delivery;
+
+import java.time.Duration;
+
+/**
+ * How the delivery worker runs on this node.
+ *
+ * @param batch          most deliveries claimed at once
+ * @param maxInFlight    most deliveries this node holds (sending or queued) at once
+ * @param perEndpoint    most concurrent requests to one endpoint (scheme://host:port): a slow endpoint
+ *                       fills its own lane and is left out of claims, so it never delays the others
+ * @param lease          how long a claim holds before another node may take the delivery
+ * @param pollInterval   longest sleep between claims when nothing wakes the worker
+ * @param defaultTimeout per-attempt timeout of webhooks that set none
+ * @param schedule       retry schedule of webhooks that set none
+ */
+public record DeliverySettings(String nodeId, int batch, int maxInFlight, int perEndpoint, Duration lease,
+                               Duration pollInterval, Duration defaultTimeout, RetrySchedule schedule) {
+    public static final int DEFAULT_BATCH = 256;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
+    public static final int DEFAULT_PER_ENDPOINT = 64;
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    public static DeliverySettings defaults(String nodeId) {
+        return new DeliverySettings(nodeId, DEFAULT_BATCH, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_ENDPOINT, DEFAULT_LEASE,
+                DEFAULT_POLL, DEFAULT_TIMEOUT, RetrySchedule.STANDARD);
+    }
+}

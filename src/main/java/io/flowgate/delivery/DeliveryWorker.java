@@ -1,0 +1,166 @@
+package io.flowgate.delivery;
+
+import io.flowgate.core.OutboundPolicy;
+import io.flowgate.store.Delivery;
+import io.flowgate.store.DeliveryStatus;
+import io.flowgate.store.DeliveryStore;
+import io.flowgate.store.DeliveryStore.Result;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends outbound webhooks: claims due deliveries with a lease (SKIP LOCKED on PostgreSQL, so
+ * several nodes share the work), sends each on a virtual thread in its endpoint's lane, records
+ * the attempt and releases it. Woken at once when the engine commits new deliveries; otherwise
+ * it sleeps until the next retry is due or the poll interval passes (other nodes' work, expired leases).
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final DeliveryStore store;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final Sender sender;
+    private final Wakeup wakeup = new Wakeup();
+    private final ExecutorService sends = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("delivery-", 0).factory());
+    private final Lanes lanes;
+    private final AtomicInteger held = new AtomicInteger();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("flowgate-delivery-leases").factory());
+    private volatile boolean running;
+    private volatile Instant plannedWake = Instant.MAX;
+    private Thread loop;
+
+    public DeliveryWorker(DeliveryStore store, SigningSecrets signing, HttpClient http, OutboundPolicy policy,
+                          Supplier<Map<String, String>> secrets, Clock clock, DeliverySettings settings) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.sender = new Sender(http, policy, signing, secrets, clock, settings);
+        this.lanes = new Lanes(settings.perEndpoint(), sends, this::send);
+    }
+
+    /** Takes back this node's own claims from before a restart, then starts claiming. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        store.releaseAll(settings.nodeId());
+        running = true;
+        long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        loop = Thread.ofPlatform().daemon().name("flowgate-delivery").start(this::run);
+    }
+
+    /** New deliveries were committed: claim them now rather than at the next poll. */
+    public void wake() {
+        wakeup.wake();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int claimed = claimOnce();
+                if (claimed < settings.batch() || held.get() >= settings.maxInFlight()) {
+                    wakeup.await(untilNextDue());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Delivery claim failed; trying again", e); // the loop never dies
+                try {
+                    wakeup.await(settings.pollInterval());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    int claimOnce() {
+        int room = Math.min(settings.batch(), settings.maxInFlight() - held.get());
+        if (room <= 0 || !running) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Delivery> due = store.claim(settings.nodeId(), now, now.plus(settings.lease()), room, lanes.busy());
+        held.addAndGet(due.size());
+        due.forEach(lanes::submit);
+        return due.size();
+    }
+
+    private Duration untilNextDue() {
+        Instant now = clock.instant();
+        Instant next = store.nextDue().orElse(Instant.MAX);
+        Instant poll = now.plus(settings.pollInterval());
+        Instant wake = next.isBefore(poll) ? next : poll;
+        plannedWake = wake;
+        return Duration.between(now, wake);
+    }
+
+    private void send(Delivery d) {
+        try {
+            Result r = sender.attempt(d);
+            if (!store.finish(settings.nodeId(), r)) {
+                LOG.debug("Delivery {} was taken over before its attempt was recorded", d.id());
+            }
+            if (r.status() == DeliveryStatus.PENDING && r.nextAttemptAt().isBefore(plannedWake)) {
+                wakeup.wake(); // a retry due before the loop planned to look again
+            }
+        } catch (RuntimeException e) {
+            // The lease runs out and the delivery is claimed again: at-least-once, never lost.
+            LOG.error("Recording delivery {} failed", d.id(), e);
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            store.renewLeases(settings.nodeId(), clock.instant().plus(settings.lease()));
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing delivery leases failed", e);
+        }
+    }
+
+    /** Deliveries claimed and not yet recorded (sending or queued in a lane). */
+    public int inFlight() {
+        return held.get();
+    }
+
+    /** Stops claiming, lets running sends finish for a few seconds, then hands the rest back. */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wakeup.wake();
+        try {
+            loop.join(STOP_GRACE.toMillis());
+            sends.shutdown();
+            if (!sends.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                sends.shutdownNow();
+                sends.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        housekeeping.shutdownNow();
+        store.releaseAll(settings.nodeId());
+    }
+}
