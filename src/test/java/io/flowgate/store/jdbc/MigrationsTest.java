@@ -46,7 +46,7 @@ class MigrationsTest {
     void flyway_is_offered_only_the_files_it_asks_for() {
         Migrations m = new Migrations(Dialect.SQLITE);
 
-        assertThat(m.getResources("V", new String[] {".sql"})).hasSize(3);
+        assertThat(m.getResources("V", new String[] {".sql"})).hasSize(m.resolved().size());
         assertThat(m.getResources("R", new String[] {".sql"})).isEmpty();
         assertThat(m.getResource("V2__credentials.sql").getFilename()).isEqualTo("V2__credentials.sql");
     }
