@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    static final int CLAIM_BATCH = 256;
     static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail");
 
     private final EngineSettings settings;
@@ -61,8 +60,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final EngineListener listener;
     private final StepServices services;
     private final Dispatcher dispatcher;
+    private final Claimer claimer;
     private final ExecutionEvents events = new ExecutionEvents();
-    private final Waiter waiter = new Waiter();
     private final ScheduledExecutorService housekeeping;
     /**
      * Quick steps are CPU-bound expression work; platform threads that live on let the JSONata
@@ -73,7 +72,6 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final java.util.concurrent.ExecutorService slowSteps = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("step-", 0).factory());
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Instant plannedWake = Instant.MAX;
     private volatile boolean running;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
@@ -92,6 +90,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.listener = listener;
         this.services = new EngineStepServices(this, httpClient, outboundPolicy);
         this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce);
+        this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
     }
@@ -105,7 +104,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         running = true;
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        poller = Thread.ofPlatform().daemon().name("flowgate-claimer").start(this::claimLoop);
+        poller = Thread.ofPlatform().daemon().name("flowgate-claimer").start(claimer);
     }
 
     // ---- Executions -------------------------------------------------------------------------------
@@ -273,38 +272,6 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     // ---- the loops ---------------------------------------------------------------------------------
 
-    private void claimLoop() {
-        while (running) {
-            try {
-                Instant now = clock.instant();
-                List<String> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), CLAIM_BATCH);
-                claimed.forEach(dispatcher::dispatch);
-                if (claimed.size() == CLAIM_BATCH) {
-                    continue;
-                }
-                Duration sleep = settings.pollInterval();
-                Optional<Instant> next = store.nextWakeAt();
-                if (next.isPresent()) {
-                    Duration untilNext = Duration.between(clock.instant(), next.get());
-                    if (untilNext.compareTo(sleep) < 0) {
-                        sleep = untilNext.isNegative() ? Duration.ofMillis(1) : untilNext;
-                    }
-                }
-                plannedWake = clock.instant().plus(sleep);
-                waiter.await(sleep);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Claim loop failed; retrying", e);
-                try {
-                    waiter.await(settings.pollInterval());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
     private void renewLeases() {
         try {
             store.renewLeases(settings.nodeId(), clock.instant().plus(settings.lease()));
@@ -315,8 +282,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     /** Runs one claim-and-dispatch pass now (tests with a settable clock use it instead of waiting). */
     public void runDue() {
-        Instant now = clock.instant();
-        store.claim(settings.nodeId(), now, now.plus(settings.lease()), CLAIM_BATCH).forEach(dispatcher::dispatch);
+        claimer.claimDue();
     }
 
     /** Executions currently driven on this node. */
@@ -341,7 +307,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     public void close() {
         running = false;
         dispatcher.close();
-        waiter.wake();
+        claimer.stop();
         if (poller != null) {
             poller.interrupt();
         }
@@ -466,7 +432,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private void wakeParent(String parentId, int tries) {
         try {
             if (store.wake(parentId, clock.instant())) {
-                waiter.wake();
+                claimer.wake();
             } else if (tries < 5 && running) {
                 housekeeping.schedule(() -> wakeParent(parentId, tries + 1), 200L << tries, TimeUnit.MILLISECONDS);
             }
@@ -477,10 +443,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     @Override
     public void parked(Execution execution) {
-        Instant wake = execution.wakeAt();
-        if (wake != null && wake.isBefore(plannedWake)) {
-            waiter.wake();
-        }
+        claimer.wakeIfBefore(execution.wakeAt());
     }
 
     JsonNode lastOutputs(String executionId) {
