@@ -51,7 +51,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.sender = new Sender(http, policy, signing, secrets, clock, settings);
-        this.lanes = new Lanes(settings.perEndpoint(), sends, this::send);
+        this.lanes = new Lanes(settings.perEndpoint(), sends, this::send, wakeup::wake);
     }
 
     /** Takes back this node's own claims from before a restart, then starts claiming. */
@@ -74,9 +74,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                int claimed = claimOnce();
-                if (claimed < settings.batch() || held.get() >= settings.maxInFlight()) {
-                    wakeup.await(untilNextDue());
+                int room = Math.min(settings.batch(), settings.maxInFlight() - held.get());
+                List<String> busy = lanes.busy();
+                int claimed = claimOnce(room, busy);
+                if (claimed < room || room <= 0) {
+                    wakeup.await(untilNextDue(busy.isEmpty()));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -91,30 +93,56 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    int claimOnce() {
-        int room = Math.min(settings.batch(), settings.maxInFlight() - held.get());
+    private int claimOnce(int room, List<String> busy) {
         if (room <= 0 || !running) {
             return 0;
         }
         Instant now = clock.instant();
-        List<Delivery> due = store.claim(settings.nodeId(), now, now.plus(settings.lease()), room, lanes.busy());
+        List<Delivery> due = store.claim(settings.nodeId(), now, now.plus(settings.lease()), room, busy);
         held.addAndGet(due.size());
         due.forEach(lanes::submit);
         return due.size();
     }
 
-    private Duration untilNextDue() {
+    /**
+     * How long to sleep after a claim that found less than it had room for. Due rows left over
+     * belong to busy endpoints (or the cap was reached): their lanes wake the loop when they have
+     * room, so only a later retry or the poll interval matters — never a spin on past-due rows.
+     */
+    private Duration untilNextDue(boolean noneBusy) {
         Instant now = clock.instant();
         Instant next = store.nextDue().orElse(Instant.MAX);
+        if (!next.isAfter(now) && (!noneBusy || held.get() >= settings.maxInFlight())) {
+            next = Instant.MAX;
+        }
         Instant poll = now.plus(settings.pollInterval());
         Instant wake = next.isBefore(poll) ? next : poll;
         plannedWake = wake;
         return Duration.between(now, wake);
     }
 
+    /**
+     * Makes the attempt in the endpoint's lane, then records it on its own thread: the lane slot
+     * bounds requests to the endpoint, not the wait for the commit (group commit shares it anyway).
+     */
     private void send(Delivery d) {
+        Result r;
         try {
-            Result r = sender.attempt(d);
+            r = sender.attempt(d);
+        } catch (RuntimeException e) {
+            LOG.error("Attempt at delivery {} failed unexpectedly", d.id(), e);
+            held.decrementAndGet(); // its lease runs out and it is claimed again
+            return;
+        }
+        try {
+            sends.execute(() -> record(d, r));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            record(d, r);
+        }
+    }
+
+    private void record(Delivery d, Result r) {
+        try {
             if (!store.finish(settings.nodeId(), r)) {
                 LOG.debug("Delivery {} was taken over before its attempt was recorded", d.id());
             }
@@ -125,7 +153,9 @@ public final class DeliveryWorker implements AutoCloseable {
             // The lease runs out and the delivery is claimed again: at-least-once, never lost.
             LOG.error("Recording delivery {} failed", d.id(), e);
         } finally {
-            held.decrementAndGet();
+            if (held.decrementAndGet() == settings.maxInFlight() / 2) {
+                wakeup.wake(); // the loop stopped claiming at the cap: room for another batch
+            }
         }
     }
 

@@ -60,6 +60,18 @@ public final class SigningSecrets {
 
     /** The live secrets ({@code whsec_…}) that sign this workflow's messages; never empty. */
     public List<String> signingSecrets(String team, String workflowId) {
+        Cached cached = cache.get(key(team, workflowId));
+        if (cached != null && clock.instant().isBefore(cached.until())) {
+            return cached.secrets();
+        }
+        return reload(team, workflowId);
+    }
+
+    /**
+     * One thread at a time: the first messages of a workflow arrive together, and each must not
+     * create its own secret (every live secret signs every message).
+     */
+    private synchronized List<String> reload(String team, String workflowId) {
         String key = key(team, workflowId);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
@@ -75,8 +87,9 @@ public final class SigningSecrets {
         for (StoredSecret s : live) {
             secrets.add(cipher.decrypt(aad(s.id()), s.ciphertext()));
         }
-        cache.put(key, new Cached(List.copyOf(secrets), now.plus(CACHE_TTL)));
-        return List.copyOf(secrets);
+        List<String> result = List.copyOf(secrets);
+        cache.put(key, new Cached(result, now.plus(CACHE_TTL)));
+        return result;
     }
 
     private static String aad(String id) {

@@ -84,6 +84,30 @@ class SenderTest {
     }
 
     @Test
+    void retry_after_from_a_503_replaces_the_scheduled_wait() throws Exception {
+        com.sun.net.httpserver.HttpServer peer = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        peer.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Retry-After", "120");
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        peer.start();
+        try {
+            String url = "http://127.0.0.1:" + peer.getAddress().getPort() + "/busy";
+            Delivery d = new Delivery("msg_2", "default", "wf", "e1", "a", null, "step.completed", url,
+                    "http://127.0.0.1", "{}", "{}", DeliveryStatus.PENDING, 0, 0, null, null, T0, T0);
+            Result r = sender.attempt(d);
+            assertThat(r.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(r.lastStatus()).isEqualTo(503);
+            assertThat(r.nextAttemptAt()).isEqualTo(T0.plusSeconds(120));
+        } finally {
+            peer.stop(0);
+        }
+    }
+
+    @Test
     void a_redirect_is_not_followed_and_counts_as_a_failure() {
         receiver.answer(c -> new Receiver.Answer(302, null, 0));
         Result r = sender.attempt(delivery(0, 0, "{}"));

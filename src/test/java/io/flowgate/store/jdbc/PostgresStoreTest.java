@@ -98,6 +98,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class Deliveries extends DeliveryStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Sessions extends DatabaseContract {
         @Override
         protected Database.Settings freshDatabase() {

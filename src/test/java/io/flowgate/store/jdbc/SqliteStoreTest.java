@@ -60,6 +60,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class Deliveries extends DeliveryStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Durability extends DatabaseContract {
         @Override
         protected Database.Settings freshDatabase() {
