@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-64}
-PORT=${PORT:-18090}
-BARE_PORT=${BARE_PORT:-18091}
+PORT=${PORT:-18290}
+BARE_PORT=${BARE_PORT:-18291}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-hooks-bench.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 1; }
