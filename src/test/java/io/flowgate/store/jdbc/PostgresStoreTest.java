@@ -150,4 +150,12 @@ class PostgresStoreTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Nested
+    class Webhooks extends WebhookStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
 }
