@@ -189,8 +189,9 @@ public final class WebhookIntake implements AutoCloseable {
             copy.remove("token");
             body = copy;
         }
+        ObjectNode headers = RequestLog.headers(req.headers());
         ObjectNode trigger = TriggerData.webhook(req.subPath().isEmpty() ? null : req.subPath(),
-                RequestLog.query(req.query()), RequestLog.headers(req.headers()), body, parsed.raw()).toJson();
+                RequestLog.query(req.query()), headers, body, parsed.raw()).toJson();
         trigger.set("pathParams", Json.valueToTree(pathParams));
         if (!boomerang && captures.offer(w.team() + "/" + w.id(), trigger)) {
             ObjectNode captured = Json.object();
@@ -216,7 +217,11 @@ public final class WebhookIntake implements AutoCloseable {
         int initialStatus = fixed != null ? fixed.status() : 202;
         IdempotencyClaim claim = key == null ? null
                 : new IdempotencyClaim(key, initialStatus, fixed == null ? null : fixed.body(), received.plus(ttl));
-        RequestEntry entry = RequestLog.entry(clock, w, received, req, parsed.body(), initialStatus, null);
+        // Multipart and binary bodies have no text form here (raw is null or base64): the log makes its own.
+        String text = parsed.body() != null && parsed.body().isObject() && parsed.body().has("base64")
+                ? null : parsed.raw();
+        RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
+                null);
         Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK, trigger,
                 null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
         if (started.isEmpty()) {
