@@ -401,6 +401,8 @@ abstract class WebhookContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.header("X-Order")).isEqualTo("o-7");
         assertThat(r.json()).isEqualTo(Json.read("{\"ok\": true, \"id\": \"o-7\"}"));
+        JsonNode logged = admin.get("/api/v1/workflows/wh-sync-respond/requests").json().get("items").get(0);
+        assertThat(logged.get("status").asInt()).isEqualTo(201);
 
         String select = hook("""
                 id: wh-sync-select

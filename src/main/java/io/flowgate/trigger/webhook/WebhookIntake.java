@@ -239,8 +239,12 @@ public final class WebhookIntake implements AutoCloseable {
             return WebhookReply.accepted(id);
         }
         WebhookReply answer = sync.await(id, rev.definition(), response);
-        if (key != null && answer.status() != 202) {
-            store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+        if (answer.status() != initialStatus) {
+            // Off the async path: only sync replies learn their status after the insert.
+            store.updateRequestStatus(entry.id(), answer.status());
+            if (key != null) {
+                store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+            }
         }
         return answer;
     }
