@@ -79,7 +79,8 @@ public final class App implements AutoCloseable {
         loadWorkflowFiles(parser, workflows);
         JdbcWebhookStore webhookStore = new JdbcWebhookStore(database);
         this.webhooks = new WebhookIntake(workflows, engine, webhookStore,
-                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock, new StatusDocuments(clock)::full);
+                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock,
+                new StatusDocuments(clock)::full);
         this.api = new ApiServer(new ApiDependencies(config, workflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, webhooks));

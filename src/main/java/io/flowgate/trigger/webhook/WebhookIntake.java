@@ -170,8 +170,8 @@ public final class WebhookIntake implements AutoCloseable {
         }
         String tokenId = auth.check(authMode, w, req, parsed == null ? null : parsed.body());
         if (tokenId == null && boomerang) {
-            tokenId = auth.anyToken(req, RequestBody.parse(req.contentType(), req.body()).body())
-                    .map(TokenRow::id).orElse(null);
+            parsed = RequestBody.parse(req.contentType(), req.body());
+            tokenId = auth.anyToken(req, parsed.body()).map(TokenRow::id).orElse(null);
         }
         if (t.rateLimit() != null && tokenId != null) {
             long wait = limiter.tryAcquire(tokenId, t.rateLimit());
@@ -222,8 +222,8 @@ public final class WebhookIntake implements AutoCloseable {
                 ? null : parsed.raw();
         RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
                 null);
-        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK, trigger,
-                null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK,
+                trigger, null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
         if (started.isEmpty()) {
             // A concurrent duplicate won the key between our check and our write: answer what it answered.
             IdempotentReply first = store.idempotent(w.team(), w.id(), key, clock.instant())
