@@ -31,6 +31,10 @@ class SqliteWebhookTest extends WebhookContract {
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        } finally {
+            try (var paths = Files.walk(own)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }
