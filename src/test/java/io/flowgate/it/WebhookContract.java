@@ -536,7 +536,7 @@ abstract class WebhookContract {
     }
 
     @Test
-    void a_thousand_malformed_requests_get_no_5xx_and_store_nothing_for_the_refused_ones() throws Exception {
+    void a_thousand_malformed_requests_get_no_5xx_start_nothing_and_are_only_logged() throws Exception {
         String tokenHook = hook("""
                 id: wh-fuzz
                 triggers:
