@@ -6,14 +6,15 @@
 #
 #   bench/webhooks.sh
 #   DURATION=20 CONNECTIONS=64 bench/webhooks.sh
+#   WORKFLOW=bench/webhook-bench-parked.yaml bench/webhooks.sh   # runs park in a sleep: intake only
 #
 # Needs wrk and sqlite3. Loopback only; loader and server share the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-64}
-PORT=${PORT:-18090}
-BARE_PORT=${BARE_PORT:-18091}
+PORT=${PORT:-18290}
+BARE_PORT=${BARE_PORT:-18291}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-hooks-bench.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 1; }
@@ -49,7 +50,7 @@ until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }; sleep 0.05; done
 KEY=$(cat "$WORK/data/admin.key")
 curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/yaml' \
-  --data-binary @bench/webhook-bench.yaml "$URL/api/v1/workflows" > /dev/null
+  --data-binary @"${WORKFLOW:-bench/webhook-bench.yaml}" "$URL/api/v1/workflows" > /dev/null
 HOOK=$(curl -fsS -H "Authorization: Bearer $KEY" "$URL/api/v1/workflows/bench-hook" | sed 's/.*"hookId":"\([^"]*\)".*/\1/')
 TOKEN=$(curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{}' \
   "$URL/api/v1/workflows/bench-hook/webhook/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')

@@ -100,7 +100,8 @@ public final class App implements AutoCloseable {
         loadWorkflowFiles(parser, scheduledWorkflows);
         JdbcWebhookStore webhookStore = new JdbcWebhookStore(database);
         this.webhooks = new WebhookIntake(workflows, engine, webhookStore,
-                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock, new StatusDocuments(clock)::full);
+                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock,
+                new StatusDocuments(clock)::full);
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, scheduler, webhooks,

@@ -1,5 +1,7 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.Json;
 import io.flowgate.trigger.webhook.InboundRequest;
@@ -87,7 +89,15 @@ final class HookHandlers {
         if (reply.body().isTextual() && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
             ctx.contentType(type).result(reply.body().asText());
         } else {
-            ctx.contentType(type == null ? "application/json" : type).result(Json.write(reply.body()));
+            ctx.contentType(type == null ? "application/json" : type).result(jsonBytes(reply.body()));
+        }
+    }
+
+    private static byte[] jsonBytes(JsonNode body) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a webhook reply", e);
         }
     }
 }

@@ -50,12 +50,13 @@ public interface Executions {
                  JsonNode inputs) {}
 
     /**
-     * Starts the given revision (null: latest) as {@link #start(String, String, Integer, String, JsonNode, JsonNode, String)} does, writing {@code with} in the same
-     * commit as the execution (one fsync per request on the webhook path). Empty when a side write
+     * Starts the given revision (null: latest) as
+     * {@link #start(String, String, Integer, String, JsonNode, JsonNode, String)} does, writing {@code with} in the same
+     * commit as the execution (one commit unit per webhook request). Empty when a side write
      * declined (its idempotency key was taken meanwhile): nothing was written or started.
      */
-    Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
-                              JsonNode inputs, List<ExecutionStore.SideWrite> with);
+    Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
+                                  JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with);
 
     Optional<ExecutionView> get(String executionId);
 

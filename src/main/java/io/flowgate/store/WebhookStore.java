@@ -62,6 +62,9 @@ public interface WebhookStore {
     List<ExecutionStore.SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
                                                   Instant now, RequestEntry entry);
 
+    /** Sets the reply status of a logged request once it is known (sync responses answer after the insert). */
+    void updateRequestStatus(String requestId, int status);
+
     /** Logs a request that started nothing (refused, condition false, a repeat). */
     void log(RequestEntry entry);
 

@@ -71,7 +71,7 @@ class ArchitectureTest {
     @Test
     void the_domain_does_not_reach_out_to_edges_or_adapters() throws IOException {
         List<String> domain = List.of("core", "workflow", "expr", "engine", "engine.steps", "engine.steps.builtin",
-                "engine.worker", "store");
+                "engine.worker", "store", "trigger.webhook");
         List<String> edges = List.of("io.flowgate.api.", "io.flowgate.cli.", "io.flowgate.store.jdbc.",
                 "io.flowgate.App", "io.flowgate.auth.", "io.flowgate.ops.");
         for (Source s : sources()) {

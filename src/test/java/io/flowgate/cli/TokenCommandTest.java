@@ -29,6 +29,9 @@ class TokenCommandTest {
         CliRun run = CliRun.run(env, "token", "create", "order-intake");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("created token t1 for order-intake").contains("fgw_secret");
+        CliRun json = CliRun.run(env, "token", "create", "order-intake", "--output", "json");
+        assertThat(json.exit()).isZero();
+        assertThat(json.out()).contains("\"token\" : \"fgw_secret\"");
     }
 
     @Test

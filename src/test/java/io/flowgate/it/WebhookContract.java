@@ -198,7 +198,7 @@ abstract class WebhookContract {
     }
 
     @Test
-    void a_hook_survives_new_revisions_and_a_restart_of_the_lookup_but_not_a_regeneration() {
+    void a_hook_survives_new_revisions_and_answers_for_a_pinned_revision_but_not_after_a_regeneration() {
         String yaml = "id: wh-stable\ntriggers:\n  webhook: {}\n" + ECHO;
         String hookId = hook(yaml);
         String again = hook(yaml.replace("id: wh-stable", "id: wh-stable\nname: renamed"));
@@ -401,6 +401,8 @@ abstract class WebhookContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         assertThat(r.header("X-Order")).isEqualTo("o-7");
         assertThat(r.json()).isEqualTo(Json.read("{\"ok\": true, \"id\": \"o-7\"}"));
+        JsonNode logged = admin.get("/api/v1/workflows/wh-sync-respond/requests").json().get("items").get(0);
+        assertThat(logged.get("status").asInt()).isEqualTo(201);
 
         String select = hook("""
                 id: wh-sync-select
@@ -485,12 +487,15 @@ abstract class WebhookContract {
         assertThat(postJson("/hooks/" + hookId, "{\"b\": 2}", "Authorization", "Bearer zzz").status()).isEqualTo(401);
         JsonNode items = admin.get("/api/v1/workflows/wh-log/requests").json().get("items");
         assertThat(items).hasSize(2);
-        assertThat(items.get(0).get("status").asInt()).isEqualTo(401);
-        assertThat(items.get(0).at("/headers/authorization").asText()).isEqualTo("***");
-        assertThat(items.get(1).get("status").asInt()).isEqualTo(202);
-        assertThat(items.get(1).get("activityId").asText()).isEqualTo(id);
-        assertThat(items.get(1).get("path").asText()).contains("token=***").doesNotContain(t);
-        assertThat(items.get(1).get("body").asText()).isEqualTo("{\"a\": 1}");
+        // Both may fall in the same millisecond: find each by its status rather than by position.
+        JsonNode refused = items.get(0).get("status").asInt() == 401 ? items.get(0) : items.get(1);
+        JsonNode accepted = refused == items.get(0) ? items.get(1) : items.get(0);
+        assertThat(refused.get("status").asInt()).isEqualTo(401);
+        assertThat(refused.at("/headers/authorization").asText()).isEqualTo("***");
+        assertThat(accepted.get("status").asInt()).isEqualTo(202);
+        assertThat(accepted.get("activityId").asText()).isEqualTo(id);
+        assertThat(accepted.get("path").asText()).contains("token=***").doesNotContain(t);
+        assertThat(accepted.get("body").asText()).isEqualTo("{\"a\": 1}");
     }
 
     @Test
@@ -499,8 +504,13 @@ abstract class WebhookContract {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         Future<Http.Reply> capture = pool.submit(() ->
                 admin.postJson("/api/v1/workflows/wh-capture/webhook/capture?timeout=PT20S", Map.of()));
+        // Requests sent before the capture session is open run normally; count them.
+        java.util.concurrent.atomic.AtomicInteger ranBeforeCapture = new java.util.concurrent.atomic.AtomicInteger();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             Http.Reply r = postJson("/hooks/" + hookId + "?page=2", "{\"order\": {\"id\": \"x\", \"qty\": 2}}");
+            if (r.status() == 202) {
+                ranBeforeCapture.incrementAndGet();
+            }
             return r.status() == 200 && r.json().path("captured").asBoolean();
         });
         JsonNode out = capture.get().json();
@@ -508,7 +518,7 @@ abstract class WebhookContract {
         assertThat(out.get("captured").asBoolean()).isTrue();
         assertThat(out.get("params").toString()).contains("\"order.id\"").contains("\"order.qty\"")
                 .contains("\"integer\"").contains("\"page\"");
-        assertThat(executions("wh-capture")).isZero();
+        assertThat(executions("wh-capture")).isEqualTo(ranBeforeCapture.get());
         JsonNode sample = admin.postJson("/api/v1/workflows/wh-capture/webhook/params",
                 Map.of("sample", Map.of("a", 1, "b", Map.of("c", "x")))).json().get("params");
         assertThat(sample).hasSize(2);
@@ -526,7 +536,7 @@ abstract class WebhookContract {
     }
 
     @Test
-    void a_thousand_malformed_requests_get_no_5xx_and_store_nothing_for_the_refused_ones() throws Exception {
+    void a_thousand_malformed_requests_get_no_5xx_start_nothing_and_are_only_logged() throws Exception {
         String tokenHook = hook("""
                 id: wh-fuzz
                 triggers:

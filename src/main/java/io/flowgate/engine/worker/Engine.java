@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail");
+    static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail", "respond");
 
     private final EngineSettings settings;
     private final ExecutionStore store;
@@ -154,11 +154,20 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     @Override
     public Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
                                      JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with) {
-        WorkflowSummary summary = resolve(team, workflowId);
-        int rev = revision == null ? summary.latestRevision() : revision;
-        revisions.get(summary.team(), summary.id(), rev);
+        // A caller naming team and revision (the webhook intake, which just read the workflow) saves the
+        // store read of resolve(): the cached revision lookup still fails fast (404) on an unknown one.
+        String resolvedTeam = team;
+        int rev;
+        if (team != null && revision != null) {
+            rev = revision;
+        } else {
+            WorkflowSummary summary = resolve(team, workflowId);
+            resolvedTeam = summary.team();
+            rev = revision == null ? summary.latestRevision() : revision;
+        }
+        revisions.get(resolvedTeam, workflowId, rev);
         Instant now = clock.instant();
-        Execution execution = new Execution(Ids.timeOrdered(clock), summary.team(), summary.id(), rev, trigger,
+        Execution execution = new Execution(Ids.timeOrdered(clock), resolvedTeam, workflowId, rev, trigger,
                 ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
                 null, null, null, 0);
         if (!store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()), with)) {

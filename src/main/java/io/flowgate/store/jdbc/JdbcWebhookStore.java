@@ -116,6 +116,11 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
+    public void updateRequestStatus(String requestId, int status) {
+        writes.write(tx -> tx.execute("UPDATE webhook_requests SET status = ? WHERE id = ?", status, requestId));
+    }
+
+    @Override
     public void log(RequestEntry entry) {
         writes.write(tx -> tx.execute(INSERT_REQUEST, requestParams(entry, entry.executionId())));
     }

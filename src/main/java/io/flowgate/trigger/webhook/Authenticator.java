@@ -33,7 +33,7 @@ final class Authenticator {
         this.clock = clock;
     }
 
-    /** Checks {@code auth} for workflow {@code w}; returns the token id for token/bearer (for rate limits), else null. */
+    /** Checks {@code auth} for workflow {@code w}; the token id for token/bearer (for rate limits), else null. */
     String check(WebhookAuth auth, WorkflowSummary w, InboundRequest req, JsonNode parsedBody) {
         return switch (auth.type()) {
             case "none" -> null;
@@ -99,7 +99,8 @@ final class Authenticator {
         String expectedPassword = Template.parse(auth.password())
                 .renderText(DataPills.builder().secrets(secrets.get()).build());
         boolean userOk = colon >= 0 && equal(decoded.substring(0, colon), auth.username());
-        boolean passwordOk = colon >= 0 && !expectedPassword.isEmpty() && equal(decoded.substring(colon + 1), expectedPassword);
+        boolean passwordOk = colon >= 0 && !expectedPassword.isEmpty()
+                && equal(decoded.substring(colon + 1), expectedPassword);
         if (!(userOk & passwordOk)) {
             throw new UnauthorizedException(FAILED, challenge);
         }

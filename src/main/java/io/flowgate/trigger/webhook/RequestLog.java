@@ -95,9 +95,17 @@ final class RequestLog {
 
     static RequestEntry entry(Clock clock, WorkflowSummary w, Instant received, InboundRequest req, JsonNode parsed,
                               int status, String executionId) {
+        return entry(clock, w, received, req, headers(req.headers()), parsed, null, status, executionId);
+    }
+
+    /** With the redacted headers and the body text already at hand (the accept path has both). */
+    static RequestEntry entry(Clock clock, WorkflowSummary w, Instant received, InboundRequest req,
+                              ObjectNode redactedHeaders, JsonNode parsed, String text, int status, String executionId) {
+        String body = text != null && !(parsed != null && parsed.isObject() && parsed.has("token"))
+                ? (text.length() > BODY_CHARS ? text.substring(0, BODY_CHARS) + "…" : text)
+                : body(req.body(), parsed);
         return new RequestEntry(Ids.timeOrdered(clock), w.team(), w.id(), received, req.method(),
-                printable(pathWithQuery(req)), headers(req.headers()), printable(body(req.body(), parsed)), status,
-                executionId);
+                printable(pathWithQuery(req)), redactedHeaders, printable(body), status, executionId);
     }
 
     /** PostgreSQL TEXT cannot hold NUL; a logged NUL becomes U+FFFD (the JSON columns escape it themselves). */

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -55,8 +54,7 @@ public final class WebhookIntake implements AutoCloseable {
     private final Authenticator auth;
     private final RateLimiter limiter;
     private final Captures captures = new Captures();
-    private final ConcurrentHashMap<String, Optional<WebhookTrigger>> triggers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, WorkflowRevision> revisions = new ConcurrentHashMap<>();
+    private final HookCatalog catalog;
     private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("flowgate-webhook-log").factory());
 
@@ -72,6 +70,7 @@ public final class WebhookIntake implements AutoCloseable {
         this.sync = new SyncResponder(executions, statusDocument);
         this.auth = new Authenticator(credentials, secrets, clock);
         this.limiter = new RateLimiter(clock);
+        this.catalog = new HookCatalog(workflows);
     }
 
     /** {@code ANY /hooks/{hookId}[/{sub-path}]}. An unknown hook id is a 404 (and nothing is logged). */
@@ -79,8 +78,8 @@ public final class WebhookIntake implements AutoCloseable {
         WorkflowSummary w = workflows.findByHookId(hookId).orElseThrow(() -> new NotFoundException("hook", hookId));
         Instant received = clock.instant();
         try {
-            WorkflowRevision rev = revision(w, revisionParam(req));
-            WebhookTrigger t = trigger(rev).orElseThrow(() -> new NotFoundException("hook", hookId));
+            WorkflowRevision rev = catalog.revision(w, HookCatalog.revisionParam(req));
+            WebhookTrigger t = catalog.trigger(rev).orElseThrow(() -> new NotFoundException("hook", hookId));
             if (!t.allows(req.method())) {
                 return refused(w, req, received, WebhookReply.error(405, "method_not_allowed",
                         "Method " + req.method() + " is not allowed on this hook")
@@ -103,8 +102,8 @@ public final class WebhookIntake implements AutoCloseable {
                 .orElseThrow(() -> new UnauthorizedException("Authentication failed", "Bearer realm=\"flowgate\""));
         Instant received = clock.instant();
         try {
-            WorkflowRevision rev = revision(w, null);
-            WebhookTrigger t = trigger(rev).orElse(WebhookTrigger.defaults());
+            WorkflowRevision rev = catalog.revision(w, null);
+            WebhookTrigger t = catalog.trigger(rev).orElse(WebhookTrigger.defaults());
             return process(w, rev, t, WebhookAuth.NONE, req, Map.of(), true, received);
         } catch (FlowgateException e) {
             return refused(w, req, received, WebhookReply.of(e));
@@ -171,8 +170,8 @@ public final class WebhookIntake implements AutoCloseable {
         }
         String tokenId = auth.check(authMode, w, req, parsed == null ? null : parsed.body());
         if (tokenId == null && boomerang) {
-            tokenId = auth.anyToken(req, RequestBody.parse(req.contentType(), req.body()).body())
-                    .map(TokenRow::id).orElse(null);
+            parsed = RequestBody.parse(req.contentType(), req.body());
+            tokenId = auth.anyToken(req, parsed.body()).map(TokenRow::id).orElse(null);
         }
         if (t.rateLimit() != null && tokenId != null) {
             long wait = limiter.tryAcquire(tokenId, t.rateLimit());
@@ -190,8 +189,9 @@ public final class WebhookIntake implements AutoCloseable {
             copy.remove("token");
             body = copy;
         }
+        ObjectNode headers = RequestLog.headers(req.headers());
         ObjectNode trigger = TriggerData.webhook(req.subPath().isEmpty() ? null : req.subPath(),
-                RequestLog.query(req.query()), RequestLog.headers(req.headers()), body, parsed.raw()).toJson();
+                RequestLog.query(req.query()), headers, body, parsed.raw()).toJson();
         trigger.set("pathParams", Json.valueToTree(pathParams));
         if (!boomerang && captures.offer(w.team() + "/" + w.id(), trigger)) {
             ObjectNode captured = Json.object();
@@ -217,9 +217,13 @@ public final class WebhookIntake implements AutoCloseable {
         int initialStatus = fixed != null ? fixed.status() : 202;
         IdempotencyClaim claim = key == null ? null
                 : new IdempotencyClaim(key, initialStatus, fixed == null ? null : fixed.body(), received.plus(ttl));
-        RequestEntry entry = RequestLog.entry(clock, w, received, req, parsed.body(), initialStatus, null);
-        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK, trigger,
-                null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
+        // Multipart and binary bodies have no text form here (raw is null or base64): the log makes its own.
+        String text = parsed.body() != null && parsed.body().isObject() && parsed.body().has("base64")
+                ? null : parsed.raw();
+        RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
+                null);
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK,
+                trigger, null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
         if (started.isEmpty()) {
             // A concurrent duplicate won the key between our check and our write: answer what it answered.
             IdempotentReply first = store.idempotent(w.team(), w.id(), key, clock.instant())
@@ -235,8 +239,12 @@ public final class WebhookIntake implements AutoCloseable {
             return WebhookReply.accepted(id);
         }
         WebhookReply answer = sync.await(id, rev.definition(), response);
-        if (key != null && answer.status() != 202) {
-            store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+        if (answer.status() != initialStatus) {
+            // Off the async path: only sync replies learn their status after the insert.
+            store.updateRequestStatus(entry.id(), answer.status());
+            if (key != null) {
+                store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+            }
         }
         return answer;
     }
@@ -273,44 +281,5 @@ public final class WebhookIntake implements AutoCloseable {
                 ? reply.body().get("activityId").asText() : null;
         store.log(RequestLog.entry(clock, w, received, req, null, reply.status(), executionId));
         return reply;
-    }
-
-    private static Integer revisionParam(InboundRequest req) {
-        String v = req.queryParam("revision");
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < 1) {
-            throw new BadRequestException("invalid_revision", "'revision' must be a positive integer");
-        }
-        return Integer.parseInt(v);
-    }
-
-    private WorkflowRevision revision(WorkflowSummary w, Integer pinned) {
-        int n = pinned == null ? w.latestRevision() : pinned;
-        String key = w.team() + "/" + w.id() + "/" + n;
-        WorkflowRevision cached = revisions.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        WorkflowRevision rev = workflows.revision(w.team(), w.id(), n)
-                .orElseThrow(() -> new NotFoundException("revision", Integer.toString(n)));
-        if (revisions.size() > 10_000) {
-            revisions.clear();
-        }
-        revisions.put(key, rev);
-        return rev;
-    }
-
-    /** Revisions are immutable, so their parsed trigger is cached by (team, id, revision). */
-    private Optional<WebhookTrigger> trigger(WorkflowRevision rev) {
-        String key = rev.team() + "/" + rev.workflowId() + "/" + rev.revision();
-        if (triggers.size() > 10_000) {
-            triggers.clear();
-        }
-        return triggers.computeIfAbsent(key, k -> {
-            JsonNode node = rev.definition().triggers() == null ? null : rev.definition().triggers().webhook();
-            return node == null ? Optional.empty() : Optional.of(WebhookTrigger.parse(node, "triggers.webhook").trigger());
-        });
     }
 }

@@ -158,4 +158,12 @@ class PostgresStoreTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Nested
+    class Webhooks extends WebhookStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
 }

@@ -91,4 +91,12 @@ class SqliteStoreTest {
             assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
         }
     }
+
+    @Nested
+    class Webhooks extends WebhookStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
 }
