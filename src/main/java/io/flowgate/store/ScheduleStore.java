@@ -40,6 +40,9 @@ public interface ScheduleStore {
      */
     int complete(String owner, List<Completion> completions);
 
+    /** Gives up every claim {@code owner} holds (start and graceful stop), so its schedules fire without delay. */
+    int releaseAll(String owner);
+
     /** Releases the claim without advancing the timer; nobody claims it again before {@code retryAt}. */
     boolean postpone(String id, String owner, long version, Instant retryAt);
 
@@ -51,6 +54,6 @@ public interface ScheduleStore {
     /** Every schedule of the given teams (null: all), ordered by team, workflow, index. */
     List<ScheduleState> list(List<String> teams, String workflowId);
 
-    /** The earliest timer of an unpaused schedule, for the scheduler to sleep until. */
-    Optional<Instant> nextFireAt();
+    /** The earliest timer of an unpaused schedule nobody holds a claim on at {@code now}, to sleep until. */
+    Optional<Instant> nextFireAt(Instant now);
 }

@@ -108,6 +108,12 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public int releaseAll(String owner) {
+        return writes.write(tx -> tx.execute("UPDATE schedules SET owner = NULL, claim_until = NULL WHERE owner = ?",
+                owner));
+    }
+
+    @Override
     public boolean postpone(String id, String owner, long version, Instant retryAt) {
         return writes.write(tx -> tx.execute("UPDATE schedules SET owner = NULL, claim_until = ? "
                 + "WHERE id = ? AND owner = ? AND version = ?", retryAt, id, owner, version) == 1);
@@ -147,11 +153,16 @@ public final class JdbcScheduleStore implements ScheduleStore {
                         + " ORDER BY team, workflow_id, idx", JdbcScheduleStore::state, params.toArray());
     }
 
-    /** Reads the partial index's first entry: no scan, however many schedules exist. */
+    /**
+     * Walks the partial index from its first entry and stops at the first unclaimed row: no scan, however many
+     * schedules exist (claimed rows are only those being fired right now). Claimed rows are left out, or the
+     * loop would spin on a timer another node holds.
+     */
     @Override
-    public Optional<Instant> nextFireAt() {
-        return reads.queryOne("SELECT MIN(next_fire_at) AS next FROM schedules WHERE paused = 0 "
-                + "AND next_fire_at IS NOT NULL", row -> row.instant("next"));
+    public Optional<Instant> nextFireAt(Instant now) {
+        return reads.queryOne("SELECT next_fire_at FROM schedules WHERE paused = 0 AND next_fire_at IS NOT NULL "
+                + "AND (claim_until IS NULL OR claim_until < ?) ORDER BY next_fire_at LIMIT 1",
+                row -> row.instant("next_fire_at"), now);
     }
 
     private static ScheduleState state(Row r) throws SQLException {
