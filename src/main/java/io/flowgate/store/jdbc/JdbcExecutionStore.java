@@ -65,10 +65,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (executions.isEmpty()) {
             return java.util.Set.of();
         }
+        // Serialised here, on the caller's thread: the single writer should only run SQL.
         List<Object[]> rows = new ArrayList<>(executions.size());
         for (Execution e : executions) {
             rows.add(new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
-                    e.context(), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
+                    e.context() == null ? null : io.flowgate.core.Json.write(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
                     e.version(), owner, leaseUntil});
         }
         return writes.write(tx -> {
