@@ -24,8 +24,12 @@ public interface ScheduleStore {
     /** Removes the schedules of every workflow not in {@code keep} (entries {@code team/id}). */
     int retainWorkflows(java.util.Set<String> keep);
 
-    /** Claims up to {@code limit} unpaused schedules due at {@code now}, earliest first, until {@code claimUntil}. */
-    List<ScheduleState> claimDue(String owner, Instant now, Instant claimUntil, int limit);
+    /**
+     * Claims up to {@code limit} unpaused schedules due by {@code dueBy} (at or after {@code now}: the scheduler
+     * claims a little ahead), earliest first, until {@code claimUntil}; claims that expired before {@code now}
+     * are taken over.
+     */
+    List<ScheduleState> claimDue(String owner, Instant dueBy, Instant now, Instant claimUntil, int limit);
 
     /** What one pass over a claimed schedule did; counts are added to the stored ones. */
     record Outcome(Instant nextFireAt, Instant lastSlot, Instant lastFiredAt, String lastExecutionId,

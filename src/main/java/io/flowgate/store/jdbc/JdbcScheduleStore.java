@@ -64,13 +64,13 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public List<ScheduleState> claimDue(String owner, Instant now, Instant claimUntil, int limit) {
+    public List<ScheduleState> claimDue(String owner, Instant dueBy, Instant now, Instant claimUntil, int limit) {
         String sql = "UPDATE schedules SET owner = ?, claim_until = ? WHERE id IN (SELECT id FROM schedules "
                 + "WHERE paused = 0 AND next_fire_at IS NOT NULL AND next_fire_at <= ? "
                 + "AND (claim_until IS NULL OR claim_until < ?) ORDER BY next_fire_at LIMIT ?"
                 + dialect.skipLocked() + ") RETURNING " + COLUMNS;
         List<ScheduleState> claimed = new ArrayList<>(writes.write(tx -> tx.query(sql, JdbcScheduleStore::state,
-                owner, claimUntil, now, now, limit)));
+                owner, claimUntil, dueBy, now, limit)));
         claimed.sort(Comparator.comparing(ScheduleState::nextFireAt));
         return claimed;
     }

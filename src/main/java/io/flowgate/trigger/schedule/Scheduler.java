@@ -145,7 +145,7 @@ public final class Scheduler implements AutoCloseable {
      */
     private int fire(Instant horizon, boolean wait) throws InterruptedException {
         Instant now = clock.instant();
-        List<ScheduleState> due = store.claimDue(settings.nodeId(), horizon, now.plus(settings.claim()),
+        List<ScheduleState> due = store.claimDue(settings.nodeId(), horizon, now, now.plus(settings.claim()),
                 settings.batch());
         if (due.isEmpty()) {
             return 0;
