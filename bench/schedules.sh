@@ -22,7 +22,7 @@ JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the harness needs J
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
 
-metric() { curl -fsS "$URL/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $2; exit}'; }
+metric() { curl -fsS "$URL/metrics" 2>/dev/null | awk -v m="$1" 'index($0, m) == 1 {print $2; exit}'; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 

@@ -10,13 +10,13 @@ import io.flowgate.core.NotFoundException;
 import io.flowgate.store.ScheduleState;
 import io.flowgate.trigger.schedule.CronSchedule;
 import io.flowgate.trigger.schedule.InvalidCronException;
+import io.flowgate.trigger.schedule.ScheduleSpec;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +122,7 @@ final class ScheduleHandlers {
 
     private static ZoneId zone(String value) {
         if (value == null || value.isBlank()) {
-            return ZoneOffset.UTC;
+            return ScheduleSpec.UTC;
         }
         try {
             return ZoneId.of(value.trim());
@@ -169,9 +169,9 @@ final class ScheduleHandlers {
 
     private static ZoneId zoneOf(JsonNode spec) {
         try {
-            return spec.hasNonNull("timezone") ? ZoneId.of(spec.get("timezone").asText()) : ZoneOffset.UTC;
+            return spec.hasNonNull("timezone") ? ZoneId.of(spec.get("timezone").asText()) : ScheduleSpec.UTC;
         } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
+            return ScheduleSpec.UTC;
         }
     }
 

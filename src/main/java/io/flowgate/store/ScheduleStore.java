@@ -24,8 +24,12 @@ public interface ScheduleStore {
     /** Removes the schedules of every workflow not in {@code keep} (entries {@code team/id}). */
     int retainWorkflows(java.util.Set<String> keep);
 
-    /** Claims up to {@code limit} unpaused schedules due at {@code now}, earliest first, until {@code claimUntil}. */
-    List<ScheduleState> claimDue(String owner, Instant now, Instant claimUntil, int limit);
+    /**
+     * Claims up to {@code limit} unpaused schedules due by {@code dueBy} (at or after {@code now}: the scheduler
+     * claims a little ahead), earliest first, until {@code claimUntil}; claims that expired before {@code now}
+     * are taken over.
+     */
+    List<ScheduleState> claimDue(String owner, Instant dueBy, Instant now, Instant claimUntil, int limit);
 
     /** What one pass over a claimed schedule did; counts are added to the stored ones. */
     record Outcome(Instant nextFireAt, Instant lastSlot, Instant lastFiredAt, String lastExecutionId,
@@ -40,6 +44,9 @@ public interface ScheduleStore {
      */
     int complete(String owner, List<Completion> completions);
 
+    /** Gives up every claim {@code owner} holds (start and graceful stop), so its schedules fire without delay. */
+    int releaseAll(String owner);
+
     /** Releases the claim without advancing the timer; nobody claims it again before {@code retryAt}. */
     boolean postpone(String id, String owner, long version, Instant retryAt);
 
@@ -51,6 +58,6 @@ public interface ScheduleStore {
     /** Every schedule of the given teams (null: all), ordered by team, workflow, index. */
     List<ScheduleState> list(List<String> teams, String workflowId);
 
-    /** The earliest timer of an unpaused schedule, for the scheduler to sleep until. */
-    Optional<Instant> nextFireAt();
+    /** The earliest timer of an unpaused schedule nobody holds a claim on at {@code now}, to sleep until. */
+    Optional<Instant> nextFireAt(Instant now);
 }

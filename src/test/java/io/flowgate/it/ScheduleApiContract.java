@@ -173,17 +173,53 @@ abstract class ScheduleApiContract {
     }
 
     @Test
-    void metrics_count_schedule_lateness_and_missed_slots() {
+    void schedules_are_scoped_to_the_key_teams_and_pausing_needs_the_operator_role() {
+        apply("""
+                id: payroll
+                team: finance
+                triggers:
+                  schedule:
+                    - cron: "0 6 1 * *"
+                steps:
+                  - {id: a, type: log, message: hi}
+                """);
+        Http outsider = keyed("outsider", "operator", List.of("sales"));
+        assertThat(outsider.get("/api/v1/schedules?workflowId=payroll").json().path("items")).isEmpty();
+        assertThat(outsider.get("/api/v1/schedules/finance:payroll:0").status()).isEqualTo(404);
+        assertThat(outsider.postJson("/api/v1/schedules/finance:payroll:0/pause", Map.of()).status()).isEqualTo(404);
+        Http viewer = keyed("finance-viewer", "viewer", List.of("finance"));
+        assertThat(viewer.get("/api/v1/schedules/finance:payroll:0").json().path("cron").asText())
+                .isEqualTo("0 6 1 * *");
+        assertThat(viewer.postJson("/api/v1/schedules/finance:payroll:0/pause", Map.of()).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/schedules/finance:payroll:0").json().path("paused").asBoolean()).isFalse();
+    }
+
+    Http keyed(String name, String role, List<String> teams) {
+        Http.Reply created = http.postJson("/api/v1/keys", Map.of("name", name, "role", role, "teams", teams));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return http.withKey(created.json().get("key").asText());
+    }
+
+    @Test
+    void metrics_count_schedule_lateness_and_slots_skipped_by_policy() {
         apply("""
                 id: metered
                 triggers:
                   schedule:
-                    - cron: "*/2 * * * * *"
+                    - cron: "* * * * * *"
+                      concurrency: skip
                 steps:
-                  - {id: a, type: log, message: hi}
+                  - {id: nap, type: sleep, duration: PT1H}
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/metrics").raw().body()
-                .contains("flowgate_schedule_lateness_seconds_count"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            String metrics = http.get("/metrics").raw().body();
+            return metrics.contains("flowgate_schedule_lateness_seconds_count")
+                    && metrics.contains("flowgate_schedule_slots_missed_total{reason=\"concurrency\"}");
+        });
+        JsonNode s = http.get("/api/v1/schedules/default:metered:0").json();
+        assertThat(s.path("skipped").asLong()).isPositive();
+        assertThat(s.path("fired").asLong()).isEqualTo(1);
         apply("id: metered\nsteps:\n  - {id: a, type: log, message: hi}\n");
+        http.postJson("/api/v1/executions/" + s.path("lastActivityId").asText() + "/cancel", Map.of());
     }
 }

@@ -58,6 +58,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (executions.isEmpty()) {
             return java.util.Set.of();
         }
+        // Serialised here, on the caller's thread: the single writer should only run SQL.
         List<Object[]> rows = new ArrayList<>(executions.size());
         for (Execution e : executions) {
             rows.add(executionRow(e, owner, leaseUntil));

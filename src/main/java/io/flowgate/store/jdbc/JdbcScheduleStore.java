@@ -64,13 +64,13 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public List<ScheduleState> claimDue(String owner, Instant now, Instant claimUntil, int limit) {
+    public List<ScheduleState> claimDue(String owner, Instant dueBy, Instant now, Instant claimUntil, int limit) {
         String sql = "UPDATE schedules SET owner = ?, claim_until = ? WHERE id IN (SELECT id FROM schedules "
                 + "WHERE paused = 0 AND next_fire_at IS NOT NULL AND next_fire_at <= ? "
                 + "AND (claim_until IS NULL OR claim_until < ?) ORDER BY next_fire_at LIMIT ?"
                 + dialect.skipLocked() + ") RETURNING " + COLUMNS;
         List<ScheduleState> claimed = new ArrayList<>(writes.write(tx -> tx.query(sql, JdbcScheduleStore::state,
-                owner, claimUntil, now, now, limit)));
+                owner, claimUntil, dueBy, now, limit)));
         claimed.sort(Comparator.comparing(ScheduleState::nextFireAt));
         return claimed;
     }
@@ -105,6 +105,12 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             return n;
         });
+    }
+
+    @Override
+    public int releaseAll(String owner) {
+        return writes.write(tx -> tx.execute("UPDATE schedules SET owner = NULL, claim_until = NULL WHERE owner = ?",
+                owner));
     }
 
     @Override
@@ -147,11 +153,16 @@ public final class JdbcScheduleStore implements ScheduleStore {
                         + " ORDER BY team, workflow_id, idx", JdbcScheduleStore::state, params.toArray());
     }
 
-    /** Reads the partial index's first entry: no scan, however many schedules exist. */
+    /**
+     * Walks the partial index from its first entry and stops at the first unclaimed row: no scan, however many
+     * schedules exist (claimed rows are only those being fired right now). Claimed rows are left out, or the
+     * loop would spin on a timer another node holds.
+     */
     @Override
-    public Optional<Instant> nextFireAt() {
-        return reads.queryOne("SELECT MIN(next_fire_at) AS next FROM schedules WHERE paused = 0 "
-                + "AND next_fire_at IS NOT NULL", row -> row.instant("next"));
+    public Optional<Instant> nextFireAt(Instant now) {
+        return reads.queryOne("SELECT next_fire_at FROM schedules WHERE paused = 0 AND next_fire_at IS NOT NULL "
+                + "AND (claim_until IS NULL OR claim_until < ?) ORDER BY next_fire_at LIMIT 1",
+                row -> row.instant("next_fire_at"), now);
     }
 
     private static ScheduleState state(Row r) throws SQLException {

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.List;
@@ -134,7 +135,8 @@ public final class CronSchedule {
     /** The first fire time strictly after {@code after}, in {@code zone}; empty if there is none. */
     public Optional<Instant> next(Instant after, ZoneId zone) {
         ZoneRules rules = zone.getRules();
-        LocalDateTime wall = LocalDateTime.ofInstant(after, zone);
+        // Cron's finest field is the second; the library would carry a fraction of a second into the result.
+        LocalDateTime wall = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.SECONDS);
         Instant best = null;
         LocalDateTime candidate = wall;
         for (int i = 0; i < MAX_STEPS; i++) {
@@ -175,7 +177,8 @@ public final class CronSchedule {
 
     private Optional<LocalDateTime> nextWall(LocalDateTime after) {
         // The library runs on a zone without transitions, so it only ever sees the wall clock.
-        return execution.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+        return execution.nextExecution(after.atZone(ZoneOffset.UTC))
+                .map(t -> t.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The instant a wall-clock match fires at, if it is after {@code after}; null if it fires no more. */
@@ -208,8 +211,7 @@ public final class CronSchedule {
         }
         LocalDateTime overlapStart = t.getDateTimeAfter();
         LocalDateTime overlapEnd = t.getDateTimeBefore();
-        Optional<LocalDateTime> match = execution.nextExecution(overlapStart.minusNanos(1).atZone(ZoneOffset.UTC))
-                .map(ZonedDateTime::toLocalDateTime);
+        Optional<LocalDateTime> match = nextWall(overlapStart.minusSeconds(1));
         if (match.isEmpty() || !match.get().isBefore(overlapEnd)) {
             return null;
         }

@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public record ScheduleSpec(CronSchedule cron, Instant at, ZoneId zone, JsonNode input, Misfire misfire,
                            Concurrency concurrency) {
+    /** The default zone, named "UTC" (ZoneOffset.UTC would show as "Z"). */
+    public static final ZoneId UTC = ZoneId.of("UTC");
     static final List<String> FIELDS = List.of("cron", "at", "timezone", "input", "misfire", "concurrency");
 
     /** What to do with slots missed (by more than the grace) while no node was running. */
@@ -114,7 +116,7 @@ public record ScheduleSpec(CronSchedule cron, Instant at, ZoneId zone, JsonNode 
 
     private static ZoneId zone(JsonNode node, String path, List<Problem> problems) {
         if (!present(node)) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         try {
             return ZoneId.of(node.asText());

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires schedule slots on one node. One loop thread sleeps until the earliest {@code next_fire_at} (an indexed
- * read, never a scan), is woken early when a workflow's schedules change, claims due schedules in batches and
- * handles each batch on virtual threads so their writes share group commits. A slot's execution id is derived
+ * read, never a scan), is woken early when a workflow's schedules change, claims due schedules in batches,
+ * plans them in parallel and starts all of a batch's runs in one store write. A slot's execution id is derived
  * from (schedule, slot), so the store refuses a second fire whatever races or restarts happen.
  */
 public final class Scheduler implements AutoCloseable {
@@ -45,8 +45,7 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduleListener listener;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.Map<JsonNode, ScheduleSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Object signal = new Object();
-    private boolean woken;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean running;
     private Thread loop;
 
@@ -62,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Brings every workflow's schedules up to date, then starts the loop. */
     public void start() {
+        store.releaseAll(settings.nodeId()); // a restart takes its own claims back at once
         syncAll();
         running = true;
         loop = Thread.ofPlatform().daemon().name("flowgate-scheduler").start(this::run);
@@ -105,24 +105,27 @@ public final class Scheduler implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                if (fireDue() == settings.batch()) {
+                Instant now = clock.instant();
+                Optional<Instant> next = store.nextFireAt(now);
+                if (next.isPresent() && !next.get().isAfter(now.plus(SchedulerSettings.LOOKAHEAD))) {
+                    Instant horizon = next.get().isAfter(now) ? next.get() : now;
+                    fire(horizon, true);
                     continue;
                 }
                 Duration sleep = settings.poll();
-                Optional<Instant> next = store.nextFireAt();
                 if (next.isPresent()) {
-                    Duration until = Duration.between(clock.instant(), next.get());
+                    Duration until = Duration.between(now, next.get().minus(SchedulerSettings.LOOKAHEAD));
                     if (until.compareTo(sleep) < 0) {
                         sleep = until;
                     }
                 }
-                await(sleep);
+                wakeup.await(sleep);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Scheduler pass failed; retrying", e);
                 try {
-                    await(settings.poll());
+                    wakeup.await(settings.poll());
                 } catch (InterruptedException ie) {
                     return;
                 }
@@ -130,20 +133,26 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /**
-     * Claims and handles one batch of due schedules; returns how many were claimed. Tests call it directly.
-     * Planning runs in parallel; then every slot of the batch is started in one store write (each slot's run is
-     * durable before its schedule moves on), and every schedule's outcome is recorded in one more.
-     */
+    /** Claims and handles one batch of schedules due now; returns how many were claimed. Tests call it directly. */
     public int fireDue() throws InterruptedException {
+        return fire(clock.instant(), false);
+    }
+
+    /**
+     * Claims the schedules due at {@code horizon} (a batch), plans them in parallel and, once the clock reaches
+     * {@code horizon} (when {@code wait}), starts all of their runs in one store write — each slot's run is
+     * durable before its schedule moves on — and records every schedule's outcome in one more.
+     */
+    private int fire(Instant horizon, boolean wait) throws InterruptedException {
         Instant now = clock.instant();
-        List<ScheduleState> due = store.claimDue(settings.nodeId(), now, now.plus(settings.claim()), settings.batch());
+        List<ScheduleState> due = store.claimDue(settings.nodeId(), horizon, now, now.plus(settings.claim()),
+                settings.batch());
         if (due.isEmpty()) {
             return 0;
         }
         List<Future<Pass>> planned = new ArrayList<>(due.size());
         for (ScheduleState s : due) {
-            planned.add(workers.submit(() -> plan(s, now)));
+            planned.add(workers.submit(() -> plan(s, horizon)));
         }
         List<Pass> passes = new ArrayList<>(due.size());
         for (Future<Pass> f : planned) {
@@ -163,6 +172,9 @@ public final class Scheduler implements AutoCloseable {
                         p.state().workflowId(), TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(),
                         p.spec().input()));
             }
+        }
+        if (wait) {
+            untilClockReaches(horizon);
         }
         Set<String> started = new HashSet<>();
         executions.startOnce(starts).forEach(e -> started.add(e.id()));
@@ -296,28 +308,16 @@ public final class Scheduler implements AutoCloseable {
         return new Backfill(started, already);
     }
 
-    // ---- waking -----------------------------------------------------------------------------------------
-
-    private void await(Duration max) throws InterruptedException {
-        long millis = Math.max(1, max.toMillis());
-        synchronized (signal) {
-            long deadline = System.currentTimeMillis() + millis;
-            while (!woken) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    break;
-                }
-                signal.wait(left);
-            }
-            woken = false;
+    /** The loop's own thread waits for the slot's instant: planning is done, the write is all that is left. */
+    private void untilClockReaches(Instant at) throws InterruptedException {
+        long left;
+        while ((left = Duration.between(clock.instant(), at).toMillis()) > 0) {
+            Thread.sleep(left);
         }
     }
 
     private void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        wakeup.wake();
     }
 
     @Override
@@ -333,5 +333,12 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         workers.shutdown();
+        if (loop != null) {
+            try {
+                store.releaseAll(settings.nodeId());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release schedule claims at shutdown; they expire in {}", settings.claim(), e);
+            }
+        }
     }
 }

@@ -95,6 +95,17 @@ class CronScheduleTest {
     }
 
     @Test
+    void fire_times_are_whole_seconds_even_after_an_instant_with_a_fraction() {
+        CronSchedule everySecond = CronSchedule.parse("* * * * * *");
+        assertThat(everySecond.next(Instant.parse("2026-01-01T00:00:08.798Z"), PARIS))
+                .contains(Instant.parse("2026-01-01T00:00:09Z"));
+        assertThat(everySecond.next(Instant.parse("2026-01-01T00:00:09Z"), PARIS))
+                .contains(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(CronSchedule.parse("*/15 * * * *").next(Instant.parse("2026-11-01T05:59:59.500Z"), NEW_YORK))
+                .contains(Instant.parse("2026-11-01T06:00:00Z"));
+    }
+
+    @Test
     void a_date_that_never_comes_has_no_next_fire() {
         assertThat(CronSchedule.parse("0 0 30 2 *").next(Instant.parse("2026-01-01T00:00:00Z"), PARIS)).isEmpty();
     }

@@ -126,7 +126,8 @@ abstract class SchedulerContract {
     void a_node_that_dies_after_firing_but_before_recording_does_not_cause_a_second_run() {
         node.save(workflow("crash", every("* * * * *", ""), LOG));
         advanceTo("2026-01-05T10:01:00Z");
-        ScheduleState claimed = node.schedules.claimDue("a", clock.instant(), clock.instant().plusSeconds(30), 10)
+        ScheduleState claimed = node.schedules.claimDue("a", clock.instant(), clock.instant(),
+                clock.instant().plusSeconds(30), 10)
                 .getFirst();
         Instant slot = claimed.nextFireAt();
         node.engine.startOnce(ScheduleIds.execution(claimed.id(), slot), "default", "crash", TriggerData.SCHEDULE,
