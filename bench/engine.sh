@@ -72,7 +72,7 @@ non2xx=$(awk '/Non-2xx/ {print $4}' "$WORK/wrk-start.txt"); echo "non_2xx=${non2
 stop_server
 
 if [ "$SEED" -gt 0 ]; then
-  "$(./flowgate --jdk-check)" -cp target/flowgate.jar bench/Seed.java "$WORK/data" "$SEED" "$WORK/ids.txt"
+  "$(./flowgate --jdk-check)" --enable-native-access=ALL-UNNAMED -cp target/flowgate.jar bench/Seed.java "$WORK/data" "$SEED" "$WORK/ids.txt"
   start_server
   echo "start_to_ready_ms_with_${SEED}_stored=$READY_MS"
   IDS_FILE="$WORK/ids.txt" wrk -t2 -c16 -d5s -s bench/get-status.lua "$URL" >/dev/null
