@@ -7,7 +7,8 @@
 #   bench/deliveries.sh 20000 'jdbc:postgresql://127.0.0.1:5432/bench?user=postgres'
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$(./flowgate --jdk-check)
+export JAVA_HOME=$(dirname "$(dirname "$JAVA")")   # the JDK the launcher picks, for Maven and the harness
 mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null \

@@ -18,7 +18,7 @@ PORT=${PORT:-18081}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-sched-bench.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 SCHEDULES=$((WORKFLOWS * PER))
-JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}   # the harness needs JDK 21+ (virtual threads)
+JAVA=${JAVA:-$(./flowgate --jdk-check)}   # the harness needs JDK 21+ (virtual threads)
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
 

@@ -21,7 +21,7 @@ command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2
 command -v sqlite3 >/dev/null || { echo "bench: needs sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAVA=$(./flowgate --jdk-check)   # the JDK the launcher picks (>= 21: virtual threads)
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "# java: $($JAVA -version 2>&1 | head -1); wrk -t2 -c$CONNECTIONS -d${DURATION}s; work dir: $WORK"
