@@ -1,5 +1,6 @@
 package io.flowgate.delivery;
 
+import io.flowgate.core.Waiter;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.store.Delivery;
 import io.flowgate.store.DeliveryStatus;
@@ -34,7 +35,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final DeliverySettings settings;
     private final Clock clock;
     private final Sender sender;
-    private final Wakeup wakeup = new Wakeup();
+    private final Waiter wakeup = new Waiter();
     private final ExecutorService sends = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("delivery-", 0).factory());
     private final Lanes lanes;

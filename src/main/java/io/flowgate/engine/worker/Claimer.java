@@ -1,5 +1,6 @@
 package io.flowgate.engine.worker;
 
+import io.flowgate.core.Waiter;
 import io.flowgate.store.ExecutionStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.flowgate.trigger.schedule;
 
+import io.flowgate.core.Waiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.BadRequestException;
 import io.flowgate.core.NotFoundException;
@@ -45,7 +46,7 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduleListener listener;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.Map<JsonNode, ScheduleSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Wakeup wakeup = new Wakeup();
+    private final Waiter wakeup = new Waiter();
     private volatile boolean running;
     private Thread loop;
 

@@ -1,13 +1,17 @@
-package io.flowgate.delivery;
+package io.flowgate.core;
 
 import java.time.Duration;
 
-/** Lets the worker loop sleep until a deadline and be woken early when deliveries are committed. */
-final class Wakeup {
+/**
+ * Lets a background loop sleep until a deadline and be woken early when new work arrives, so work
+ * starts at once instead of at the next poll. A wake-up that comes while the loop is busy is kept
+ * and ends its next wait immediately.
+ */
+public final class Waiter {
     private final Object lock = new Object();
     private boolean woken;
 
-    void await(Duration max) throws InterruptedException {
+    public void await(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + Math.max(1, max.toNanos());
         synchronized (lock) {
             while (!woken) {
@@ -21,7 +25,7 @@ final class Wakeup {
         }
     }
 
-    void wake() {
+    public void wake() {
         synchronized (lock) {
             woken = true;
             lock.notifyAll();
