@@ -87,6 +87,20 @@ class LauncherScriptTest {
         assertThat(newest.out()).isEqualTo(jvmDir.resolve("new24/bin/java") + "\n");
     }
 
+    @Test
+    void reads_the_version_from_the_jdk_release_file_without_starting_java() throws Exception {
+        Path jdk = fakeJdk("released", "17.0.1");
+        // The release file wins: java itself would claim 17, the file says 22.
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"22.0.1\"\n");
+        Path jvmDir = Files.createDirectories(tmp.resolve("jvm-release"));
+        Files.createSymbolicLink(jvmDir.resolve("released"), jdk);
+
+        Result r = launcher(Map.of("JAVA_HOME", "", "FLOWGATE_JVM_DIR", jvmDir.toString()), "--jdk-check");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo(jvmDir.resolve("released/bin/java") + "\n");
+    }
+
     /** A directory shaped like a JDK whose java only answers -version. */
     private Path fakeJdk(String name, String version) throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("jdks").resolve(name).resolve("bin"));
