@@ -118,9 +118,10 @@ final class ExecutionDriver {
 
     /** Waits for the next attempt to report, or for the earliest step timeout; false when the lease was lost. */
     private boolean awaitOutcome() throws InterruptedException {
-        InFlight first = inFlight.values().stream().min(java.util.Comparator.comparing(InFlight::deadline)).orElseThrow();
-        long waitNanos = first.deadline() == Instant.MAX ? Long.MAX_VALUE
-                : Math.max(0, Duration.between(Instant.now(), first.deadline()).toNanos());
+        InFlight first = inFlight.values().stream().min(java.util.Comparator.comparingLong(InFlight::deadline))
+                .orElseThrow();
+        long waitNanos = first.deadline() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Math.max(0, first.deadline() - System.nanoTime());
         StepOutcome outcome = outcomes.poll(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (outcome != null && outcome.result() == null) {
             return false; // aborted
@@ -224,12 +225,15 @@ final class ExecutionDriver {
             outcomes.add(new StepOutcome(step.id(), attempt, result));
         });
         Duration timeout = step.timeout();
-        Instant deadline = timeout == null ? Instant.MAX : Instant.now().plus(timeout);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         inFlight.put(step.id(), new InFlight(step.id(), attempt, running, deadline, timeout));
     }
 
-    /** A running attempt; the deadline is wall-clock time (a timeout is about real waiting, not the engine clock). */
-    private record InFlight(String stepId, int attempt, Future<?> task, Instant deadline, Duration timeout) {}
+    /**
+     * A running attempt. Its deadline is on the monotonic {@code System.nanoTime()} scale: a timeout is
+     * about real waiting, not about the engine's (settable) clock or wall-clock adjustments.
+     */
+    private record InFlight(String stepId, int attempt, Future<?> task, long deadline, Duration timeout) {}
 
     /** Applies one attempt's outcome; false when the driver must stop (lease lost, or the execution ended or parked). */
     private boolean record(StepOutcome outcome) {
