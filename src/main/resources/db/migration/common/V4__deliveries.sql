@@ -1,6 +1,5 @@
 -- Outbound webhook deliveries (an outbox written with the step transition that causes it),
--- every attempt at sending one, and the per-workflow secrets that sign them.
--- PostgreSQL has no BLOB: db/migration/postgresql/V4__deliveries.sql replaces this file with BYTEA.
+-- and every attempt at sending one (the secrets that sign them are in V6).
 
 CREATE TABLE deliveries (
     id              TEXT    NOT NULL PRIMARY KEY,
@@ -39,13 +38,3 @@ CREATE TABLE delivery_attempts (
     error       TEXT,
     PRIMARY KEY (delivery_id, n)
 );
-
-CREATE TABLE signing_secrets (
-    id          TEXT   NOT NULL PRIMARY KEY,
-    team        TEXT   NOT NULL,
-    workflow_id TEXT   NOT NULL,
-    ciphertext  BLOB   NOT NULL,
-    created_at  BIGINT NOT NULL,
-    revoked_at  BIGINT
-);
-CREATE INDEX signing_secrets_workflow ON signing_secrets (team, workflow_id);

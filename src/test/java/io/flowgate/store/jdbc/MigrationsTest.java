@@ -29,7 +29,8 @@ class MigrationsTest {
                 "V2__credentials.sql", "db/migration/common/V2__credentials.sql",
                 "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
                 "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
-                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql"));
+                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
+                "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql"));
     }
 
     @Test
@@ -38,8 +39,9 @@ class MigrationsTest {
                 "V1__init.sql", "db/migration/common/V1__init.sql",
                 "V2__credentials.sql", "db/migration/postgresql/V2__credentials.sql",
                 "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
-                "V4__deliveries.sql", "db/migration/postgresql/V4__deliveries.sql",
-                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql"));
+                "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
+                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
+                "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql"));
     }
 
     @Test
