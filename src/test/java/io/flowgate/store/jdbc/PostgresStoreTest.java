@@ -6,12 +6,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import io.flowgate.it.PostgresDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -28,16 +27,16 @@ class PostgresStoreTest {
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String USER = "postgres";
     static final String TIME_ZONE = "Pacific/Chatham";
-    static final String NAME = "flowgate_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    static String NAME;
 
     @BeforeAll
-    static void createDatabase() throws SQLException {
-        run(SERVER + "postgres", "CREATE DATABASE " + NAME);
+    static void createDatabase() {
+        NAME = PostgresDatabases.create("flowgate_test");
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
-        run(SERVER + "postgres", "DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+    static void dropDatabase() {
+        PostgresDatabases.drop(NAME);
     }
 
     /** The test database with an empty public schema: migrations run again for every test. */
