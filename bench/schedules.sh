@@ -2,7 +2,7 @@
 # Schedules benchmark (issue 4), SQLite, synchronous=FULL.
 #  1. SCHEDULES active schedules (WORKFLOWS files x PER entries of cron "* * * * *"), all due at the same
 #     second every minute, for MINUTES full minutes: fire lateness (p50/p99/max, from each run's slot to its
-#     row's created_at, plus the server's own durable-lateness quantiles) and, per slot, that exactly
+#     started_at, plus the server's own quantiles of slot -> admitted and durable) and, per slot, that exactly
 #     SCHEDULES runs exist (none missed, none doubled) and no schedule counted a missed/skipped slot.
 #  2. SLEEPERS executions parked in a PT1H sleep step, started through the API: RSS and idle CPU while held.
 #
@@ -62,7 +62,7 @@ now=$(date +%s); first=$(( (now / 60 + 1) * 60 )); last=$(( first + (MINUTES - 1
 for m in $(seq 0 $((MINUTES - 1))); do
   slot=$(( first + m * 60 ))
   sleep $(( slot + 30 - $(date +%s) ))
-  echo "slot=$(date -u -d @"$slot" +%H:%M:%S) durable_lateness_p50_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.5"}') p99_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.99"}') max_s=$(metric flowgate_schedule_lateness_seconds_max) rss_mb=$(rss_mb)"
+  echo "slot=$(date -u -d @"$slot" +%H:%M:%S) admitted_lateness_p50_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.5"}') p99_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.99"}') max_s=$(metric flowgate_schedule_lateness_seconds_max) rss_mb=$(rss_mb)"
 done
 stop_server
 DB="$WORK/data/flowgate.db"
@@ -71,8 +71,8 @@ sqlite3 "$DB" <<SQL
 .mode list
 CREATE TEMP TABLE runs AS
   SELECT json_extract(context, '\$.trigger.scheduledTime') AS slot,
-         created_at - CAST(strftime('%s', json_extract(context, '\$.trigger.scheduledTime')) AS INTEGER) * 1000 AS late
-  FROM executions WHERE trig = 'schedule';
+         started_at - CAST(strftime('%s', json_extract(context, '\$.trigger.scheduledTime')) AS INTEGER) * 1000 AS late
+  FROM executions WHERE trig = 'schedule' AND started_at IS NOT NULL;
 SELECT 'slot=' || slot || ' runs=' || COUNT(*) || ' expected=$SCHEDULES'
   FROM runs WHERE slot BETWEEN '$first_iso' AND '$last_iso' GROUP BY slot ORDER BY slot;
 SELECT 'slots_measured=' || COUNT(DISTINCT slot) || ' runs=' || COUNT(*) FROM runs WHERE slot BETWEEN '$first_iso' AND '$last_iso';
@@ -80,7 +80,9 @@ SELECT 'lateness_ms p50=' || (SELECT late FROM runs WHERE slot BETWEEN '$first_i
     || ' p99=' || (SELECT late FROM runs WHERE slot BETWEEN '$first_iso' AND '$last_iso' ORDER BY late LIMIT 1 OFFSET (SELECT COUNT(*) * 99 / 100 FROM runs WHERE slot BETWEEN '$first_iso' AND '$last_iso'))
     || ' max=' || (SELECT MAX(late) FROM runs WHERE slot BETWEEN '$first_iso' AND '$last_iso');
 SELECT 'schedules=' || COUNT(*) || ' missed=' || SUM(missed) || ' skipped=' || SUM(skipped) FROM schedules;
-SELECT 'executions_not_completed=' || COUNT(*) FROM executions WHERE trig = 'schedule' AND status <> 'completed';
+SELECT 'executions_not_completed=' || COUNT(*) FROM executions WHERE trig = 'schedule' AND status <> 'completed'
+  AND started_at IS NOT NULL;
+SELECT 'timers_armed=' || COUNT(*) FROM executions WHERE trig = 'schedule' AND status = 'waiting' AND started_at IS NULL;
 SQL
 
 # ---- 2. sleeping executions ----------------------------------------------------------------------

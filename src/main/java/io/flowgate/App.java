@@ -69,6 +69,8 @@ public final class App implements AutoCloseable {
     private App(Config config, Map<String, String> env) throws Exception {
         this.config = config;
         Clock clock = Clock.systemUTC();
+        // One name for every part of this node: the scheduler admits timers under the engine's leases.
+        String nodeId = nodeId(config);
         Files.createDirectories(config.dataDir());
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
@@ -86,13 +88,14 @@ public final class App implements AutoCloseable {
         JdbcDeliveryStore deliveryStore = new JdbcDeliveryStore(database);
         SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(database), cipher, clock);
         this.deliveries = new DeliveryWorker(deliveryStore, signing, http, outbound, secrets::all, clock,
-                DeliverySettings.defaults(nodeId(config)));
-        this.engine = new Engine(new EngineSettings(nodeId(config), config.leaseDuration(), config.workerConcurrency(),
+                DeliverySettings.defaults(nodeId));
+        this.engine = new Engine(new EngineSettings(nodeId, config.leaseDuration(), config.workerConcurrency(),
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
                 outbound, listener(metrics, deliveries::wake));
         metrics.queueDepth(executions::countActive);
-        this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId(config)), new JdbcScheduleStore(database),
-                engine, workflows, clock, scheduleListener(metrics));
+        this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId, config.leaseDuration()),
+                new JdbcScheduleStore(database), engine, workflows, clock, scheduleListener(metrics));
+        engine.gate(scheduler); // schedule slots are deferred executions on the engine's timer
         // Edges save through this view, so a saved or deleted workflow re-synchronises its schedules at once.
         WorkflowStore scheduledWorkflows = scheduler.watching(workflows);
         this.adminKeyFile = config.dataDir().resolve(AdminKeyFile.FILE_NAME);

@@ -153,6 +153,7 @@ final class ScheduleHandlers {
         }
         doc.put("paused", s.paused());
         doc.put("nextFireAt", time(s.nextFireAt(), zone));
+        doc.put("nextActivityId", s.armedId());
         doc.put("lastScheduledTime", time(s.lastSlot(), zone));
         doc.put("lastFiredAt", time(s.lastFiredAt(), zone));
         if (s.lastLatenessMs() == null) {

@@ -30,6 +30,14 @@ public record Execution(
         String parentId,
         long version) {
 
+    /**
+     * Created ahead of its start and waiting for it (a schedule's next slot): it runs only once its
+     * {@link StartGate} admits it. Every other waiting execution has started before it parked.
+     */
+    public boolean deferred() {
+        return status == ExecutionStatus.WAITING && startedAt == null;
+    }
+
     public Execution withStatus(ExecutionStatus newStatus) {
         return new Execution(id, team, workflowId, revision, trigger, newStatus, context, createdAt, startedAt,
                 endedAt, wakeAt, error, parentId, version);

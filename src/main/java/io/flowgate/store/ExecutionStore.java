@@ -82,6 +82,6 @@ public interface ExecutionStore {
      */
     boolean reopen(Execution execution, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil);
 
-    /** Executions not yet terminal (queue depth metric). */
+    /** Executions not yet terminal, schedules' next-slot timers left out (queue depth metric). */
     long countActive();
 }

@@ -11,8 +11,10 @@ import java.time.Instant;
  * @param lastLatenessMs how long after its slot the last fire happened
  * @param missed         slots not run because of the misfire policy (the node was down too long)
  * @param skipped        slots not run because of the concurrency policy (the previous run was going)
- * @param version        bumped by every change of spec or pause state; guards the scheduler's update
+ * @param version        bumped by every change of spec or pause state
+ * @param armedId        the deferred execution that will fire {@code nextFireAt} (null while paused or done)
  */
 public record ScheduleState(String id, String team, String workflowId, int index, JsonNode spec, boolean paused,
                             Instant nextFireAt, Instant lastSlot, Instant lastFiredAt, String lastExecutionId,
-                            Long lastLatenessMs, long fired, long missed, long skipped, long version) {}
+                            Long lastLatenessMs, long fired, long missed, long skipped, long version,
+                            String armedId) {}

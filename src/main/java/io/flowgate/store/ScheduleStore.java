@@ -1,63 +1,87 @@
 package io.flowgate.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.engine.Execution;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Schedule timers. Claims are leases, so a node that dies mid-fire hands its schedules over when the
- * claim expires; losing a claim race is a normal, empty answer.
+ * Schedules and their timers. A schedule's timer is not kept here: its next slot is a deferred execution
+ * (waiting, not started, {@code wakeAt} = the slot) on the engine's durable timer, and {@code armedId} names
+ * it. Every change of a schedule and of its armed execution commits together, guarded by {@code armedId}, so
+ * a slot is fired, skipped or re-armed by one node exactly once.
  */
 public interface ScheduleStore {
 
-    /** A schedule a workflow revision declares: id, position in the list, entry, first slot from now. */
-    record Declared(String id, int index, JsonNode spec, Instant nextFireAt) {}
+    /**
+     * A schedule a workflow revision declares: id, position in the list, entry, first slot from now, and the
+     * deferred execution that would fire that slot (null when the schedule has no slot left).
+     */
+    record Declared(String id, int index, JsonNode spec, Instant nextFireAt, Execution armed) {}
 
     /**
-     * Makes the workflow's schedules exactly {@code declared}, in one commit: new ones are added, those whose
-     * spec changed get the new spec and timer (keeping their history and pause state), unchanged ones are
-     * left alone, and the rest are removed.
+     * Makes the workflow's schedules exactly {@code declared}, in one commit: new ones are added and armed;
+     * those whose spec changed get the new spec and are re-armed (unless paused), keeping their history;
+     * unchanged ones are left alone (armed if they have a slot but no timer, as after an upgrade); the rest
+     * are removed. Timers of removed or changed schedules are deleted unless a node is admitting them right
+     * now (its admission then finds the schedule no longer armed with it, and drops it).
      */
     void replace(String team, String workflowId, List<Declared> declared, Instant now);
 
-    /** Removes the schedules of every workflow not in {@code keep} (entries {@code team/id}). */
-    int retainWorkflows(java.util.Set<String> keep);
+    /** Removes the schedules (and their unstarted timers) of every workflow not in {@code keep} ({@code team/id}). */
+    int retainWorkflows(Set<String> keep, Instant now);
+
+    /** The schedule whose next slot is the deferred execution {@code executionId}. */
+    Optional<ScheduleState> findArmed(String executionId);
+
+    /** What one due slot's admission adds to the schedule's record (runs that started are counted by the store). */
+    record Outcome(Instant lastSlot, Instant lastFiredAt, String lastExecutionId, Long lastLatenessMs, int missed,
+                   int skipped) {}
 
     /**
-     * Claims up to {@code limit} unpaused schedules due by {@code dueBy} (at or after {@code now}: the scheduler
-     * claims a little ahead), earliest first, until {@code claimUntil}; claims that expired before {@code now}
-     * are taken over.
+     * One due timer's admission: the deferred execution {@code executionId} (held by the caller) is started
+     * ({@code runIt}, at {@code revision}) or deleted; {@code alsoRun} are slots caught up on, inserted ready to
+     * run; {@code next} arms the following slot (null: none is left).
      */
-    List<ScheduleState> claimDue(String owner, Instant dueBy, Instant now, Instant claimUntil, int limit);
+    record Fire(String scheduleId, String executionId, boolean runIt, int revision, List<Execution> alsoRun,
+                Execution next, Outcome outcome) {}
 
-    /** What one pass over a claimed schedule did; counts are added to the stored ones. */
-    record Outcome(Instant nextFireAt, Instant lastSlot, Instant lastFiredAt, String lastExecutionId,
-                   Long lastLatenessMs, int fired, int missed, int skipped) {}
+    enum Fired {
+        /** Applied: the schedule is armed with {@code next}. */
+        FIRED,
+        /** The schedule is no longer armed with this execution (changed, paused, removed): it was deleted. */
+        STALE,
+        /** The caller's lease on the execution is gone: nothing was written. */
+        LOST,
+        /** {@code next}'s id is taken by a run that already happened (a backfill): nothing was written. */
+        NEXT_TAKEN
+    }
 
-    /** One claimed schedule's outcome, applied if the claim is still held at {@code version}. */
-    record Completion(String id, long version, Outcome outcome) {}
+    /** What {@link #fire} did, and which of {@code alsoRun} were new (the others had run before). */
+    record FireResult(Fired fired, List<String> inserted) {}
+
+    /** Applies {@code f} in one commit if {@code owner} holds the execution's lease and the schedule is armed with it. */
+    FireResult fire(Fire f, String owner, Instant leaseUntil);
+
+    /** Deletes a due timer the caller holds that no schedule is armed with any more; false if not held. */
+    boolean discard(String executionId, String owner);
+
+    /** Sets a due timer again for {@code retryAt} and gives up the lease (concurrency: queue). */
+    boolean postpone(String executionId, String owner, Instant retryAt);
 
     /**
-     * Records each outcome and releases the claim, in one commit, for those {@code owner} still holds at their
-     * version (a schedule changed or paused meanwhile keeps its new state); returns how many applied.
+     * The armed execution {@code cancelledId} was cancelled: arms {@code next} instead (null: none), if the
+     * schedule is still armed with it.
      */
-    int complete(String owner, List<Completion> completions);
+    boolean rearm(String scheduleId, String cancelledId, Execution next, Instant now);
 
-    /** Gives up every claim {@code owner} holds (start and graceful stop), so its schedules fire without delay. */
-    int releaseAll(String owner);
-
-    /** Releases the claim without advancing the timer; nobody claims it again before {@code retryAt}. */
-    boolean postpone(String id, String owner, long version, Instant retryAt);
-
-    /** Pauses or resumes; a resumed schedule's timer restarts at {@code nextFireAt}. False if unknown. */
-    boolean setPaused(String id, boolean paused, Instant nextFireAt, Instant now);
+    /** Pauses (deleting the unstarted timer) or resumes (arming {@code armed}); false if unknown. */
+    boolean setPaused(String id, boolean paused, Execution armed, Instant now);
 
     Optional<ScheduleState> find(String id);
 
     /** Every schedule of the given teams (null: all), ordered by team, workflow, index. */
     List<ScheduleState> list(List<String> teams, String workflowId);
-
-    /** The earliest timer of an unpaused schedule nobody holds a claim on at {@code now}, to sleep until. */
-    Optional<Instant> nextFireAt(Instant now);
 }

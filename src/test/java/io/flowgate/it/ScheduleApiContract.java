@@ -150,6 +150,10 @@ abstract class ScheduleApiContract {
         assertThat(s.path("misfire").asText()).isEqualTo("once");
         assertThat(s.path("concurrency").asText()).isEqualTo("skip");
         assertThat(s.path("paused").asBoolean()).isFalse();
+        // The next slot's run exists already, waiting on the engine's timer; run lists leave it out.
+        JsonNode upcoming = http.get("/api/v1/executions/" + s.path("nextActivityId").asText()).json();
+        assertThat(upcoming.path("status").asText()).isEqualTo("waiting");
+        assertThat(scheduleRuns("nightly")).isEmpty();
 
         Http.Reply paused = http.postJson("/api/v1/schedules/ops:nightly:0/pause", Map.of());
         assertThat(paused.status()).as(paused.toString()).isEqualTo(200);

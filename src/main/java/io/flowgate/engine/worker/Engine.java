@@ -11,6 +11,7 @@ import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
+import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.steps.StepServices;
@@ -72,6 +73,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final java.util.concurrent.ExecutorService slowSteps = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("step-", 0).factory());
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile StartGate gate = StartGate.NONE;
     private volatile boolean running;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
@@ -89,10 +91,15 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.secrets = secrets;
         this.listener = listener;
         this.services = new EngineStepServices(this, httpClient, outboundPolicy);
-        this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce);
-        this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch);
+        this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce, this::admit);
+        this.claimer = new Claimer(store, settings, clock, dispatcher::dispatchClaimed);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
+    }
+
+    /** Who decides about deferred starts (the scheduler); set before {@link #start()}. */
+    public void gate(StartGate startGate) {
+        this.gate = startGate;
     }
 
     /** Takes back this node's own orphans (a restart), then starts claiming and renewing leases. */
@@ -222,6 +229,13 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         if (driver != null) {
             driver.abort();
         }
+        if (e.deferred()) {
+            try {
+                gate.cancelled(e);
+            } catch (RuntimeException ex) {
+                LOG.error("The gate of cancelled deferred execution {} failed", executionId, ex);
+            }
+        }
         ended(ended);
         ExecutionView view = get(executionId).orElseThrow();
         events.publish(executionId, () -> view);
@@ -292,6 +306,44 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     /** Runs one claim-and-dispatch pass now (tests with a settable clock use it instead of waiting). */
     public void runDue() {
         claimer.claimDue();
+    }
+
+    /** Claims and admits what is due now, then waits until this node is idle; tests on a settable clock use it. */
+    public void runDueAndWait(Duration timeout) throws InterruptedException {
+        claimer.claimDue();
+        if (!dispatcher.awaitIdle(timeout)) {
+            throw new IllegalStateException("Still busy after " + timeout);
+        }
+    }
+
+    /**
+     * Claimed work runs unless it is a deferred start its gate holds back. A deferred execution's gate
+     * decides under this node's lease, so two nodes never admit the same slot.
+     */
+    private boolean admit(String executionId) {
+        Execution e = store.find(executionId).orElse(null);
+        if (e == null || e.status().terminal()) {
+            return false;
+        }
+        return !e.deferred() || admit(e);
+    }
+
+    @Override
+    public boolean admit(Execution deferred) {
+        StartGate.Admission admission = gate.admit(deferred);
+        List<String> alsoRun = switch (admission) {
+            case StartGate.Run run -> run.alsoRun();
+            case StartGate.Hold hold -> hold.alsoRun();
+        };
+        for (String id : alsoRun) {
+            listener.executionStarted(deferred.trigger());
+            dispatcher.dispatch(id);
+        }
+        boolean runs = admission instanceof StartGate.Run;
+        if (runs) {
+            listener.executionStarted(deferred.trigger());
+        }
+        return runs;
     }
 
     /** Executions currently driven on this node. */

@@ -50,6 +50,9 @@ interface EngineContext {
     /** Called after an execution's end was committed. */
     void ended(Execution execution);
 
+    /** Asks the start gate about a deferred execution this node holds; true when it runs now. */
+    boolean admit(Execution deferred);
+
     /** Called after an execution was parked waiting. */
     void parked(Execution execution);
 }

@@ -59,6 +59,13 @@ final class ExecutionDriver {
 
     void drive(String executionId) throws InterruptedException {
         execution = engine.store().find(executionId).orElse(null);
+        if (execution != null && execution.deferred()) {
+            // Normally admitted before a permit was taken; a stray dispatch must not skip the gate.
+            if (!engine.admit(execution)) {
+                return;
+            }
+            execution = engine.store().find(executionId).orElse(null);
+        }
         if (execution == null || execution.status().terminal()) {
             return;
         }

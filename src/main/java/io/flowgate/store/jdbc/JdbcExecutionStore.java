@@ -23,10 +23,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
     private static final String COLUMNS = "id, team, workflow_id, revision, trig, status, context, created_at, "
             + "started_at, ended_at, wake_at, error, parent_id, version";
     private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failure', 'cancelled')";
+    private static final String NOT_DEFERRED = "NOT (status = 'waiting' AND started_at IS NULL)";
     /** Parameters: now (wake_at), now (lease_until). */
     private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
             + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
-    private static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
+    static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_STEP = """
             INSERT INTO steps (execution_id, step_id, ord, name, status, attempt, started_at, ended_at, outputs,
@@ -102,7 +103,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         throw new IllegalArgumentException("Not a JDBC side write: " + w.getClass().getName());
     }
 
-    private static Object[] executionRow(Execution e, String owner, Instant leaseUntil) {
+    static Object[] executionRow(Execution e, String owner, Instant leaseUntil) {
         return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
                 json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
                 e.version(), owner, leaseUntil};
@@ -176,6 +177,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
         int limit = q.limit() <= 0 ? ExecutionQuery.DEFAULT_LIMIT : Math.min(q.limit(), ExecutionQuery.MAX_LIMIT);
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        // A schedule's timer for its next slot is not a run until the slot comes (the schedule lists it).
+        where.add(NOT_DEFERRED);
         filter(where, params, "team = ?", q.team());
         filter(where, params, "workflow_id = ?", q.workflowId());
         filter(where, params, "status = ?", q.status() == null ? null : q.status().wire());
@@ -275,8 +278,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /** Uses the status index: an IN list of the live statuses, not a NOT IN that scans every row. */
     @Override
     public long countActive() {
-        return reads.queryOne("SELECT COUNT(*) AS n FROM executions WHERE status IN ('notstarted', 'inProgress', 'waiting')",
-                row -> row.longValue("n")).orElse(0L);
+        // Schedules' next-slot timers are waiting executions too, but nothing is queued for them yet; the
+        // schedules' index counts them without visiting the waiting rows.
+        return reads.queryOne("SELECT (SELECT COUNT(*) FROM executions WHERE status IN ('notstarted', 'inProgress', "
+                        + "'waiting')) - (SELECT COUNT(*) FROM schedules WHERE armed_id IS NOT NULL) AS n",
+                row -> Math.max(0, row.longValue("n"))).orElse(0L);
     }
 
     /** An owner without a lease end would hold the execution forever: nobody could ever reclaim it. */

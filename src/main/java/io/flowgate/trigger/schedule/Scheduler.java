@@ -1,11 +1,13 @@
 package io.flowgate.trigger.schedule;
 
-import io.flowgate.core.Waiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.BadRequestException;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
+import io.flowgate.engine.StartGate;
 import io.flowgate.expr.TriggerData;
 import io.flowgate.store.ScheduleState;
 import io.flowgate.store.ScheduleStore;
@@ -18,22 +20,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fires schedule slots on one node. One loop thread sleeps until the earliest {@code next_fire_at} (an indexed
- * read, never a scan), is woken early when a workflow's schedules change, claims due schedules in batches,
- * plans them in parallel and starts all of a batch's runs in one store write. A slot's execution id is derived
- * from (schedule, slot), so the store refuses a second fire whatever races or restarts happen.
+ * Schedules keep no timer of their own. Each schedule's next slot is stored ahead of time as a deferred
+ * execution (waiting, not started, waking at the slot) on the engine's durable timer — the one that wakes
+ * sleep steps and retry back-offs. When it comes due, the node that claimed it asks this gate, which applies
+ * the misfire and concurrency policies and, in the same commit, starts or drops the slot and arms the next
+ * one. A slot's execution id is derived from (schedule, slot), so the store refuses a second run of a slot
+ * whatever races or restarts happen.
  */
-public final class Scheduler implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+public final class Scheduler implements StartGate, AutoCloseable {
     /** Backfill ranges are bounded so one call cannot queue an unbounded number of runs. */
     public static final int MAX_BACKFILL = 10_000;
     private static final int SPEC_CACHE = 100_000;
@@ -44,11 +44,7 @@ public final class Scheduler implements AutoCloseable {
     private final WorkflowStore workflows;
     private final Clock clock;
     private final ScheduleListener listener;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final java.util.Map<JsonNode, ScheduleSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Waiter wakeup = new Waiter();
-    private volatile boolean running;
-    private Thread loop;
+    private final Map<JsonNode, ScheduleSpec> specs = new ConcurrentHashMap<>();
 
     public Scheduler(SchedulerSettings settings, ScheduleStore store, Executions executions, WorkflowStore workflows,
                      Clock clock, ScheduleListener listener) {
@@ -60,12 +56,9 @@ public final class Scheduler implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Brings every workflow's schedules up to date, then starts the loop. */
+    /** Brings every workflow's schedules and their timers up to date. */
     public void start() {
-        store.releaseAll(settings.nodeId()); // a restart takes its own claims back at once
         syncAll();
-        running = true;
-        loop = Thread.ofPlatform().daemon().name("flowgate-scheduler").start(this::run);
     }
 
     /** A {@link WorkflowStore} that re-synchronises a workflow's schedules whenever it is saved or deleted. */
@@ -75,21 +68,27 @@ public final class Scheduler implements AutoCloseable {
 
     // ---- synchronisation with workflow revisions --------------------------------------------------------
 
-    /** Makes the stored schedules of one workflow match its latest revision (none if it was deleted). */
+    /** Makes the stored schedules of one workflow, and their timers, match its latest revision. */
     public void sync(String team, String workflowId) {
         Instant now = clock.instant();
         List<ScheduleStore.Declared> declared = new ArrayList<>();
         Optional<WorkflowRevision> latest = workflows.latest(team, workflowId);
         JsonNode entries = latest.map(r -> r.definition().triggers().schedule()).orElse(null);
         if (entries != null) {
+            int revision = latest.get().revision();
             for (int i = 0; i < entries.size(); i++) {
-                ScheduleSpec spec = ScheduleSpec.parse(entries.get(i));
-                declared.add(new ScheduleStore.Declared(ScheduleIds.schedule(team, workflowId, i), i, entries.get(i),
-                        spec.next(now).orElse(null)));
+                String id = ScheduleIds.schedule(team, workflowId, i);
+                JsonNode entry = entries.get(i);
+                ScheduleSpec spec = ScheduleSpec.parse(entry);
+                Instant slot = store.find(id).filter(s -> s.armedId() == null && !s.paused()
+                        && s.nextFireAt() != null && s.spec().equals(entry))
+                        .map(ScheduleState::nextFireAt) // stored before timers were executions: keep its slot
+                        .orElseGet(() -> spec.next(now).orElse(null));
+                declared.add(new ScheduleStore.Declared(id, i, entry, slot,
+                        slot == null ? null : run(id, team, workflowId, revision, spec, slot, now, true)));
             }
         }
         store.replace(team, workflowId, declared, now);
-        wake();
     }
 
     public void syncAll() {
@@ -98,113 +97,31 @@ public final class Scheduler implements AutoCloseable {
             sync(w.team(), w.id());
             keep.add(w.team() + "/" + w.id());
         }
-        store.retainWorkflows(keep);
+        store.retainWorkflows(keep, clock.instant());
     }
 
-    // ---- the loop ---------------------------------------------------------------------------------------
+    // ---- the gate: a schedule's timer came due ----------------------------------------------------------
 
-    private void run() {
-        while (running) {
-            try {
-                Instant now = clock.instant();
-                Optional<Instant> next = store.nextFireAt(now);
-                if (next.isPresent() && !next.get().isAfter(now.plus(SchedulerSettings.LOOKAHEAD))) {
-                    Instant horizon = next.get().isAfter(now) ? next.get() : now;
-                    fire(horizon, true);
-                    continue;
-                }
-                Duration sleep = settings.poll();
-                if (next.isPresent()) {
-                    Duration until = Duration.between(now, next.get().minus(SchedulerSettings.LOOKAHEAD));
-                    if (until.compareTo(sleep) < 0) {
-                        sleep = until;
-                    }
-                }
-                wakeup.await(sleep);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Scheduler pass failed; retrying", e);
-                try {
-                    wakeup.await(settings.poll());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
+    @Override
+    public Admission admit(Execution due) {
+        ScheduleState s = store.findArmed(due.id()).orElse(null);
+        Optional<WorkflowSummary> head = s == null ? Optional.empty() : workflows.find(s.team(), s.workflowId());
+        if (s == null || head.isEmpty()) {
+            store.discard(due.id(), settings.nodeId());
+            return new Hold(List.of());
         }
-    }
-
-    /** Claims and handles one batch of schedules due now; returns how many were claimed. Tests call it directly. */
-    public int fireDue() throws InterruptedException {
-        return fire(clock.instant(), false);
-    }
-
-    /**
-     * Claims the schedules due at {@code horizon} (a batch), plans them in parallel and, once the clock reaches
-     * {@code horizon} (when {@code wait}), starts all of their runs in one store write — each slot's run is
-     * durable before its schedule moves on — and records every schedule's outcome in one more.
-     */
-    private int fire(Instant horizon, boolean wait) throws InterruptedException {
         Instant now = clock.instant();
-        List<ScheduleState> due = store.claimDue(settings.nodeId(), horizon, now, now.plus(settings.claim()),
-                settings.batch());
-        if (due.isEmpty()) {
-            return 0;
-        }
-        List<Future<Pass>> planned = new ArrayList<>(due.size());
-        for (ScheduleState s : due) {
-            planned.add(workers.submit(() -> plan(s, horizon)));
-        }
-        List<Pass> passes = new ArrayList<>(due.size());
-        for (Future<Pass> f : planned) {
-            try {
-                Pass p = f.get();
-                if (p != null) {
-                    passes.add(p);
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.error("Planning a schedule failed; its claim expires and it is retried", e.getCause());
-            }
-        }
-        List<Executions.Start> starts = new ArrayList<>();
-        for (Pass p : passes) {
-            for (Instant slot : p.fire()) {
-                starts.add(new Executions.Start(ScheduleIds.execution(p.state().id(), slot), p.state().team(),
-                        p.state().workflowId(), TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(),
-                        p.spec().input()));
-            }
-        }
-        if (wait) {
-            untilClockReaches(horizon);
-        }
-        Set<String> started = new HashSet<>();
-        executions.startOnce(starts).forEach(e -> started.add(e.id()));
-        // Lateness is measured once the runs are durable, which is what a person waiting for them sees.
-        Instant firedAt = clock.instant();
-        List<ScheduleStore.Completion> completions = new ArrayList<>(passes.size());
-        for (Pass p : passes) {
-            completions.add(new ScheduleStore.Completion(p.state().id(), p.state().version(), outcome(p, started,
-                    firedAt)));
-        }
-        store.complete(settings.nodeId(), completions);
-        return due.size();
-    }
-
-    /** What to do with one claimed schedule; null when it was postponed (concurrency: queue). */
-    private record Pass(ScheduleState state, ScheduleSpec spec, List<Instant> fire, Instant next, int missed,
-                        int skipped) {}
-
-    private Pass plan(ScheduleState s, Instant now) {
         ScheduleSpec spec = spec(s.spec());
-        SlotPlan plan = SlotPlan.of(spec, s.nextFireAt(), now, settings.grace());
+        Instant slot = s.nextFireAt();
+        SlotPlan plan = SlotPlan.of(spec, slot, now, settings.grace());
         List<Instant> fire = plan.fire();
         Instant next = plan.next();
         int skipped = 0;
         if (!fire.isEmpty() && spec.concurrency() != ScheduleSpec.Concurrency.ALLOW) {
             if (previousRunGoing(s)) {
                 if (spec.concurrency() == ScheduleSpec.Concurrency.QUEUE) {
-                    store.postpone(s.id(), settings.nodeId(), s.version(), now.plus(SchedulerSettings.QUEUE_RECHECK));
-                    return null;
+                    store.postpone(due.id(), settings.nodeId(), now.plus(SchedulerSettings.QUEUE_RECHECK));
+                    return new Hold(List.of());
                 }
                 skipped = fire.size();
                 fire = List.of();
@@ -218,25 +135,58 @@ public final class Scheduler implements AutoCloseable {
                 fire = List.of(fire.getFirst());
             }
         }
-        return new Pass(s, spec, fire, next, plan.missed(), skipped);
+        int revision = head.get().latestRevision();
+        List<Execution> alsoRun = new ArrayList<>();
+        for (Instant t : fire) {
+            if (!t.equals(slot)) {
+                alsoRun.add(run(s.id(), s.team(), s.workflowId(), revision, spec, t, now, false));
+            }
+        }
+        Instant last = fire.isEmpty() ? null : fire.getLast();
+        ScheduleStore.Outcome outcome = new ScheduleStore.Outcome(last, last == null ? null : now,
+                last == null ? null : ScheduleIds.execution(s.id(), last),
+                last == null ? null : Duration.between(last, now).toMillis(), plan.missed(), skipped);
+        ScheduleStore.FireResult result = null;
+        for (int taken = 0; taken <= SchedulerSettings.MAX_TAKEN_SLOTS; taken++) {
+            Execution timer = next == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, next, now,
+                    true);
+            result = store.fire(new ScheduleStore.Fire(s.id(), due.id(), fire.contains(slot), revision, alsoRun,
+                    timer, outcome), settings.nodeId(), now.plus(settings.lease()));
+            if (result.fired() != ScheduleStore.Fired.NEXT_TAKEN) {
+                break;
+            }
+            next = spec.next(next).orElse(null); // a backfill ran that slot already
+        }
+        if (result.fired() != ScheduleStore.Fired.FIRED) {
+            return new Hold(List.of());
+        }
+        for (Instant t : fire) {
+            listener.fired(Duration.between(t, now));
+        }
+        listener.missed(plan.missed());
+        listener.skipped(skipped);
+        return fire.contains(slot) ? new Run(result.inserted()) : new Hold(result.inserted());
     }
 
-    private ScheduleStore.Outcome outcome(Pass p, Set<String> started, Instant firedAt) {
-        int fired = 0;
-        for (Instant slot : p.fire()) {
-            if (started.contains(ScheduleIds.execution(p.state().id(), slot))) {
-                fired++;
-            }
-            listener.fired(Duration.between(slot, firedAt));
-        }
-        listener.missed(p.missed());
-        listener.skipped(p.skipped());
-        if (p.fire().isEmpty()) {
-            return new ScheduleStore.Outcome(p.next(), null, null, null, null, 0, p.missed(), p.skipped());
-        }
-        Instant lastSlot = p.fire().getLast();
-        return new ScheduleStore.Outcome(p.next(), lastSlot, firedAt, ScheduleIds.execution(p.state().id(), lastSlot),
-                Duration.between(lastSlot, firedAt).toMillis(), fired, p.missed(), p.skipped());
+    /** A person cancelled the upcoming run: the schedule goes on with the slot after it. */
+    @Override
+    public void cancelled(Execution execution) {
+        store.findArmed(execution.id()).ifPresent(s -> {
+            Instant now = clock.instant();
+            ScheduleSpec spec = spec(s.spec());
+            Instant next = s.nextFireAt() == null ? null : spec.next(s.nextFireAt()).orElse(null);
+            store.rearm(s.id(), execution.id(), next == null ? null
+                    : run(s.id(), s.team(), s.workflowId(), execution.revision(), spec, next, now, true), now);
+        });
+    }
+
+    /** The execution that runs one slot: deferred (the schedule's timer) or ready to run now. */
+    private static Execution run(String scheduleId, String team, String workflowId, int revision, ScheduleSpec spec,
+                                 Instant slot, Instant now, boolean deferred) {
+        return new Execution(ScheduleIds.execution(scheduleId, slot), team, workflowId, revision,
+                TriggerData.SCHEDULE, deferred ? ExecutionStatus.WAITING : ExecutionStatus.NOT_STARTED,
+                DataPillsContext.initial(TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()), now,
+                null, null, deferred ? slot : null, null, null, 0);
     }
 
     /** Parsing a cron expression costs far more than a map lookup, and a node sees the same few specs all day. */
@@ -272,25 +222,34 @@ public final class Scheduler implements AutoCloseable {
     /** Slots that passed while paused are not run: the timer restarts from now. */
     public ScheduleState resume(String id) {
         ScheduleState s = store.find(id).orElseThrow(() -> new NotFoundException("schedule", id));
+        WorkflowSummary head = workflows.find(s.team(), s.workflowId())
+                .orElseThrow(() -> new NotFoundException("schedule", id));
         Instant now = clock.instant();
-        store.setPaused(id, false, ScheduleSpec.parse(s.spec()).next(now).orElse(null), now);
-        wake();
+        ScheduleSpec spec = spec(s.spec());
+        Instant next = spec.next(now).orElse(null);
+        store.setPaused(id, false, next == null ? null
+                : run(s.id(), s.team(), s.workflowId(), head.latestRevision(), spec, next, now, true), now);
         return store.find(id).orElseThrow(() -> new NotFoundException("schedule", id));
     }
 
     /** What a backfill did: slots run now, and slots that had run before (not repeated). */
     public record Backfill(List<String> started, int alreadyFired) {}
 
-    /** Runs every slot in [{@code from}, {@code to}] that has not fired yet, whatever the policies say. */
+    /**
+     * Runs every slot in [{@code from}, {@code to}] that has not fired yet, whatever the policies say. Slots
+     * after now are left to the schedule's timer, which fires them in their time.
+     */
     public Backfill backfill(String id, Instant from, Instant to) {
         ScheduleState s = store.find(id).orElseThrow(() -> new NotFoundException("schedule", id));
         if (to.isBefore(from)) {
             throw new BadRequestException("invalid_range", "'to' must not be before 'from'");
         }
+        Instant now = clock.instant();
+        Instant until = to.isAfter(now) ? now : to;
         ScheduleSpec spec = spec(s.spec());
         List<Instant> slots = new ArrayList<>();
         Optional<Instant> cursor = spec.next(from.minusMillis(1));
-        while (cursor.isPresent() && !cursor.get().isAfter(to)) {
+        while (cursor.isPresent() && !cursor.get().isAfter(until)) {
             if (slots.size() == MAX_BACKFILL) {
                 throw new BadRequestException("backfill_too_large", "The range holds more than " + MAX_BACKFILL
                         + " slots; backfill a shorter range");
@@ -303,43 +262,14 @@ public final class Scheduler implements AutoCloseable {
             starts.add(new Executions.Start(ScheduleIds.execution(s.id(), slot), s.team(), s.workflowId(),
                     TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()));
         }
-        // The store refuses the ids of slots that ran before: this is where "not repeated" is decided.
+        // The store refuses the ids of slots that ran before (or whose timer is set): "not repeated" is decided there.
         List<String> started = executions.startOnce(starts).stream().map(Execution::id).toList();
         int already = slots.size() - started.size();
         return new Backfill(started, already);
     }
 
-    /** The loop's own thread waits for the slot's instant: planning is done, the write is all that is left. */
-    private void untilClockReaches(Instant at) throws InterruptedException {
-        long left;
-        while ((left = Duration.between(clock.instant(), at).toMillis()) > 0) {
-            Thread.sleep(left);
-        }
-    }
-
-    private void wake() {
-        wakeup.wake();
-    }
-
     @Override
     public void close() {
-        running = false;
-        wake();
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        workers.shutdown();
-        if (loop != null) {
-            try {
-                store.releaseAll(settings.nodeId());
-            } catch (RuntimeException e) {
-                LOG.warn("Could not release schedule claims at shutdown; they expire in {}", settings.claim(), e);
-            }
-        }
+        // Nothing of its own runs: the engine's timer and workers do the firing.
     }
 }

@@ -30,7 +30,8 @@ class MigrationsTest {
                 "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
                 "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
-                "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql"));
+                "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql",
+                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql"));
     }
 
     @Test
@@ -41,7 +42,8 @@ class MigrationsTest {
                 "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
                 "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
-                "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql"));
+                "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql",
+                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql"));
     }
 
     @Test

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One node for scheduler tests: its own database handle, engine and scheduler on a shared clock. The scheduler
- * loop is not started: tests call {@link Scheduler#fireDue()} after moving the clock.
+ * One node for scheduler tests: its own database handle, engine and scheduler on a shared clock. The engine's
+ * claim loop is not started: tests call {@link #fire()} after moving the clock, which claims what is due and
+ * waits until it is admitted and driven.
  */
 final class ScheduleNode implements AutoCloseable {
     static final StepTypes STEP_TYPES = StepTypes.discover();
@@ -31,18 +32,20 @@ final class ScheduleNode implements AutoCloseable {
     final Scheduler scheduler;
     final WorkflowStore workflows;
     final JdbcScheduleStore schedules;
+    final JdbcExecutionStore executions;
     private final WorkflowParser parser = new WorkflowParser(STEP_TYPES);
 
     ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
         this.database = Database.open(jdbcUrl);
-        JdbcExecutionStore executions = new JdbcExecutionStore(database);
+        this.executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore plain = new JdbcWorkflowStore(database, clock);
         this.engine = new Engine(new EngineSettings(nodeId, Duration.ofSeconds(30), 64, Duration.ofSeconds(1)),
                 executions, plain, STEP_TYPES, clock, Map::of, HttpClient.newHttpClient(),
                 new OutboundPolicy(List.of()), EngineListener.NONE);
         this.schedules = new JdbcScheduleStore(database);
-        this.scheduler = new Scheduler(new SchedulerSettings(nodeId, Duration.ofSeconds(30), Duration.ofMinutes(1),
-                Duration.ofSeconds(1), 512), schedules, engine, plain, clock, listener);
+        this.scheduler = new Scheduler(new SchedulerSettings(nodeId, Duration.ofMinutes(1), Duration.ofSeconds(30)),
+                schedules, engine, plain, clock, listener);
+        engine.gate(scheduler);
         this.workflows = scheduler.watching(plain);
     }
 
@@ -52,13 +55,13 @@ final class ScheduleNode implements AutoCloseable {
 
     void fire() {
         try {
-            scheduler.fireDue();
+            engine.runDueAndWait(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Every execution of the workflow, newest first. */
+    /** Every run of the workflow, newest first; a schedule's timer for its next slot is not a run yet. */
     List<Execution> runs(String workflowId) {
         List<Execution> out = new ArrayList<>();
         String cursor = null;
@@ -67,6 +70,18 @@ final class ScheduleNode implements AutoCloseable {
             out.addAll(page.items());
             cursor = page.next();
         } while (cursor != null);
+        return out;
+    }
+
+    /** The workflow's schedule timers (deferred executions of their next slots), then its runs. */
+    List<Execution> all(String workflowId) {
+        List<Execution> out = new ArrayList<>();
+        for (var s : scheduler.list(null, workflowId)) {
+            if (s.armedId() != null) {
+                out.add(executions.find(s.armedId()).orElseThrow());
+            }
+        }
+        out.addAll(runs(workflowId));
         return out;
     }
 

@@ -123,30 +123,101 @@ abstract class SchedulerContract {
     }
 
     @Test
-    void a_node_that_dies_after_firing_but_before_recording_does_not_cause_a_second_run() {
+    void a_node_that_dies_after_claiming_a_slot_hands_it_over_once_its_lease_expires() {
+        node.save(workflow("crash", every("* * * * *", ""), LOG));
+        Instant slot = Instant.parse("2026-01-05T10:01:00Z");
+        assertThat(node.all("crash")).singleElement().satisfies(timer -> {
+            assertThat(timer.deferred()).isTrue();
+            assertThat(timer.wakeAt()).isEqualTo(slot);
+            assertThat(timer.id()).isEqualTo(ScheduleIds.execution("default:crash:0", slot));
+        });
+        advanceTo("2026-01-05T10:01:00Z");
+        // The dead node's claim loop took the timer, then the node died before admitting it.
+        assertThat(node.executions.claim("dead", clock.instant(), clock.instant().plusSeconds(30), 10)).hasSize(1);
+
+        ScheduleNode other = open("b");
+        clock.advance(Duration.ofSeconds(10));
+        other.fire();
+        assertThat(other.runs("crash")).isEmpty();
+        clock.advance(Duration.ofSeconds(25)); // the dead node's lease has expired
+        other.fire();
+        assertThat(slots(other.runs("crash"))).containsExactly(slot);
+        ScheduleState s = other.scheduler.find("default:crash:0").orElseThrow();
+        assertThat(s.lastLatenessMs()).isEqualTo(35_000);
+        assertThat(s.nextFireAt()).isEqualTo(Instant.parse("2026-01-05T10:02:00Z"));
+        advanceTo("2026-01-05T10:02:00Z");
+        other.fire();
+        other.fire();
+        assertThat(slots(other.runs("crash"))).containsExactly(slot, Instant.parse("2026-01-05T10:02:00Z"));
+    }
+
+    @Test
+    void a_node_that_dies_after_admitting_a_slot_leaves_one_run_that_another_node_finishes() {
         node.save(workflow("crash", every("* * * * *", ""), LOG));
         advanceTo("2026-01-05T10:01:00Z");
-        ScheduleState claimed = node.schedules.claimDue("a", clock.instant(), clock.instant(),
-                clock.instant().plusSeconds(30), 10)
-                .getFirst();
-        Instant slot = claimed.nextFireAt();
-        node.engine.startOnce(ScheduleIds.execution(claimed.id(), slot), "default", "crash", TriggerData.SCHEDULE,
-                TriggerData.schedule(slot).toJson(), null);
-        node.close(); // dies here: the slot's run is durable, the schedule still says 10:01 and is claimed
-        nodes.remove(node);
+        String timer = node.executions.claim("a", clock.instant(), clock.instant().plusSeconds(30), 10).getFirst();
+        // Admitted (the slot's run and the next timer are committed), then the node died before driving it.
+        assertThat(node.scheduler.admit(node.executions.find(timer).orElseThrow()))
+                .isInstanceOf(io.flowgate.engine.StartGate.Run.class);
 
-        ScheduleNode restarted = open("b");
-        clock.advance(Duration.ofSeconds(10));
-        restarted.fire();
-        assertThat(restarted.schedules.find(claimed.id()).orElseThrow().nextFireAt()).isEqualTo(slot);
-        clock.advance(Duration.ofSeconds(25)); // the dead node's claim has expired
-        restarted.fire();
-        assertThat(slots(restarted.runs("crash"))).containsExactly(slot);
-        assertThat(restarted.schedules.find(claimed.id()).orElseThrow().nextFireAt())
-                .isEqualTo(Instant.parse("2026-01-05T10:02:00Z"));
+        ScheduleNode other = open("b");
+        clock.advance(Duration.ofSeconds(31));
+        other.fire();
+        other.fire();
+        List<Execution> runs = other.runs("crash");
+        assertThat(runs).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(timer);
+            assertThat(e.status()).isEqualTo(io.flowgate.engine.ExecutionStatus.COMPLETED);
+        });
+        assertThat(other.scheduler.find("default:crash:0").orElseThrow().fired()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelling_the_upcoming_run_skips_that_slot_and_the_schedule_goes_on() {
+        node.save(workflow("skipme", every("* * * * *", ""), LOG));
+        Execution upcoming = node.all("skipme").getFirst();
+        node.engine.cancel(upcoming.id());
+        ScheduleState s = node.scheduler.find("default:skipme:0").orElseThrow();
+        assertThat(s.nextFireAt()).isEqualTo(Instant.parse("2026-01-05T10:02:00Z"));
         advanceTo("2026-01-05T10:02:00Z");
-        restarted.fire();
-        assertThat(slots(restarted.runs("crash"))).containsExactly(slot, Instant.parse("2026-01-05T10:02:00Z"));
+        node.fire();
+        assertThat(node.runs("skipme")).extracting(Execution::status).containsExactly(
+                io.flowgate.engine.ExecutionStatus.COMPLETED, io.flowgate.engine.ExecutionStatus.CANCELLED);
+    }
+
+    @Test
+    void schedule_timers_are_waiting_executions_on_the_engine_timer_and_hidden_from_run_lists() {
+        node.save(workflow("timer", every("*/10 * * * * *", ""), LOG));
+        Execution timer = node.all("timer").getFirst();
+        assertThat(timer.status()).isEqualTo(io.flowgate.engine.ExecutionStatus.WAITING);
+        assertThat(timer.wakeAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(node.executions.nextWakeAt()).contains(T0.plusSeconds(10));
+        assertThat(node.runs("timer")).isEmpty();
+        assertThat(node.executions.countActive()).isZero();
+        assertThat(node.scheduler.find("default:timer:0").orElseThrow().armedId()).isEqualTo(timer.id());
+        clock.advance(Duration.ofSeconds(9));
+        node.fire();
+        assertThat(node.runs("timer")).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        node.fire();
+        assertThat(node.runs("timer")).singleElement().satisfies(run -> assertThat(run.id()).isEqualTo(timer.id()));
+        assertThat(node.all("timer").getFirst().wakeAt()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
+    void a_schedule_stored_before_timers_were_executions_is_armed_at_the_slot_it_was_waiting_for() {
+        node.save(workflow("legacy", every("* * * * *", ""), LOG));
+        String timer = node.all("legacy").getFirst().id();
+        node.database.writes().write(tx -> {
+            tx.execute("DELETE FROM executions WHERE id = ?", timer);
+            return tx.execute("UPDATE schedules SET armed_id = NULL");
+        });
+        advanceTo("2026-01-05T10:01:30Z"); // the slot passed while no timer existed
+        node.scheduler.syncAll();
+        node.fire();
+        assertThat(slots(node.runs("legacy"))).containsExactly(Instant.parse("2026-01-05T10:01:00Z"));
+        assertThat(node.scheduler.find("default:legacy:0").orElseThrow().nextFireAt())
+                .isEqualTo(Instant.parse("2026-01-05T10:02:00Z"));
     }
 
     @Test
