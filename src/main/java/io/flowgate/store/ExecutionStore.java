@@ -56,7 +56,10 @@ public interface ExecutionStore {
      * before {@code now}. Sets owner and lease. Losing a race to another node is normal: those
      * rows are simply not returned.
      */
-    List<String> claim(String owner, Instant now, Instant leaseUntil, int limit);
+    List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /** A claimed execution; {@code deferred}: it has not started and waits for its start gate (a schedule slot). */
+    record Claimed(String id, boolean deferred) {}
 
     /** Claims one execution by id if it is claimable as defined by {@link #claim}. */
     boolean claimOne(String executionId, String owner, Instant now, Instant leaseUntil);
@@ -69,6 +72,12 @@ public interface ExecutionStore {
 
     /** Earliest {@code wakeAt} among waiting executions, for the timer to sleep until. */
     Optional<Instant> nextWakeAt();
+
+    /**
+     * Gives up {@code owner}'s lease on a deferred execution (waiting, not started) and sets its timer to
+     * {@code wakeAt}; false if {@code owner} does not hold it.
+     */
+    boolean deferAgain(String executionId, String owner, Instant wakeAt);
 
     /**
      * Makes a waiting execution and its waiting steps due at {@code at} (used when a child run

@@ -33,8 +33,8 @@ public interface ScheduleStore {
     /** Removes the schedules (and their unstarted timers) of every workflow not in {@code keep} ({@code team/id}). */
     int retainWorkflows(Set<String> keep, Instant now);
 
-    /** The schedule whose next slot is the deferred execution {@code executionId}. */
-    Optional<ScheduleState> findArmed(String executionId);
+    /** The schedules whose next slots are the given deferred executions, by execution id. */
+    java.util.Map<String, ScheduleState> findArmed(List<String> executionIds);
 
     /** What one due slot's admission adds to the schedule's record (runs that started are counted by the store). */
     record Outcome(Instant lastSlot, Instant lastFiredAt, String lastExecutionId, Long lastLatenessMs, int missed,
@@ -55,15 +55,21 @@ public interface ScheduleStore {
         STALE,
         /** The caller's lease on the execution is gone: nothing was written. */
         LOST,
-        /** {@code next}'s id is taken by a run that already happened (a backfill): nothing was written. */
+        /**
+         * Applied, but {@code next}'s id belongs to a run that already happened (a backfill), so the schedule
+         * points at a slot that will not fire: re-arm it past that slot with {@link #rearm}.
+         */
         NEXT_TAKEN
     }
 
-    /** What {@link #fire} did, and which of {@code alsoRun} were new (the others had run before). */
+    /** What {@link #fire} did with one timer, and which of its {@code alsoRun} were new. */
     record FireResult(Fired fired, List<String> inserted) {}
 
-    /** Applies {@code f} in one commit if {@code owner} holds the execution's lease and the schedule is armed with it. */
-    FireResult fire(Fire f, String owner, Instant leaseUntil);
+    /**
+     * Applies every admission in one commit; each applies only if {@code owner} still holds its execution's
+     * lease and its schedule is still armed with it. Results are in the order of {@code fires}.
+     */
+    List<FireResult> fire(List<Fire> fires, String owner, Instant leaseUntil);
 
     /** Deletes a due timer the caller holds that no schedule is armed with any more; false if not held. */
     boolean discard(String executionId, String owner);
@@ -72,10 +78,11 @@ public interface ScheduleStore {
     boolean postpone(String executionId, String owner, Instant retryAt);
 
     /**
-     * The armed execution {@code cancelledId} was cancelled: arms {@code next} instead (null: none), if the
-     * schedule is still armed with it.
+     * Arms {@code next} (null: none) for a schedule still armed with {@code expectArmedId} — whose timer was
+     * cancelled, or named a slot that already ran. {@code STALE} when the schedule moved on meanwhile,
+     * {@code NEXT_TAKEN} when {@code next}'s slot already ran as well (nothing written).
      */
-    boolean rearm(String scheduleId, String cancelledId, Execution next, Instant now);
+    Fired rearm(String scheduleId, String expectArmedId, Execution next, Instant now);
 
     /** Pauses (deleting the unstarted timer) or resumes (arming {@code armed}); false if unknown. */
     boolean setPaused(String id, boolean paused, Execution armed, Instant now);

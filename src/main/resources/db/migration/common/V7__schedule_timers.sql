@@ -6,3 +6,9 @@ CREATE UNIQUE INDEX schedules_armed ON schedules (armed_id) WHERE armed_id IS NO
 DROP INDEX schedules_due;
 ALTER TABLE schedules DROP COLUMN owner;
 ALTER TABLE schedules DROP COLUMN claim_until;
+
+-- The engine's timer index, now also holding every schedule's next slot: (status, wake_at) lets the claim
+-- search due timers as a range and the timer loop read the earliest one first (SQLite's planner preferred
+-- the claim index over the partial one and walked every waiting row).
+DROP INDEX executions_wake;
+CREATE INDEX executions_wake ON executions (status, wake_at);

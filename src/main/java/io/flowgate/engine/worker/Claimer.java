@@ -12,28 +12,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loop that finds work this node did not start itself: timers that came due, executions whose
- * lease expired (a node died), work released at another node's shutdown. It sleeps until the
+ * The loop that finds work this node did not start itself: timers that came due (sleeps, retry
+ * back-offs, schedule slots), executions whose lease expired (a node died), work released at another
+ * node's shutdown. It sleeps until the
  * earliest timer in the store, at most one poll interval, and is woken early when this node parks
  * an execution with an earlier timer. It never dies: a failed pass is logged and retried.
  */
 final class Claimer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
-    static final int BATCH = 256;
+    /** Large enough that a burst of schedule slots due at one instant is claimed in a few statements. */
+    static final int BATCH = 4_096;
 
     private final ExecutionStore store;
     private final EngineSettings settings;
     private final Clock clock;
     private final Consumer<String> dispatch;
+    private final Consumer<List<String>> admit;
     private final Waiter waiter = new Waiter();
     private volatile Instant plannedWake = Instant.MAX;
     private volatile boolean running = true;
 
-    Claimer(ExecutionStore store, EngineSettings settings, Clock clock, Consumer<String> dispatch) {
+    Claimer(ExecutionStore store, EngineSettings settings, Clock clock, Consumer<String> dispatch,
+            Consumer<List<String>> admit) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.dispatch = dispatch;
+        this.admit = admit;
     }
 
     @Override
@@ -69,8 +74,18 @@ final class Claimer implements Runnable {
     /** One claim-and-dispatch pass; returns how many executions it claimed. */
     int claimDue() {
         Instant now = clock.instant();
-        List<String> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), BATCH);
-        claimed.forEach(dispatch);
+        List<ExecutionStore.Claimed> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), BATCH);
+        List<String> deferred = new java.util.ArrayList<>();
+        for (ExecutionStore.Claimed c : claimed) {
+            if (c.deferred()) {
+                deferred.add(c.id());
+            } else {
+                dispatch.accept(c.id());
+            }
+        }
+        if (!deferred.isEmpty()) {
+            admit.accept(deferred);
+        }
         return claimed.size();
     }
 

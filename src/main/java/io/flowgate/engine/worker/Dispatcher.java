@@ -1,10 +1,11 @@
 package io.flowgate.engine.worker;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * same execution twice at the same time: a dispatch that arrives while its execution is being
  * driven makes the driver go round once more instead of starting a second driver.
  *
- * <p>Work the claim loop found may be a deferred start (a schedule slot): its admission runs before a
- * permit is taken, so a burst of slots due at one instant is admitted at once, not behind the runs of
- * the slots before it.
+ * <p>Deferred starts (schedule slots) the claim loop found are admitted in batches on their own
+ * virtual threads, before any permit is taken, so a burst of slots due at one instant is admitted
+ * together rather than one by one behind the runs of the slots before it.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -24,28 +25,19 @@ final class Dispatcher {
 
     private final Semaphore permits;
     private final Consumer<String> driver;
-    private final Predicate<String> admission;
+    private final Function<List<String>, List<String>> admission;
     private final Map<String, Boolean> active = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean open = true;
 
-    Dispatcher(int concurrency, Consumer<String> driver, Predicate<String> admission) {
+    Dispatcher(int concurrency, Consumer<String> driver, Function<List<String>, List<String>> admission) {
         this.permits = new Semaphore(concurrency);
         this.driver = driver;
         this.admission = admission;
     }
 
-    /** Drives an execution this node started or admitted itself. */
+    /** Drives an execution this node holds. */
     void dispatch(String executionId) {
-        dispatch(executionId, false);
-    }
-
-    /** Drives an execution the claim loop found, once {@code admission} lets it run. */
-    void dispatchClaimed(String executionId) {
-        dispatch(executionId, true);
-    }
-
-    private void dispatch(String executionId, boolean admit) {
         if (!open) {
             return;
         }
@@ -54,14 +46,29 @@ final class Dispatcher {
             return; // already being driven; it will go round again
         }
         running.incrementAndGet();
-        Thread.ofVirtual().name("exec-", 0).start(() -> drive(executionId, admit));
+        Thread.ofVirtual().name("exec-", 0).start(() -> drive(executionId));
     }
 
-    private void drive(String executionId, boolean admit) {
-        try {
-            if (admit && !admitted(executionId)) {
-                return;
+    /** Admits claimed deferred starts together, then drives those that run now. */
+    void admitThenDispatch(List<String> deferred) {
+        if (!open) {
+            return;
+        }
+        running.incrementAndGet();
+        Thread.ofVirtual().name("admit-", 0).start(() -> {
+            try {
+                admission.apply(deferred).forEach(this::dispatch);
+            } catch (RuntimeException e) {
+                LOG.error("Admitting {} deferred execution(s) failed; they are retried when their leases expire",
+                        deferred.size(), e);
+            } finally {
+                finished();
             }
+        });
+    }
+
+    private void drive(String executionId) {
+        try {
             permits.acquire();
             try {
                 do {
@@ -79,10 +86,14 @@ final class Dispatcher {
             Thread.currentThread().interrupt();
         } finally {
             active.remove(executionId);
-            if (running.decrementAndGet() == 0) {
-                synchronized (running) {
-                    running.notifyAll();
-                }
+            finished();
+        }
+    }
+
+    private void finished() {
+        if (running.decrementAndGet() == 0) {
+            synchronized (running) {
+                running.notifyAll();
             }
         }
     }
@@ -100,15 +111,6 @@ final class Dispatcher {
             }
         }
         return true;
-    }
-
-    private boolean admitted(String executionId) {
-        try {
-            return admission.test(executionId);
-        } catch (RuntimeException e) {
-            LOG.error("Admitting execution {} failed; it is retried when its lease expires", executionId, e);
-            return false;
-        }
     }
 
     boolean isActive(String executionId) {

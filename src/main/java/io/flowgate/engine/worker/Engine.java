@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail", "respond");
+    static final Duration ADMISSION_RETRY = Duration.ofSeconds(5);
+    /** Only schedules create executions ahead of their start. */
+    private static final String DEFERRED_TRIGGER = "schedule";
 
     private final EngineSettings settings;
     private final ExecutionStore store;
@@ -92,7 +95,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.listener = listener;
         this.services = new EngineStepServices(this, httpClient, outboundPolicy);
         this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce, this::admit);
-        this.claimer = new Claimer(store, settings, clock, dispatcher::dispatchClaimed);
+        this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch, dispatcher::admitThenDispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
     }
@@ -317,33 +320,30 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     /**
-     * Claimed work runs unless it is a deferred start its gate holds back. A deferred execution's gate
-     * decides under this node's lease, so two nodes never admit the same slot.
+     * Asks the start gate about deferred executions this node claimed; returns those to run now (the gate
+     * decides under this node's leases, so two nodes never admit the same slot).
      */
-    private boolean admit(String executionId) {
-        Execution e = store.find(executionId).orElse(null);
-        if (e == null || e.status().terminal()) {
-            return false;
+    private List<String> admit(List<String> deferred) {
+        List<String> run;
+        try {
+            run = gate.admit(deferred);
+        } catch (RuntimeException e) {
+            // Held leases are renewed, so a failed admission must give its leases up or the slots would wait forever.
+            LOG.error("Admitting {} deferred execution(s) failed; trying again in {}", deferred.size(), ADMISSION_RETRY,
+                    e);
+            Instant retry = clock.instant().plus(ADMISSION_RETRY);
+            deferred.forEach(id -> store.deferAgain(id, settings.nodeId(), retry));
+            return List.of();
         }
-        return !e.deferred() || admit(e);
+        run.forEach(id -> listener.executionStarted(DEFERRED_TRIGGER));
+        return run;
     }
 
     @Override
     public boolean admit(Execution deferred) {
-        StartGate.Admission admission = gate.admit(deferred);
-        List<String> alsoRun = switch (admission) {
-            case StartGate.Run run -> run.alsoRun();
-            case StartGate.Hold hold -> hold.alsoRun();
-        };
-        for (String id : alsoRun) {
-            listener.executionStarted(deferred.trigger());
-            dispatcher.dispatch(id);
-        }
-        boolean runs = admission instanceof StartGate.Run;
-        if (runs) {
-            listener.executionStarted(deferred.trigger());
-        }
-        return runs;
+        List<String> run = admit(List.of(deferred.id()));
+        run.stream().filter(id -> !id.equals(deferred.id())).forEach(dispatcher::dispatch);
+        return run.contains(deferred.id());
     }
 
     /** Executions currently driven on this node. */

@@ -27,6 +27,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /** Parameters: now (wake_at), now (lease_until). */
     private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
             + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
+    /** Parameters: wake_at, id, owner. */
+    static final String DEFER_AGAIN = "UPDATE executions SET wake_at = ?, owner = NULL, lease_until = NULL, "
+            + "version = version + 1 WHERE id = ? AND owner = ? AND status = 'waiting' AND started_at IS NULL";
     static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_STEP = """
@@ -208,15 +211,17 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public List<String> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+    public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
         if (limit <= 0) {
             return List.of();
         }
         // Oldest first, so a backlog drains in arrival order.
         String sql = "UPDATE executions SET owner = ?, lease_until = ?, version = version + 1 WHERE id IN ("
                 + "SELECT id FROM executions WHERE " + CLAIMABLE + " ORDER BY created_at, id LIMIT ?"
-                + dialect.skipLocked() + ") RETURNING id";
-        return writes.write(tx -> tx.query(sql, row -> row.string("id"), owner, leaseUntil, now, now, limit));
+                + dialect.skipLocked() + ") RETURNING id, status, started_at";
+        return writes.write(tx -> tx.query(sql, row -> new Claimed(row.string("id"),
+                "waiting".equals(row.string("status")) && row.instant("started_at") == null), owner, leaseUntil, now,
+                now, limit));
     }
 
     @Override
@@ -233,15 +238,25 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     @Override
+    public boolean deferAgain(String executionId, String owner, Instant wakeAt) {
+        return writes.write(tx -> tx.execute(DEFER_AGAIN, wakeAt, executionId, owner) == 1);
+    }
+
+    @Override
     public int releaseAll(String owner) {
         return writes.write(tx -> tx.execute(
                 "UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
     }
 
-    /** Claimed waiting rows are left out: the claimer would otherwise spin on a timer someone already holds. */
+    /**
+     * Walks the timer index (status, wake_at) from the earliest entry and stops at the first unclaimed one: no
+     * scan, however many executions wait. Claimed rows are left out: the claimer would otherwise spin on a timer
+     * someone already holds.
+     */
     @Override
     public Optional<Instant> nextWakeAt() {
-        return reads.queryOne("SELECT MIN(wake_at) AS next FROM executions WHERE status = 'waiting' AND owner IS NULL",
+        return reads.queryOne("SELECT wake_at AS next FROM executions WHERE status = 'waiting' AND owner IS NULL "
+                        + "AND wake_at IS NOT NULL ORDER BY wake_at LIMIT 1",
                 row -> row.instant("next"));
     }
 

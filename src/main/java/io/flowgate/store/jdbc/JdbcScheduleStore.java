@@ -22,6 +22,13 @@ public final class JdbcScheduleStore implements ScheduleStore {
     /** A deferred execution no node is admitting: safe to delete. Parameters: id, now. */
     private static final String DELETE_UNCLAIMED_TIMER = "DELETE FROM executions WHERE id = ? AND status = 'waiting' "
             + "AND started_at IS NULL AND (owner IS NULL OR lease_until < ?)";
+    /** Keeps a schedule's last fire when an admission ran none of its slots (COALESCE of nulls). */
+    private static final String ADVANCE_SCHEDULE = "UPDATE schedules SET armed_id = ?, next_fire_at = ?, "
+            + "fired = fired + ?, missed = missed + ?, skipped = skipped + ?, last_slot = COALESCE(?, last_slot), "
+            + "last_fired_at = COALESCE(?, last_fired_at), last_execution_id = COALESCE(?, last_execution_id), "
+            + "last_lateness_ms = COALESCE(?, last_lateness_ms) WHERE id = ? AND armed_id = ?";
+    /** Bounds the parameters of one IN list (SQLite's limit is far higher; this keeps statements small). */
+    private static final int IN_CHUNK = 500;
     /** A deferred execution the caller holds. Parameters: id, owner. */
     private static final String HELD_TIMER = "id = ? AND owner = ? AND status = 'waiting' AND started_at IS NULL";
 
@@ -70,9 +77,10 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     if (armed != null) {
                         arm(tx, armedRows.get(i));
                     }
-                } else if (old.armedId() == null && !old.paused() && old.nextFireAt() != null && armedId != null
+                } else if (!old.paused() && armedId != null && !timerWaiting(tx, old.armedId())
                         && !takenByRun(tx, armedId)) {
-                    // Stored before timers were executions (the caller declares the slot it was waiting for).
+                    // No timer waits for this schedule: stored before timers were executions (the caller then
+                    // declares the slot it was waiting for), or its timer was lost (cancelled while re-arming failed).
                     tx.execute("UPDATE schedules SET armed_id = ?, next_fire_at = ? WHERE id = ?", armedId,
                             d.nextFireAt(), d.id());
                     arm(tx, armedRows.get(i));
@@ -96,6 +104,11 @@ public final class JdbcScheduleStore implements ScheduleStore {
         if (armedId != null) {
             tx.execute(DELETE_UNCLAIMED_TIMER, armedId, now);
         }
+    }
+
+    private static boolean timerWaiting(Tx tx, String executionId) {
+        return executionId != null && tx.queryOne("SELECT 1 AS waiting FROM executions WHERE id = ? "
+                + "AND status = 'waiting' AND started_at IS NULL", r -> true, executionId).isPresent();
     }
 
     /** True when {@code executionId} exists and is not a deferred timer: a run of that slot already happened. */
@@ -126,62 +139,143 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public Optional<ScheduleState> findArmed(String executionId) {
-        return reads.queryOne("SELECT " + COLUMNS + " FROM schedules WHERE armed_id = ?", JdbcScheduleStore::state,
-                executionId);
+    public Map<String, ScheduleState> findArmed(List<String> executionIds) {
+        Map<String, ScheduleState> out = new HashMap<>();
+        for (int from = 0; from < executionIds.size(); from += IN_CHUNK) {
+            List<String> chunk = executionIds.subList(from, Math.min(executionIds.size(), from + IN_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            for (ScheduleState st : reads.query("SELECT " + COLUMNS + " FROM schedules WHERE armed_id IN (" + marks
+                    + ")", JdbcScheduleStore::state, chunk.toArray())) {
+                out.put(st.armedId(), st);
+            }
+        }
+        return out;
     }
 
+    /**
+     * Statement by statement for all timers at once (JDBC batches), each step only for the timers the step
+     * before kept: the timers themselves (only while still held), then their schedules (only while still armed
+     * with them), then the runs and timers they create. What a step declines is never written by a later one,
+     * so nothing needs undoing, except a timer started just before its schedule turned out to be re-armed.
+     */
     @Override
-    public FireResult fire(Fire f, String owner, Instant leaseUntil) {
-        List<Object[]> extra = new ArrayList<>(f.alsoRun().size());
-        for (Execution e : f.alsoRun()) {
-            extra.add(JdbcExecutionStore.executionRow(e, owner, leaseUntil));
+    public List<FireResult> fire(List<Fire> fires, String owner, Instant leaseUntil) {
+        int n = fires.size();
+        List<Object[]> nextRows = new ArrayList<>(n);
+        List<List<Object[]>> extraRows = new ArrayList<>(n);
+        for (Fire f : fires) {
+            nextRows.add(f.next() == null ? null : JdbcExecutionStore.executionRow(f.next(), null, null));
+            List<Object[]> extras = new ArrayList<>(f.alsoRun().size());
+            for (Execution e : f.alsoRun()) {
+                extras.add(JdbcExecutionStore.executionRow(e, owner, leaseUntil));
+            }
+            extraRows.add(extras);
         }
-        Object[] next = f.next() == null ? null : JdbcExecutionStore.executionRow(f.next(), null, null);
-        Outcome o = f.outcome();
         return writes.write(tx -> {
-            // Guards first, so that a declined fire writes nothing and needs no rollback.
-            String armed = tx.queryOne("SELECT armed_id FROM schedules WHERE id = ?" + dialect.lockRow(),
-                    r -> r.string("armed_id"), f.scheduleId()).orElse(null);
-            if (!f.executionId().equals(armed)) {
-                tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, f.executionId(), owner);
-                return new FireResult(Fired.STALE, List.of());
+            Fired[] result = new Fired[n];
+            List<Integer> held = heldTimers(tx, fires, owner);
+            List<Object[]> scheduleRows = new ArrayList<>(held.size());
+            for (int i : held) {
+                Fire f = fires.get(i);
+                Outcome o = f.outcome();
+                scheduleRows.add(new Object[] {f.next() == null ? null : f.next().id(),
+                        f.next() == null ? null : f.next().wakeAt(), (f.runIt() ? 1 : 0) + f.alsoRun().size(),
+                        o.missed(), o.skipped(), o.lastSlot(), o.lastFiredAt(), o.lastExecutionId(),
+                        o.lastLatenessMs(), f.scheduleId(), f.executionId()});
             }
-            if (tx.queryOne("SELECT 1 AS held FROM executions WHERE " + HELD_TIMER + dialect.lockRow(), r -> true,
-                    f.executionId(), owner).isEmpty()) {
-                return new FireResult(Fired.LOST, List.of());
-            }
-            if (f.next() != null && takenByRun(tx, f.next().id())) {
-                return new FireResult(Fired.NEXT_TAKEN, List.of());
-            }
-            if (f.runIt()) {
-                tx.execute("UPDATE executions SET status = 'notstarted', revision = ?, wake_at = NULL, "
-                        + "version = version + 1 WHERE " + HELD_TIMER, f.revision(), f.executionId(), owner);
-            } else {
-                tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, f.executionId(), owner);
-            }
-            List<String> inserted = new ArrayList<>();
-            int[] counts = tx.batchCounts(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", extra);
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    inserted.add(f.alsoRun().get(i).id());
+            int[] armed = tx.batchCounts(ADVANCE_SCHEDULE, scheduleRows);
+            List<String>[] inserted = emptyLists(n);
+            List<Object[]> nexts = new ArrayList<>();
+            List<Integer> nextOf = new ArrayList<>();
+            for (int k = 0; k < held.size(); k++) {
+                int i = held.get(k);
+                Fire f = fires.get(i);
+                if (armed[k] == 0) {
+                    result[i] = Fired.STALE;
+                    if (f.runIt()) {
+                        tx.execute("DELETE FROM executions WHERE id = ? AND owner = ?", f.executionId(), owner);
+                    }
+                    continue;
+                }
+                result[i] = Fired.FIRED;
+                inserted[i] = insertRuns(tx, f, extraRows.get(i));
+                if (nextRows.get(i) != null) {
+                    nexts.add(nextRows.get(i));
+                    nextOf.add(i);
                 }
             }
-            arm(tx, next);
-            int fired = (f.runIt() ? 1 : 0) + inserted.size();
-            String set = "UPDATE schedules SET armed_id = ?, next_fire_at = ?, fired = fired + ?, missed = missed + ?, "
-                    + "skipped = skipped + ?";
-            String nextId = f.next() == null ? null : f.next().id();
-            Instant nextAt = f.next() == null ? null : f.next().wakeAt();
-            if (o.lastSlot() != null) {
-                tx.execute(set + ", last_slot = ?, last_fired_at = ?, last_execution_id = ?, last_lateness_ms = ? "
-                        + "WHERE id = ?", nextId, nextAt, fired, o.missed(), o.skipped(), o.lastSlot(),
-                        o.lastFiredAt(), o.lastExecutionId(), o.lastLatenessMs(), f.scheduleId());
-            } else {
-                tx.execute(set + " WHERE id = ?", nextId, nextAt, fired, o.missed(), o.skipped(), f.scheduleId());
+            int[] armedNext = tx.batchCounts(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", nexts);
+            for (int k = 0; k < armedNext.length; k++) {
+                int i = nextOf.get(k);
+                if (armedNext[k] == 0 && takenByRun(tx, fires.get(i).next().id())) {
+                    result[i] = Fired.NEXT_TAKEN;
+                }
             }
-            return new FireResult(Fired.FIRED, inserted);
+            List<FireResult> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new FireResult(result[i] == null ? Fired.LOST : result[i], inserted[i]));
+            }
+            return out;
         });
+    }
+
+    /** Starts or deletes each timer the caller still holds; returns the indexes of those it held. */
+    private static List<Integer> heldTimers(Tx tx, List<Fire> fires, String owner) {
+        List<Integer> runIdx = new ArrayList<>();
+        List<Integer> dropIdx = new ArrayList<>();
+        List<Object[]> runRows = new ArrayList<>();
+        List<Object[]> dropRows = new ArrayList<>();
+        for (int i = 0; i < fires.size(); i++) {
+            Fire f = fires.get(i);
+            if (f.runIt()) {
+                runIdx.add(i);
+                runRows.add(new Object[] {f.revision(), f.executionId(), owner});
+            } else {
+                dropIdx.add(i);
+                dropRows.add(new Object[] {f.executionId(), owner});
+            }
+        }
+        List<Integer> held = new ArrayList<>(fires.size());
+        int[] started = tx.batchCounts("UPDATE executions SET status = 'notstarted', revision = ?, wake_at = NULL, "
+                + "version = version + 1 WHERE " + HELD_TIMER, runRows);
+        for (int k = 0; k < started.length; k++) {
+            if (started[k] > 0) {
+                held.add(runIdx.get(k));
+            }
+        }
+        int[] dropped = tx.batchCounts("DELETE FROM executions WHERE " + HELD_TIMER, dropRows);
+        for (int k = 0; k < dropped.length; k++) {
+            if (dropped[k] > 0) {
+                held.add(dropIdx.get(k));
+            }
+        }
+        return held;
+    }
+
+    /** Inserts the runs of caught-up slots; those that exist already (a backfill ran them) are not counted. */
+    private static List<String> insertRuns(Tx tx, Fire f, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> inserted = new ArrayList<>(rows.size());
+        int[] counts = tx.batchCounts(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", rows);
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] > 0) {
+                inserted.add(f.alsoRun().get(k).id());
+            }
+        }
+        if (inserted.size() < rows.size()) {
+            tx.execute("UPDATE schedules SET fired = fired - ? WHERE id = ?", rows.size() - inserted.size(),
+                    f.scheduleId());
+        }
+        return inserted;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] emptyLists(int n) {
+        List<String>[] lists = new List[n];
+        java.util.Arrays.fill(lists, List.of());
+        return lists;
     }
 
     @Override
@@ -191,21 +285,24 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public boolean postpone(String executionId, String owner, Instant retryAt) {
-        return writes.write(tx -> tx.execute("UPDATE executions SET wake_at = ?, owner = NULL, lease_until = NULL, "
-                + "version = version + 1 WHERE " + HELD_TIMER, retryAt, executionId, owner) == 1);
+        return writes.write(tx -> tx.execute(JdbcExecutionStore.DEFER_AGAIN, retryAt, executionId, owner) == 1);
     }
 
     @Override
-    public boolean rearm(String scheduleId, String cancelledId, Execution next, Instant now) {
+    public Fired rearm(String scheduleId, String expectArmedId, Execution next, Instant now) {
         Object[] row = next == null ? null : JdbcExecutionStore.executionRow(next, null, null);
         return writes.write(tx -> {
+            if (next != null && takenByRun(tx, next.id())) {
+                return Fired.NEXT_TAKEN;
+            }
             int n = tx.execute("UPDATE schedules SET armed_id = ?, next_fire_at = ?, updated_at = ? "
                     + "WHERE id = ? AND armed_id = ?", next == null ? null : next.id(),
-                    next == null ? null : next.wakeAt(), now, scheduleId, cancelledId);
-            if (n == 1) {
-                arm(tx, row);
+                    next == null ? null : next.wakeAt(), now, scheduleId, expectArmedId);
+            if (n == 0) {
+                return Fired.STALE;
             }
-            return n == 1;
+            arm(tx, row);
+            return Fired.FIRED;
         });
     }
 

@@ -44,6 +44,8 @@ public final class CronSchedule {
     private static final List<String> QUARTZ_FIELDS =
             List.of("second", "minute", "hour", "day-of-month", "month", "day-of-week", "year");
 
+    private static final int RECENT = 1_024;
+    private final java.util.Map<Next, Optional<Instant>> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private final String expression;
     private final ExecutionTime execution;
     private final boolean hourlyRhythm;
@@ -134,6 +136,24 @@ public final class CronSchedule {
 
     /** The first fire time strictly after {@code after}, in {@code zone}; empty if there is none. */
     public Optional<Instant> next(Instant after, ZoneId zone) {
+        // Schedules sharing an expression are due together (10,000 jobs on "* * * * *" all ask for the slot after
+        // 10:05:00 at 10:05:00), and the cron library's search is the costliest part of admitting a slot.
+        Next key = new Next(after, zone);
+        Optional<Instant> known = recent.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (recent.size() >= RECENT) {
+            recent.clear();
+        }
+        Optional<Instant> found = search(after, zone);
+        recent.put(key, found);
+        return found;
+    }
+
+    private record Next(Instant after, ZoneId zone) {}
+
+    private Optional<Instant> search(Instant after, ZoneId zone) {
         ZoneRules rules = zone.getRules();
         // Cron's finest field is the second; the library would carry a fraction of a second into the result.
         LocalDateTime wall = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,15 +103,63 @@ public final class Scheduler implements StartGate, AutoCloseable {
 
     // ---- the gate: a schedule's timer came due ----------------------------------------------------------
 
+    /**
+     * Decides every claimed slot in memory (one read for their schedules), then writes all decisions in one
+     * commit: a burst of slots due at one instant costs a few statements, not a write per slot.
+     */
     @Override
-    public Admission admit(Execution due) {
-        ScheduleState s = store.findArmed(due.id()).orElse(null);
-        Optional<WorkflowSummary> head = s == null ? Optional.empty() : workflows.find(s.team(), s.workflowId());
-        if (s == null || head.isEmpty()) {
-            store.discard(due.id(), settings.nodeId());
-            return new Hold(List.of());
-        }
+    public List<String> admit(List<String> due) {
+        Map<String, ScheduleState> armed = store.findArmed(due);
+        Map<String, Optional<WorkflowSummary>> heads = new HashMap<>();
         Instant now = clock.instant();
+        List<Decision> decided = new ArrayList<>(due.size());
+        for (String id : due) {
+            ScheduleState s = armed.get(id);
+            Optional<WorkflowSummary> head = s == null ? Optional.empty()
+                    : heads.computeIfAbsent(s.team() + "/" + s.workflowId(), k -> workflows.find(s.team(), s.workflowId()));
+            if (s == null || head.isEmpty() || s.nextFireAt() == null) {
+                store.discard(id, settings.nodeId()); // the schedule changed or went away while this timer waited
+                continue;
+            }
+            Decision d = decide(id, s, head.get().latestRevision(), now);
+            if (d == null) {
+                store.postpone(id, settings.nodeId(), now.plus(SchedulerSettings.QUEUE_RECHECK));
+            } else {
+                decided.add(d);
+            }
+        }
+        List<ScheduleStore.FireResult> results = decided.isEmpty() ? List.of()
+                : store.fire(decided.stream().map(Decision::fire).toList(), settings.nodeId(),
+                        now.plus(settings.lease()));
+        Instant durable = clock.instant(); // what someone waiting for the runs sees
+        List<String> run = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Decision d = decided.get(i);
+            ScheduleStore.FireResult r = results.get(i);
+            if (r.fired() == ScheduleStore.Fired.STALE || r.fired() == ScheduleStore.Fired.LOST) {
+                continue;
+            }
+            if (d.fire().runIt()) {
+                run.add(d.fire().executionId());
+            }
+            run.addAll(r.inserted());
+            for (Instant t : d.slots()) {
+                listener.fired(Duration.between(t, durable));
+            }
+            listener.missed(d.fire().outcome().missed());
+            listener.skipped(d.fire().outcome().skipped());
+            if (r.fired() == ScheduleStore.Fired.NEXT_TAKEN) {
+                armAfter(d.state(), d.fire().next().id(), d.fire().next().wakeAt(), d.fire().revision());
+            }
+        }
+        return run;
+    }
+
+    /** One slot's admission, decided: the store write and what it is about. */
+    private record Decision(ScheduleState state, List<Instant> slots, ScheduleStore.Fire fire) {}
+
+    /** Applies the misfire and concurrency policies to the armed slot of {@code s}; null: hold it (queue). */
+    private Decision decide(String timerId, ScheduleState s, int revision, Instant now) {
         ScheduleSpec spec = spec(s.spec());
         Instant slot = s.nextFireAt();
         SlotPlan plan = SlotPlan.of(spec, slot, now, settings.grace());
@@ -120,8 +169,7 @@ public final class Scheduler implements StartGate, AutoCloseable {
         if (!fire.isEmpty() && spec.concurrency() != ScheduleSpec.Concurrency.ALLOW) {
             if (previousRunGoing(s)) {
                 if (spec.concurrency() == ScheduleSpec.Concurrency.QUEUE) {
-                    store.postpone(due.id(), settings.nodeId(), now.plus(SchedulerSettings.QUEUE_RECHECK));
-                    return new Hold(List.of());
+                    return null;
                 }
                 skipped = fire.size();
                 fire = List.of();
@@ -135,7 +183,6 @@ public final class Scheduler implements StartGate, AutoCloseable {
                 fire = List.of(fire.getFirst());
             }
         }
-        int revision = head.get().latestRevision();
         List<Execution> alsoRun = new ArrayList<>();
         for (Instant t : fire) {
             if (!t.equals(slot)) {
@@ -146,38 +193,36 @@ public final class Scheduler implements StartGate, AutoCloseable {
         ScheduleStore.Outcome outcome = new ScheduleStore.Outcome(last, last == null ? null : now,
                 last == null ? null : ScheduleIds.execution(s.id(), last),
                 last == null ? null : Duration.between(last, now).toMillis(), plan.missed(), skipped);
-        ScheduleStore.FireResult result = null;
-        for (int taken = 0; taken <= SchedulerSettings.MAX_TAKEN_SLOTS; taken++) {
-            Execution timer = next == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, next, now,
+        Execution timer = next == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, next, now, true);
+        return new Decision(s, fire, new ScheduleStore.Fire(s.id(), timerId, fire.contains(slot), revision, alsoRun,
+                timer, outcome));
+    }
+
+    /**
+     * Arms the first slot after {@code after} whose run does not exist yet, for a schedule still armed with
+     * {@code expected} (a timer that was cancelled, or that names a slot a backfill already ran).
+     */
+    private void armAfter(ScheduleState s, String expected, Instant after, int revision) {
+        ScheduleSpec spec = spec(s.spec());
+        Instant slot = after;
+        for (int i = 0; i < SchedulerSettings.MAX_TAKEN_SLOTS; i++) {
+            slot = spec.next(slot).orElse(null);
+            Instant now = clock.instant();
+            Execution timer = slot == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, slot, now,
                     true);
-            result = store.fire(new ScheduleStore.Fire(s.id(), due.id(), fire.contains(slot), revision, alsoRun,
-                    timer, outcome), settings.nodeId(), now.plus(settings.lease()));
-            if (result.fired() != ScheduleStore.Fired.NEXT_TAKEN) {
-                break;
+            if (store.rearm(s.id(), expected, timer, now) != ScheduleStore.Fired.NEXT_TAKEN) {
+                return;
             }
-            next = spec.next(next).orElse(null); // a backfill ran that slot already
         }
-        if (result.fired() != ScheduleStore.Fired.FIRED) {
-            return new Hold(List.of());
-        }
-        for (Instant t : fire) {
-            listener.fired(Duration.between(t, now));
-        }
-        listener.missed(plan.missed());
-        listener.skipped(skipped);
-        return fire.contains(slot) ? new Run(result.inserted()) : new Hold(result.inserted());
     }
 
     /** A person cancelled the upcoming run: the schedule goes on with the slot after it. */
     @Override
     public void cancelled(Execution execution) {
-        store.findArmed(execution.id()).ifPresent(s -> {
-            Instant now = clock.instant();
-            ScheduleSpec spec = spec(s.spec());
-            Instant next = s.nextFireAt() == null ? null : spec.next(s.nextFireAt()).orElse(null);
-            store.rearm(s.id(), execution.id(), next == null ? null
-                    : run(s.id(), s.team(), s.workflowId(), execution.revision(), spec, next, now, true), now);
-        });
+        ScheduleState s = store.findArmed(List.of(execution.id())).get(execution.id());
+        if (s != null && s.nextFireAt() != null) {
+            armAfter(s, execution.id(), s.nextFireAt(), execution.revision());
+        }
     }
 
     /** The execution that runs one slot: deferred (the schedule's timer) or ready to run now. */

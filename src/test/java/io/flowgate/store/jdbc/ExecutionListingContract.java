@@ -120,7 +120,8 @@ abstract class ExecutionListingContract extends DatabaseContract {
                     go.await();
                     List<String> got;
                     do {
-                        got = nodeStore.claim(node, T0, T0.plusSeconds(60), 7);
+                        got = nodeStore.claim(node, T0, T0.plusSeconds(60), 7).stream()
+                                .map(io.flowgate.store.ExecutionStore.Claimed::id).toList();
                         claimed.addAll(got);
                     } while (!got.isEmpty());
                     return null;

@@ -76,7 +76,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         assertThat(applied).isFalse();
         assertThat(store.find("e1")).contains(e);
         assertThat(store.steps("e1")).isEqualTo(steps("e1"));
-        assertThat(store.claim("node-b", T0, LEASE, 10)).isEmpty();
+        assertThat(claimIds("node-b", T0, LEASE, 10)).isEmpty();
     }
 
     @Test
@@ -123,7 +123,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         Execution stored = store.find("e1").orElseThrow();
         assertThat(stored.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
         assertThat(stored.version()).isEqualTo(1);
-        assertThat(store.claim("node-b", T0, LEASE, 10)).containsExactly("e1");
+        assertThat(claimIds("node-b", T0, LEASE, 10)).containsExactly("e1");
     }
 
     @Test
@@ -145,12 +145,12 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         store.insert(execution("live", T0.plusMillis(2), ExecutionStatus.IN_PROGRESS), List.of(), "node-a", LEASE);
         store.insert(execution("done", T0.plusMillis(3), ExecutionStatus.COMPLETED), List.of(), null, null);
 
-        List<String> claimed = store.claim("node-b", T0, T0.plusSeconds(30), 10);
+        List<String> claimed = claimIds("node-b", T0, T0.plusSeconds(30), 10);
 
         assertThat(claimed).containsExactlyInAnyOrder("unowned", "expired");
         assertThat(store.find("unowned").orElseThrow().version()).isEqualTo(1);
-        assertThat(store.claim("node-c", T0, T0.plusSeconds(30), 10)).isEmpty();
-        assertThat(store.claim("node-c", T0.plusSeconds(31), T0.plusSeconds(60), 10))
+        assertThat(claimIds("node-c", T0, T0.plusSeconds(30), 10)).isEmpty();
+        assertThat(claimIds("node-c", T0.plusSeconds(31), T0.plusSeconds(60), 10))
                 .containsExactlyInAnyOrder("unowned", "expired", "live");
     }
 
@@ -163,11 +163,11 @@ abstract class ExecutionStoreContract extends DatabaseContract {
             store.insert(e, List.of(), null, null);
         }
 
-        assertThat(store.claim("node-a", T0, LEASE, 10)).containsExactly("due");
+        assertThat(claimIds("node-a", T0, LEASE, 10)).containsExactly("due");
         assertThat(store.claimOne("later", "node-a", T0, LEASE)).isFalse();
         assertThat(store.claimOne("later", "node-a", T0.plusSeconds(10), LEASE)).isTrue();
         // "due" and "later" are now leased; "event" waits for something other than time.
-        assertThat(store.claim("node-b", T0.plusSeconds(20), LEASE, 10)).isEmpty();
+        assertThat(claimIds("node-b", T0.plusSeconds(20), LEASE, 10)).isEmpty();
     }
 
     @Test
@@ -176,8 +176,8 @@ abstract class ExecutionStoreContract extends DatabaseContract {
             store.insert(execution("e" + i, T0.plusMillis(10 - i), ExecutionStatus.NOT_STARTED), List.of(), null, null);
         }
 
-        assertThat(store.claim("node-a", T0, LEASE, 2)).containsExactlyInAnyOrder("e4", "e3");
-        assertThat(store.claim("node-a", T0, LEASE, 0)).isEmpty();
+        assertThat(claimIds("node-a", T0, LEASE, 2)).containsExactlyInAnyOrder("e4", "e3");
+        assertThat(claimIds("node-a", T0, LEASE, 0)).isEmpty();
     }
 
     @Test
@@ -198,7 +198,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         assertThat(store.renewLeases("node-a", LEASE.plusSeconds(60))).isEqualTo(1);
 
         Instant afterFirstLease = LEASE.plusSeconds(1);
-        assertThat(store.claim("node-c", afterFirstLease, afterFirstLease.plusSeconds(30), 10))
+        assertThat(claimIds("node-c", afterFirstLease, afterFirstLease.plusSeconds(30), 10))
                 .containsExactly("theirs");
     }
 
@@ -210,7 +210,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
 
         assertThat(store.releaseAll("node-a")).isEqualTo(2);
 
-        assertThat(store.claim("node-c", T0, LEASE, 10)).containsExactlyInAnyOrder("a1", "a2");
+        assertThat(claimIds("node-c", T0, LEASE, 10)).containsExactlyInAnyOrder("a1", "a2");
     }
 
     @Test
@@ -240,8 +240,14 @@ abstract class ExecutionStoreContract extends DatabaseContract {
         Instant lease = T0.plusMillis(1);
         store.insert(execution("e1", T0, ExecutionStatus.IN_PROGRESS), List.of(), "node-a", lease);
 
-        assertThat(store.claim("node-b", lease, LEASE, 10)).isEmpty();
-        assertThat(store.claim("node-b", lease.plusMillis(1), LEASE, 10)).containsExactly("e1");
+        assertThat(claimIds("node-b", lease, LEASE, 10)).isEmpty();
+        assertThat(claimIds("node-b", lease.plusMillis(1), LEASE, 10)).containsExactly("e1");
         assertThat(store.find("e1").orElseThrow().createdAt()).isEqualTo(T0);
+    }
+
+    /** Ids of what {@code node} claims. */
+    private List<String> claimIds(String node, java.time.Instant now, java.time.Instant leaseUntil, int limit) {
+        return store.claim(node, now, leaseUntil, limit).stream().map(io.flowgate.store.ExecutionStore.Claimed::id)
+                .toList();
     }
 }
