@@ -70,7 +70,7 @@ public final class Metrics implements AutoCloseable {
     /** Registers the queue depth gauge (executions not yet terminal); call once. */
     public void queueDepth(LongSupplier depth) {
         Gauge.builder("flowgate_queue_depth", depth, d -> (double) d.getAsLong())
-                .description("Executions not yet finished")
+                .description("Executions not yet finished (schedules' upcoming runs not counted)")
                 .strongReference(true)
                 .register(registry);
     }
