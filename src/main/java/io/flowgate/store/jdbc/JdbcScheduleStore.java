@@ -27,6 +27,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             + "fired = fired + ?, missed = missed + ?, skipped = skipped + ?, last_slot = COALESCE(?, last_slot), "
             + "last_fired_at = COALESCE(?, last_fired_at), last_execution_id = COALESCE(?, last_execution_id), "
             + "last_lateness_ms = COALESCE(?, last_lateness_ms) WHERE id = ? AND armed_id = ?";
+    /** Inserts a timer or a run unless its (schedule, slot) id exists: the primary key decides "once". */
+    private static final String INSERT_TIMER = JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING";
     /** Bounds the parameters of one IN list (SQLite's limit is far higher; this keeps statements small). */
     private static final int IN_CHUNK = 500;
     /** A deferred execution the caller holds. Parameters: id, owner. */
@@ -42,7 +44,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         this.dialect = db.dialect();
     }
 
-    private record Existing(String spec, boolean paused, Instant nextFireAt, String armedId) {}
+    private record Existing(String spec, boolean paused, String armedId) {}
 
     @Override
     public void replace(String team, String workflowId, List<Declared> declared, Instant now) {
@@ -52,10 +54,10 @@ public final class JdbcScheduleStore implements ScheduleStore {
         }
         writes.write(tx -> {
             Map<String, Existing> existing = new HashMap<>();
-            for (Object[] row : tx.query("SELECT id, spec, paused, next_fire_at, armed_id FROM schedules "
+            for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules "
                     + "WHERE team = ? AND workflow_id = ?" + dialect.lockRow(), r -> new Object[] {r.string("id"),
-                    new Existing(r.string("spec"), r.integer("paused") != 0, r.instant("next_fire_at"),
-                            r.string("armed_id"))}, team, workflowId)) {
+                    new Existing(r.string("spec"), r.integer("paused") != 0, r.string("armed_id"))}, team,
+                    workflowId)) {
                 existing.put((String) row[0], (Existing) row[1]);
             }
             for (int i = 0; i < declared.size(); i++) {
@@ -96,7 +98,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     private static void arm(Tx tx, Object[] row) {
         if (row != null) {
-            tx.execute(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", row);
+            tx.execute(INSERT_TIMER, row);
         }
     }
 
@@ -204,7 +206,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     nextOf.add(i);
                 }
             }
-            int[] armedNext = tx.batchCounts(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", nexts);
+            int[] armedNext = tx.batchCounts(INSERT_TIMER, nexts);
             for (int k = 0; k < armedNext.length; k++) {
                 int i = nextOf.get(k);
                 if (armedNext[k] == 0 && takenByRun(tx, fires.get(i).next().id())) {
@@ -258,7 +260,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
             return List.of();
         }
         List<String> inserted = new ArrayList<>(rows.size());
-        int[] counts = tx.batchCounts(JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", rows);
+        int[] counts = tx.batchCounts(INSERT_TIMER, rows);
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] > 0) {
                 inserted.add(f.alsoRun().get(k).id());

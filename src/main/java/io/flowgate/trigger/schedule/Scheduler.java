@@ -115,8 +115,8 @@ public final class Scheduler implements StartGate, AutoCloseable {
         List<Decision> decided = new ArrayList<>(due.size());
         for (String id : due) {
             ScheduleState s = armed.get(id);
-            Optional<WorkflowSummary> head = s == null ? Optional.empty()
-                    : heads.computeIfAbsent(s.team() + "/" + s.workflowId(), k -> workflows.find(s.team(), s.workflowId()));
+            Optional<WorkflowSummary> head = s == null ? Optional.empty() : heads.computeIfAbsent(
+                    s.team() + "/" + s.workflowId(), k -> workflows.find(s.team(), s.workflowId()));
             if (s == null || head.isEmpty() || s.nextFireAt() == null) {
                 store.discard(id, settings.nodeId()); // the schedule changed or went away while this timer waited
                 continue;
