@@ -237,6 +237,33 @@ abstract class SchedulerContract {
     }
 
     @Test
+    void a_failed_admission_gives_the_timer_up_and_it_comes_due_again_later() {
+        node.save(workflow("flaky", every("* * * * *", ""), LOG));
+        String timer = node.all("flaky").getFirst().id();
+        node.engine.gate(new io.flowgate.engine.StartGate() {
+            @Override
+            public List<String> admit(List<String> due) {
+                throw new IllegalStateException("database unreachable");
+            }
+
+            @Override
+            public void cancelled(Execution execution) {}
+        });
+        advanceTo("2026-01-05T10:01:00Z");
+        node.fire();
+        assertThat(node.runs("flaky")).isEmpty();
+        assertThat(node.executions.find(timer).orElseThrow().wakeAt()).isEqualTo(Instant.parse("2026-01-05T10:01:05Z"));
+        node.engine.gate(node.scheduler);
+        clock.advance(Duration.ofSeconds(4));
+        node.fire();
+        assertThat(node.runs("flaky")).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        node.fire();
+        assertThat(slots(node.runs("flaky"))).containsExactly(Instant.parse("2026-01-05T10:01:00Z"));
+        assertThat(node.scheduler.find("default:flaky:0").orElseThrow().lastLatenessMs()).isEqualTo(5_000);
+    }
+
+    @Test
     void concurrency_skip_drops_a_slot_while_the_previous_run_is_still_going() {
         node.save(workflow("slow", every("* * * * *", "concurrency: skip"), SLEEP));
         advanceTo("2026-01-05T10:01:00Z");
