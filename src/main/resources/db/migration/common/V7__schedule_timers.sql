@@ -12,3 +12,6 @@ ALTER TABLE schedules DROP COLUMN claim_until;
 -- the claim index over the partial one and walked every waiting row).
 DROP INDEX executions_wake;
 CREATE INDEX executions_wake ON executions (status, wake_at);
+-- (status, wake_at) also serves every lookup by status, so the (status, lease_until) index only cost upkeep:
+-- every claim, lease renewal and status change rewrote an entry of it.
+DROP INDEX executions_claim;
