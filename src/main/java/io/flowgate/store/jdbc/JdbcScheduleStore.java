@@ -55,7 +55,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         writes.write(tx -> {
             Map<String, Existing> existing = new HashMap<>();
             for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules "
-                    + "WHERE team = ? AND workflow_id = ?" + dialect.lockRow(), r -> new Object[] {r.string("id"),
+                    + "WHERE team = ? AND workflow_id = ? ORDER BY id" + dialect.lockRow(), r -> new Object[] {r.string("id"),
                     new Existing(r.string("spec"), r.integer("paused") != 0, r.string("armed_id"))}, team,
                     workflowId)) {
                 existing.put((String) row[0], (Existing) row[1]);
@@ -131,7 +131,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             int n = 0;
             for (String[] k : gone) {
                 for (String armed : tx.query("SELECT armed_id FROM schedules WHERE team = ? AND workflow_id = ? "
-                        + "AND armed_id IS NOT NULL", r -> r.string("armed_id"), k[0], k[1])) {
+                        + "AND armed_id IS NOT NULL ORDER BY id" + dialect.lockRow(), r -> r.string("armed_id"), k[0],
+                        k[1])) {
                     disarm(tx, armed, now);
                 }
                 n += tx.execute("DELETE FROM schedules WHERE team = ? AND workflow_id = ?", k[0], k[1]);
@@ -174,6 +175,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
             extraRows.add(extras);
         }
         return writes.write(tx -> {
+            lockSchedules(tx, fires.stream().map(Fire::scheduleId).distinct().sorted().toList());
             Fired[] result = new Fired[n];
             List<Integer> held = heldTimers(tx, fires, owner);
             List<Object[]> scheduleRows = new ArrayList<>(held.size());
@@ -219,6 +221,23 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             return out;
         });
+    }
+
+    /**
+     * Every write that touches a schedule and its timer locks the schedule row first, in id order (saving a
+     * workflow, pausing, re-arming, admitting): on PostgreSQL an admission and a save of the same schedule
+     * would otherwise lock the two rows in opposite orders and could deadlock. SQLite has one writer.
+     */
+    private void lockSchedules(Tx tx, List<String> sortedIds) {
+        if (dialect.lockRow().isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < sortedIds.size(); from += IN_CHUNK) {
+            List<String> chunk = sortedIds.subList(from, Math.min(sortedIds.size(), from + IN_CHUNK));
+            tx.query("SELECT id FROM schedules WHERE id IN (" + String.join(", ",
+                    java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY id" + dialect.lockRow(),
+                    r -> r.string("id"), chunk.toArray());
+        }
     }
 
     /** Starts or deletes each timer the caller still holds; returns the indexes of those it held. */
