@@ -6,6 +6,7 @@ import io.flowgate.workflow.WorkflowRevision;
 import io.flowgate.workflow.WorkflowSummary;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workflow store as the edges see it: every save or delete re-synchronises that workflow's schedules at
@@ -23,15 +24,29 @@ final class SchedulingWorkflowStore implements WorkflowStore {
     @Override
     public Saved save(WorkflowDefinition definition, String source) {
         Saved saved = delegate.save(definition, source);
-        scheduler.sync(saved.summary().team(), saved.summary().id());
+        sync(saved.summary().team(), saved.summary().id());
         return saved;
     }
 
     @Override
     public boolean delete(String team, String id) {
         boolean deleted = delegate.delete(team, id);
-        scheduler.sync(team, id);
+        sync(team, id);
         return deleted;
+    }
+
+    /**
+     * The revision is saved already, so its schedules must follow. Syncing is idempotent (it derives everything
+     * from the latest revision), so one failure — a PostgreSQL deadlock victim, say — is simply retried.
+     */
+    private void sync(String team, String id) {
+        try {
+            scheduler.sync(team, id);
+        } catch (RuntimeException first) {
+            LoggerFactory.getLogger(SchedulingWorkflowStore.class).warn("Syncing the schedules of {}/{} failed; "
+                    + "retrying once", team, id, first);
+            scheduler.sync(team, id);
+        }
     }
 
     @Override
