@@ -50,9 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail", "respond");
-    static final Duration ADMISSION_RETRY = Duration.ofSeconds(5);
-    /** Only schedules create executions ahead of their start. */
-    private static final String DEFERRED_TRIGGER = "schedule";
 
     private final EngineSettings settings;
     private final ExecutionStore store;
@@ -76,7 +73,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final java.util.concurrent.ExecutorService slowSteps = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("step-", 0).factory());
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile StartGate gate = StartGate.NONE;
+    private final DeferredStarts deferred;
     private volatile boolean running;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
@@ -94,7 +91,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.secrets = secrets;
         this.listener = listener;
         this.services = new EngineStepServices(this, httpClient, outboundPolicy);
-        this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce, this::admit);
+        this.deferred = new DeferredStarts(store, settings.nodeId(), clock, listener);
+        this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce, deferred::admit);
         this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch, dispatcher::admitThenDispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
@@ -102,7 +100,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     /** Who decides about deferred starts (the scheduler); set before {@link #start()}. */
     public void gate(StartGate startGate) {
-        this.gate = startGate;
+        deferred.gate(startGate);
     }
 
     /** Takes back this node's own orphans (a restart), then starts claiming and renewing leases. */
@@ -233,11 +231,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             driver.abort();
         }
         if (e.deferred()) {
-            try {
-                gate.cancelled(e);
-            } catch (RuntimeException ex) {
-                LOG.error("The gate of cancelled deferred execution {} failed", executionId, ex);
-            }
+            deferred.cancelled(e); // the schedule goes on with its next slot
         }
         ended(ended);
         ExecutionView view = get(executionId).orElseThrow();
@@ -319,31 +313,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
     }
 
-    /**
-     * Asks the start gate about deferred executions this node claimed; returns those to run now (the gate
-     * decides under this node's leases, so two nodes never admit the same slot).
-     */
-    private List<String> admit(List<String> deferred) {
-        List<String> run;
-        try {
-            run = gate.admit(deferred);
-        } catch (RuntimeException e) {
-            // Held leases are renewed, so a failed admission must give its leases up or the slots would wait forever.
-            LOG.error("Admitting {} deferred execution(s) failed; trying again in {}", deferred.size(), ADMISSION_RETRY,
-                    e);
-            Instant retry = clock.instant().plus(ADMISSION_RETRY);
-            deferred.forEach(id -> store.deferAgain(id, settings.nodeId(), retry));
-            return List.of();
-        }
-        run.forEach(id -> listener.executionStarted(DEFERRED_TRIGGER));
-        return run;
-    }
-
     @Override
-    public boolean admit(Execution deferred) {
-        List<String> run = admit(List.of(deferred.id()));
-        run.stream().filter(id -> !id.equals(deferred.id())).forEach(dispatcher::dispatch);
-        return run.contains(deferred.id());
+    public boolean admit(Execution due) {
+        List<String> run = deferred.admit(List.of(due.id()));
+        run.stream().filter(id -> !id.equals(due.id())).forEach(dispatcher::dispatch);
+        return run.contains(due.id());
     }
 
     /** Executions currently driven on this node. */
