@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail", "respond");
+    private static final Duration SHUTDOWN_PASS = Duration.ofMillis(10);
 
     private final EngineSettings settings;
     private final ExecutionStore store;
@@ -300,11 +301,6 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
     }
 
-    /** Runs one claim-and-dispatch pass now (tests with a settable clock use it instead of waiting). */
-    public void runDue() {
-        claimer.claimDue();
-    }
-
     /** Claims and admits what is due now, then waits until this node is idle; tests on a settable clock use it. */
     public void runDueAndWait(Duration timeout) throws InterruptedException {
         claimer.claimDue();
@@ -349,14 +345,16 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         housekeeping.shutdownNow();
         quickSteps.shutdown();
         long deadline = System.nanoTime() + EngineSettings.SHUTDOWN_GRACE.toNanos();
-        while (dispatcher.running() > 0 && System.nanoTime() < deadline) {
-            drivers.values().forEach(ExecutionDriver::abort);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        try {
+            // Drivers that go round once more after an abort are aborted again on the next pass.
+            while (System.nanoTime() < deadline) {
+                drivers.values().forEach(ExecutionDriver::abort);
+                if (dispatcher.awaitIdle(SHUTDOWN_PASS)) {
+                    break;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             store.releaseAll(settings.nodeId());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Schedules and their history (table {@code schedules}, migrations V3 and V7), and the deferred executions that
@@ -54,12 +55,16 @@ public final class JdbcScheduleStore implements ScheduleStore {
         }
         writes.write(tx -> {
             Map<String, Existing> existing = new HashMap<>();
-            for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules "
-                    + "WHERE team = ? AND workflow_id = ? ORDER BY id" + dialect.lockRow(), r -> new Object[] {r.string("id"),
+            for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules WHERE team = ? "
+                    + "AND workflow_id = ? ORDER BY id" + dialect.lockRow(), r -> new Object[] {r.string("id"),
                     new Existing(r.string("spec"), r.integer("paused") != 0, r.string("armed_id"))}, team,
                     workflowId)) {
                 existing.put((String) row[0], (Existing) row[1]);
             }
+            Set<String> waiting = new java.util.HashSet<>(inChunks(existing.values().stream().map(Existing::armedId)
+                    .filter(java.util.Objects::nonNull).toList(), (marks, chunk) -> tx.query("SELECT id FROM "
+                    + "executions WHERE id IN (" + marks + ") AND status = 'waiting' AND started_at IS NULL",
+                    r -> r.string("id"), chunk)));
             for (int i = 0; i < declared.size(); i++) {
                 Declared d = declared.get(i);
                 Existing old = existing.remove(d.id());
@@ -79,7 +84,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     if (armed != null) {
                         arm(tx, armedRows.get(i));
                     }
-                } else if (!old.paused() && armedId != null && !timerWaiting(tx, old.armedId())
+                } else if (!old.paused() && armedId != null && !waiting.contains(old.armedId())
                         && !takenByRun(tx, armedId)) {
                     // No timer waits for this schedule: stored before timers were executions (the caller then
                     // declares the slot it was waiting for), or its timer was lost (cancelled while re-arming failed).
@@ -106,11 +111,6 @@ public final class JdbcScheduleStore implements ScheduleStore {
         if (armedId != null) {
             tx.execute(DELETE_UNCLAIMED_TIMER, armedId, now);
         }
-    }
-
-    private static boolean timerWaiting(Tx tx, String executionId) {
-        return executionId != null && tx.queryOne("SELECT 1 AS waiting FROM executions WHERE id = ? "
-                + "AND status = 'waiting' AND started_at IS NULL", r -> true, executionId).isPresent();
     }
 
     /** True when {@code executionId} exists and is not a deferred timer: a run of that slot already happened. */
@@ -144,13 +144,20 @@ public final class JdbcScheduleStore implements ScheduleStore {
     @Override
     public Map<String, ScheduleState> findArmed(List<String> executionIds) {
         Map<String, ScheduleState> out = new HashMap<>();
-        for (int from = 0; from < executionIds.size(); from += IN_CHUNK) {
-            List<String> chunk = executionIds.subList(from, Math.min(executionIds.size(), from + IN_CHUNK));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            for (ScheduleState st : reads.query("SELECT " + COLUMNS + " FROM schedules WHERE armed_id IN (" + marks
-                    + ")", JdbcScheduleStore::state, chunk.toArray())) {
-                out.put(st.armedId(), st);
-            }
+        for (ScheduleState st : inChunks(executionIds, (marks, chunk) -> reads.query("SELECT " + COLUMNS
+                + " FROM schedules WHERE armed_id IN (" + marks + ")", JdbcScheduleStore::state, chunk))) {
+            out.put(st.armedId(), st);
+        }
+        return out;
+    }
+
+    /** Runs {@code query} over {@code ids} in chunks of {@link #IN_CHUNK} ("?, ?, …" and the chunk's values). */
+    private static <T> List<T> inChunks(List<String> ids, BiFunction<String, Object[], List<T>> query) {
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            out.addAll(query.apply(String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")),
+                    chunk.toArray()));
         }
         return out;
     }
@@ -229,14 +236,9 @@ public final class JdbcScheduleStore implements ScheduleStore {
      * would otherwise lock the two rows in opposite orders and could deadlock. SQLite has one writer.
      */
     private void lockSchedules(Tx tx, List<String> sortedIds) {
-        if (dialect.lockRow().isEmpty()) {
-            return;
-        }
-        for (int from = 0; from < sortedIds.size(); from += IN_CHUNK) {
-            List<String> chunk = sortedIds.subList(from, Math.min(sortedIds.size(), from + IN_CHUNK));
-            tx.query("SELECT id FROM schedules WHERE id IN (" + String.join(", ",
-                    java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY id" + dialect.lockRow(),
-                    r -> r.string("id"), chunk.toArray());
+        if (!dialect.lockRow().isEmpty()) {
+            inChunks(sortedIds, (marks, chunk) -> tx.query("SELECT id FROM schedules WHERE id IN (" + marks
+                    + ") ORDER BY id" + dialect.lockRow(), r -> r.string("id"), chunk));
         }
     }
 

@@ -77,11 +77,13 @@ public final class Scheduler implements StartGate, AutoCloseable {
         JsonNode entries = latest.map(r -> r.definition().triggers().schedule()).orElse(null);
         if (entries != null) {
             int revision = latest.get().revision();
+            Map<String, ScheduleState> stored = new HashMap<>();
+            store.list(List.of(team), workflowId).forEach(s -> stored.put(s.id(), s));
             for (int i = 0; i < entries.size(); i++) {
                 String id = ScheduleIds.schedule(team, workflowId, i);
                 JsonNode entry = entries.get(i);
                 ScheduleSpec spec = ScheduleSpec.parse(entry);
-                Instant slot = store.find(id).filter(s -> s.armedId() == null && !s.paused()
+                Instant slot = Optional.ofNullable(stored.get(id)).filter(s -> s.armedId() == null && !s.paused()
                         && s.nextFireAt() != null && s.spec().equals(entry))
                         .map(ScheduleState::nextFireAt) // stored before timers were executions: keep its slot
                         .orElseGet(() -> spec.next(now).orElse(null));
