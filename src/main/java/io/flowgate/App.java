@@ -246,7 +246,6 @@ public final class App implements AutoCloseable {
         ready = false;
         api.stop();
         webhooks.close();
-        scheduler.close();
         engine.close();
         deliveries.close();
         database.close();

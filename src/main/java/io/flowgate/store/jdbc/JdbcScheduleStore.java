@@ -195,7 +195,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                         o.lastLatenessMs(), f.scheduleId(), f.executionId()});
             }
             int[] armed = tx.batchCounts(ADVANCE_SCHEDULE, scheduleRows);
-            List<String>[] inserted = emptyLists(n);
+            List<List<String>> inserted = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
             List<Object[]> nexts = new ArrayList<>();
             List<Integer> nextOf = new ArrayList<>();
             for (int k = 0; k < held.size(); k++) {
@@ -209,7 +209,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     continue;
                 }
                 result[i] = Fired.FIRED;
-                inserted[i] = insertRuns(tx, f, extraRows.get(i));
+                inserted.set(i, insertRuns(tx, f, extraRows.get(i)));
                 if (nextRows.get(i) != null) {
                     nexts.add(nextRows.get(i));
                     nextOf.add(i);
@@ -224,7 +224,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             List<FireResult> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(new FireResult(result[i] == null ? Fired.LOST : result[i], inserted[i]));
+                out.add(new FireResult(result[i] == null ? Fired.LOST : result[i], inserted.get(i)));
             }
             return out;
         });
@@ -292,13 +292,6 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     f.scheduleId());
         }
         return inserted;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String>[] emptyLists(int n) {
-        List<String>[] lists = new List[n];
-        java.util.Arrays.fill(lists, List.of());
-        return lists;
     }
 
     @Override

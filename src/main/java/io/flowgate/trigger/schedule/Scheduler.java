@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one. A slot's execution id is derived from (schedule, slot), so the store refuses a second run of a slot
  * whatever races or restarts happen.
  */
-public final class Scheduler implements StartGate, AutoCloseable {
+public final class Scheduler implements StartGate {
     /** Backfill ranges are bounded so one call cannot queue an unbounded number of runs. */
     public static final int MAX_BACKFILL = 10_000;
     private static final int SPEC_CACHE = 100_000;
@@ -313,10 +313,5 @@ public final class Scheduler implements StartGate, AutoCloseable {
         List<String> started = executions.startOnce(starts).stream().map(Execution::id).toList();
         int already = slots.size() - started.size();
         return new Backfill(started, already);
-    }
-
-    @Override
-    public void close() {
-        // Nothing of its own runs: the engine's timer and workers do the firing.
     }
 }

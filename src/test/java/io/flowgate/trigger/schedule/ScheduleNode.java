@@ -87,7 +87,6 @@ final class ScheduleNode implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.close();
         engine.close();
         database.close();
     }
