@@ -1,9 +1,7 @@
 package io.flowgate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.ExecutionStore;
-import io.flowgate.store.Page;
+import io.flowgate.core.Page;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +54,7 @@ public interface Executions {
      * declined (its idempotency key was taken meanwhile): nothing was written or started.
      */
     Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
-                                  JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with);
+                                  JsonNode triggerData, JsonNode inputs, List<SideWrite> with);
 
     Optional<ExecutionView> get(String executionId);
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.Ids;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.Page;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.Page;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.StepDefinition;
 import io.flowgate.workflow.WorkflowRevision;
@@ -47,7 +47,7 @@ final class InMemoryExecutions implements Executions {
     @Override
     public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
                                                JsonNode triggerData, JsonNode inputs,
-                                               List<io.flowgate.store.ExecutionStore.SideWrite> with) {
+                                               List<io.flowgate.engine.SideWrite> with) {
         if (!with.isEmpty()) {
             throw new IllegalArgumentException("The in-memory engine writes no side rows");
         }

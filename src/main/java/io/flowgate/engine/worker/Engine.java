@@ -6,20 +6,21 @@ import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.Page;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
+import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
-import io.flowgate.store.ExecutionQuery;
 import io.flowgate.store.ExecutionStore;
-import io.flowgate.store.Page;
 import io.flowgate.store.Transition;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowDefinition;
@@ -162,7 +163,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     @Override
     public Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
-                                     JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with) {
+                                     JsonNode triggerData, JsonNode inputs, List<SideWrite> with) {
         // A caller naming team and revision (the webhook intake, which just read the workflow) saves the
         // store read of resolve(): the cached revision lookup still fails fast (404) on an unknown one.
         String resolvedTeam = team;

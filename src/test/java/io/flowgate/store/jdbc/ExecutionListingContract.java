@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.Page;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 /** {@link io.flowgate.store.ExecutionStore#list} filters and cursors, and claims racing between nodes. */
 abstract class ExecutionListingContract extends DatabaseContract {

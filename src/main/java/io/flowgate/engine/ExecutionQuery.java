@@ -1,6 +1,5 @@
-package io.flowgate.store;
+package io.flowgate.engine;
 
-import io.flowgate.engine.ExecutionStatus;
 import java.time.Instant;
 
 /**
