@@ -12,6 +12,7 @@ import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.workflow.WorkflowParser;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -33,7 +34,7 @@ final class ScheduleNode implements AutoCloseable {
     final WorkflowStore workflows;
     final JdbcScheduleStore schedules;
     final JdbcExecutionStore executions;
-    private final WorkflowParser parser = new WorkflowParser(STEP_TYPES);
+    private final WorkflowParser parser = new WorkflowParser(STEP_TYPES, TriggerValidation.all());
 
     ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
         this.database = Database.open(jdbcUrl);
