@@ -1,7 +1,6 @@
 package io.flowgate.engine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.delivery.Messages;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Decisions;
 import io.flowgate.engine.Execution;
@@ -188,7 +187,7 @@ final class ExecutionDriver {
             }
             StepRun started = run.startAttempt(now());
             StepRun previous = step.needs().isEmpty() ? null : runs.get(step.needs().getLast());
-            outbox.addAll(Messages.stepCreated(execution, step, started, previous, started.startedAt()));
+            outbox.addAll(OutboundMessages.stepCreated(execution, step, started, previous, started.startedAt()));
             if (!begin(step, started)) {
                 return false;
             }
@@ -261,7 +260,7 @@ final class ExecutionDriver {
             }
         };
         if (next.status() == StepStatus.COMPLETED || next.status() == StepStatus.FAILURE) {
-            outbox.addAll(Messages.stepCompleted(execution, step, next, t));
+            outbox.addAll(OutboundMessages.stepCompleted(execution, step, next, t));
         }
         if (next.status().terminal()) {
             engine.listener().stepFinished(step.type(), next.status(),
@@ -301,7 +300,7 @@ final class ExecutionDriver {
         }
         execution = execution.ended(status, t, error);
         executionDirty = true;
-        outbox.addAll(Messages.executionEnded(definition, execution, t));
+        outbox.addAll(OutboundMessages.executionEnded(definition, execution, t));
         if (apply(steps, null, null)) {
             engine.ended(execution);
         }
