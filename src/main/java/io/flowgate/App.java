@@ -17,6 +17,7 @@ import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.engine.worker.Engine;
 import io.flowgate.engine.worker.EngineSettings;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.ops.Metrics;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
@@ -194,8 +195,8 @@ public final class App implements AutoCloseable {
             }
 
             @Override
-            public void executionStarted(String trigger) {
-                metrics.executionStarted(trigger);
+            public void executionStarted(TriggerKind trigger) {
+                metrics.executionStarted(trigger.wire());
             }
 
             @Override

@@ -14,6 +14,7 @@ import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions.ExecutionView;
 import io.flowgate.engine.Executions;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.workflow.WorkflowSummary;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class ExecutionHandlers {
         }
         ObjectNode triggerData = Json.object();
         triggerData.put("by", caller.name());
-        Execution started = executions.start(w.team(), w.id(), revision, "manual", triggerData,
+        Execution started = executions.start(w.team(), w.id(), revision, TriggerKind.MANUAL, triggerData,
                 inputs == null || inputs.isNull() ? Json.object() : inputs, null);
         String location = "/api/v1/executions/" + started.id();
         if (wait != null) {
@@ -82,7 +83,7 @@ final class ExecutionHandlers {
                 team,
                 WorkflowHandlers.blankToNull(ctx.queryParam("workflowId")),
                 status(ctx.queryParam("status")),
-                WorkflowHandlers.blankToNull(ctx.queryParam("trigger")),
+                trigger(ctx.queryParam("trigger")),
                 Params.instant(ctx.queryParam("from"), "from"),
                 Params.instant(ctx.queryParam("to"), "to"),
                 WorkflowHandlers.blankToNull(ctx.queryParam("id")),
@@ -150,6 +151,18 @@ final class ExecutionHandlers {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("invalid_status",
                     "'status' must be one of notstarted, inProgress, waiting, completed, failure, cancelled");
+        }
+    }
+
+    private static TriggerKind trigger(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return TriggerKind.fromWire(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("invalid_trigger",
+                    "'trigger' must be one of manual, webhook, schedule, event, workflow");
         }
     }
 

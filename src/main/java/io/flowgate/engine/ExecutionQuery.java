@@ -1,5 +1,6 @@
 package io.flowgate.engine;
 
+import io.flowgate.expr.TriggerKind;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ public record ExecutionQuery(
         String team,
         String workflowId,
         ExecutionStatus status,
-        String trigger,
+        TriggerKind trigger,
         Instant from,
         Instant to,
         String idPrefix,

@@ -11,6 +11,7 @@ import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.StepDefinition;
 import io.flowgate.workflow.WorkflowRevision;
@@ -45,7 +46,7 @@ final class InMemoryExecutions implements Executions {
 
     /** Side writes belong to the JDBC store; this fake only accepts none. */
     @Override
-    public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
+    public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, TriggerKind trigger,
                                                JsonNode triggerData, JsonNode inputs,
                                                List<io.flowgate.engine.SideWrite> with) {
         if (!with.isEmpty()) {
@@ -55,7 +56,7 @@ final class InMemoryExecutions implements Executions {
     }
 
     @Override
-    public Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+    public Execution start(String team, String workflowId, Integer revision, TriggerKind trigger, JsonNode triggerData,
                            JsonNode inputs, String parentId) {
         WorkflowRevision rev = (revision == null ? workflows.latest(team, workflowId)
                 : workflows.revision(team, workflowId, revision))

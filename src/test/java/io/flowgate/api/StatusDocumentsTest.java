@@ -10,10 +10,12 @@ import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions.ExecutionView;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
 
 class StatusDocumentsTest {
     private static final Instant CREATED = Instant.parse("2019-12-04T20:47:27.394Z");
@@ -22,7 +24,7 @@ class StatusDocumentsTest {
 
     private static Execution execution(ExecutionStatus status, Instant started, Instant ended, String error,
                                        String parent) {
-        return new Execution("5de81b5fe638b70001fa9d09", "sales", "orders", 3, "webhook", status, null, CREATED,
+        return new Execution("5de81b5fe638b70001fa9d09", "sales", "orders", 3, TriggerKind.WEBHOOK, status, null, CREATED,
                 started, ended, null, error, parent, 1);
     }
 

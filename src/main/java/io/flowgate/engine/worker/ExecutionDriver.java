@@ -170,9 +170,7 @@ final class ExecutionDriver {
                 Instant t = now();
                 StepRun decided;
                 try {
-                    decided = Expression.compile(step.when()).test(context()) ? null
-                            : new StepRun(run.executionId(), id, run.order(), run.name(), StepStatus.SKIPPED,
-                                    run.attempt(), t, t, null, null, null, null);
+                    decided = Expression.compile(step.when()).test(context()) ? null : run.skipped(t);
                 } catch (RuntimeException e) {
                     // A broken condition fails its step with a readable message, never the engine.
                     decided = run.startAttempt(t).with(StepStatus.FAILURE, t, null,

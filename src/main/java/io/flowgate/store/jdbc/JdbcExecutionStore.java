@@ -7,6 +7,7 @@ import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;
@@ -108,7 +109,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     static Object[] executionRow(Execution e, String owner, Instant leaseUntil) {
-        return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
+        return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger().wire(), e.status().wire(),
                 json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
                 e.version(), owner, leaseUntil};
     }
@@ -186,7 +187,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         filter(where, params, "team = ?", q.team());
         filter(where, params, "workflow_id = ?", q.workflowId());
         filter(where, params, "status = ?", q.status() == null ? null : q.status().wire());
-        filter(where, params, "trig = ?", q.trigger());
+        filter(where, params, "trig = ?", q.trigger() == null ? null : q.trigger().wire());
         filter(where, params, "created_at >= ?", q.from());
         filter(where, params, "created_at < ?", q.to());
         if (q.idPrefix() != null && !q.idPrefix().isEmpty()) {
@@ -334,7 +335,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     private static Execution execution(Row r) throws SQLException {
         return new Execution(r.string("id"), r.string("team"), r.string("workflow_id"), r.integer("revision"),
-                r.string("trig"), ExecutionStatus.fromWire(r.string("status")), r.json("context"),
+                TriggerKind.fromWire(r.string("trig")), ExecutionStatus.fromWire(r.string("status")), r.json("context"),
                 r.instant("created_at"), r.instant("started_at"), r.instant("ended_at"), r.instant("wake_at"),
                 r.string("error"), r.string("parent_id"), r.longValue("version"));
     }

@@ -9,14 +9,15 @@ import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Execution;
-import io.flowgate.engine.Executions;
 import io.flowgate.engine.Executions.ExecutionView;
+import io.flowgate.engine.Executions;
 import io.flowgate.expr.TriggerData;
-import io.flowgate.store.WebhookStore;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.WebhookStore.IdempotencyClaim;
 import io.flowgate.store.WebhookStore.IdempotentReply;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WebhookStore.TokenRow;
+import io.flowgate.store.WebhookStore;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowRevision;
 import io.flowgate.workflow.WorkflowSummary;
@@ -222,7 +223,7 @@ public final class WebhookIntake implements AutoCloseable {
                 ? null : parsed.raw();
         RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
                 null);
-        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK,
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerKind.WEBHOOK,
                 trigger, null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
         if (started.isEmpty()) {
             // A concurrent duplicate won the key between our check and our write: answer what it answered.

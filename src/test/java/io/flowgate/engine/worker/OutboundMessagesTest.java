@@ -8,6 +8,7 @@ import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.NewDelivery;
 import io.flowgate.workflow.RetryPolicy;
 import io.flowgate.workflow.StepDefinition;
@@ -19,9 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 
+
 class OutboundMessagesTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    static final Execution EXECUTION = new Execution("e1", "sales", "orders", 3, "manual", ExecutionStatus.IN_PROGRESS,
+    static final Execution EXECUTION = new Execution("e1", "sales", "orders", 3, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS,
             Json.object(), T0, T0, null, null, null, null, 0);
 
     static StepDefinition step(String id, List<String> needs, StepWebhook... hooks) {

@@ -7,6 +7,7 @@ import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.Delivery;
 import io.flowgate.store.DeliveryAttempt;
 import io.flowgate.store.DeliveryStatus;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 /** {@link DeliveryStore}: the outbox written with a transition, claims with leases, attempts, redelivery. */
 abstract class DeliveryStoreContract extends DatabaseContract {
@@ -42,7 +44,7 @@ abstract class DeliveryStoreContract extends DatabaseContract {
     }
 
     Execution running(String id) {
-        Execution e = new Execution(id, "default", "orders", 1, "manual", ExecutionStatus.IN_PROGRESS, Json.object(),
+        Execution e = new Execution(id, "default", "orders", 1, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS, Json.object(),
                 T0, T0, null, null, null, null, 0);
         executions.insert(e, List.of(StepRun.notStarted(id, "a", 1, "A")), "node-a", LEASE);
         return e;

@@ -10,11 +10,13 @@ import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.Transition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 /** {@link io.flowgate.store.ExecutionStore}: rows, transitions and their guards, claiming and leases. */
 abstract class ExecutionStoreContract extends DatabaseContract {
@@ -28,7 +30,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
 
     @Test
     void inserted_execution_and_steps_round_trip_with_json_and_nulls() {
-        Execution e = new Execution("e1", "team-a", "orders", 3, "manual", ExecutionStatus.IN_PROGRESS,
+        Execution e = new Execution("e1", "team-a", "orders", 3, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS,
                 json("{\"inputs\":{\"x\":[1,2.5,\"three\",null,{\"deep\":true}]}}"), T0, T0.plusMillis(1), null,
                 null, null, "parent-9", 0);
         StepRun done = new StepRun("e1", "fetch", 1, "Fetch", StepStatus.COMPLETED, 2, T0.plusMillis(2),

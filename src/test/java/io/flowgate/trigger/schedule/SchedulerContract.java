@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowgate.core.SettableClock;
 import io.flowgate.engine.Execution;
 import io.flowgate.expr.TriggerData;
+import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 /** The scheduler against a real store, driven by a settable clock; run on SQLite and on PostgreSQL. */
 abstract class SchedulerContract {
@@ -90,7 +92,7 @@ abstract class SchedulerContract {
         assertThat(slots(runs)).containsExactlyElementsOf(expected);
         assertThat(runs).extracting(Execution::id).doesNotHaveDuplicates();
         assertThat(runs).allSatisfy(e -> {
-            assertThat(e.trigger()).isEqualTo(TriggerData.SCHEDULE);
+            assertThat(e.trigger()).isEqualTo(TriggerKind.SCHEDULE);
             assertThat(e.context().path("inputs").path("report").asText()).isEqualTo("daily");
         });
         ScheduleState s = node.scheduler.find("default:tick:0").orElseThrow();
@@ -225,7 +227,7 @@ abstract class SchedulerContract {
         Instant second = Instant.parse("2026-01-05T10:02:00Z");
         // The 10:02 slot's run exists before its time (as a backfill would have made it).
         node.engine.startOnce(ScheduleIds.execution("default:ahead:0", second), "default", "ahead",
-                TriggerData.SCHEDULE, TriggerData.schedule(second).toJson(), null);
+                TriggerKind.SCHEDULE, TriggerData.schedule(second).toJson(), null);
         advanceTo("2026-01-05T10:01:00Z");
         node.fire();
         assertThat(node.scheduler.find("default:ahead:0").orElseThrow().nextFireAt())
