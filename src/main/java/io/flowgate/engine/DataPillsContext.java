@@ -3,8 +3,8 @@ package io.flowgate.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.expr.DataPills;
-import io.flowgate.expr.TriggerKind;
 import java.util.Collection;
 import java.util.Map;
 

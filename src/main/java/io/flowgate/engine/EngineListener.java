@@ -1,6 +1,6 @@
 package io.flowgate.engine;
 
-import io.flowgate.expr.TriggerKind;
+import io.flowgate.core.TriggerKind;
 import java.time.Duration;
 
 /** Hooks the engine calls as work happens; the composition root adapts them to metrics. */

@@ -1,7 +1,7 @@
 package io.flowgate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.expr.TriggerKind;
+import io.flowgate.core.TriggerKind;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.flowgate.engine;
 
-import io.flowgate.expr.TriggerKind;
+import io.flowgate.core.TriggerKind;
 import java.time.Instant;
 
 /**

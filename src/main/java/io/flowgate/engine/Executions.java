@@ -2,7 +2,7 @@ package io.flowgate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Page;
-import io.flowgate.expr.TriggerKind;
+import io.flowgate.core.TriggerKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

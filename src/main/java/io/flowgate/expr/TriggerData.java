@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;

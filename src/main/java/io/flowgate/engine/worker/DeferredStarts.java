@@ -1,9 +1,9 @@
 package io.flowgate.engine.worker;
 
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.StartGate;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.ExecutionStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.steps.StepServices;
-import io.flowgate.expr.TriggerKind;
 import java.net.http.HttpClient;
 import java.util.Optional;
 

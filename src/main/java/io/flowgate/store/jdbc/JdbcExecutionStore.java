@@ -1,13 +1,13 @@
 package io.flowgate.store.jdbc;
 
 import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;

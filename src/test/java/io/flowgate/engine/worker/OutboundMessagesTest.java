@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.NewDelivery;
 import io.flowgate.workflow.RetryPolicy;
 import io.flowgate.workflow.StepDefinition;
@@ -18,6 +18,7 @@ import io.flowgate.workflow.WorkflowDefinition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
 
 
 

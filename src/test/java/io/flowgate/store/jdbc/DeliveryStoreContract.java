@@ -3,11 +3,11 @@ package io.flowgate.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.Delivery;
 import io.flowgate.store.DeliveryAttempt;
 import io.flowgate.store.DeliveryStatus;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 
 /** {@link DeliveryStore}: the outbox written with a transition, claims with leases, attempts, redelivery. */

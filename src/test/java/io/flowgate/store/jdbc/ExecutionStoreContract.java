@@ -6,16 +6,17 @@ import static io.flowgate.store.jdbc.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.Transition;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 
 /** {@link io.flowgate.store.ExecutionStore}: rows, transitions and their guards, claiming and leases. */

@@ -2,10 +2,10 @@ package io.flowgate.store.jdbc;
 
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
-import io.flowgate.expr.TriggerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,9 +3,9 @@ package io.flowgate.trigger.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.SettableClock;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.expr.TriggerData;
-import io.flowgate.expr.TriggerKind;
 import io.flowgate.store.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 
 /** The scheduler against a real store, driven by a settable clock; run on SQLite and on PostgreSQL. */

@@ -1,4 +1,4 @@
-package io.flowgate.expr;
+package io.flowgate.core;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
