@@ -24,14 +24,17 @@ import java.util.Optional;
 public final class JdbcExecutionStore implements ExecutionStore {
     private static final String COLUMNS = "id, team, workflow_id, revision, trig, status, context, created_at, "
             + "started_at, ended_at, wake_at, error, parent_id, version";
-    private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failure', 'cancelled')";
-    private static final String NOT_DEFERRED = "NOT (status = 'waiting' AND started_at IS NULL)";
+    private static final String WAITING = StatusSql.literal(ExecutionStatus.WAITING);
+    private static final String NOT_TERMINAL = "status NOT IN ("
+            + StatusSql.literals(ExecutionStatus.COMPLETED, ExecutionStatus.FAILURE, ExecutionStatus.CANCELLED) + ")";
+    private static final String NOT_DEFERRED = "NOT (status = " + WAITING + " AND started_at IS NULL)";
     /** Parameters: now (wake_at), now (lease_until). */
-    private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
-            + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
+    private static final String CLAIMABLE = "(status IN ("
+            + StatusSql.literals(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS) + ") "
+            + "OR (status = " + WAITING + " AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
     /** Parameters: wake_at, id, owner. */
     static final String DEFER_AGAIN = "UPDATE executions SET wake_at = ?, owner = NULL, lease_until = NULL, "
-            + "version = version + 1 WHERE id = ? AND owner = ? AND status = 'waiting' AND started_at IS NULL";
+            + "version = version + 1 WHERE id = ? AND owner = ? AND status = " + WAITING + " AND started_at IS NULL";
     static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_STEP = """
@@ -257,7 +260,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
      */
     @Override
     public Optional<Instant> nextWakeAt() {
-        return reads.queryOne("SELECT wake_at AS next FROM executions WHERE status = 'waiting' AND owner IS NULL "
+        return reads.queryOne("SELECT wake_at AS next FROM executions WHERE status = " + WAITING + " AND owner IS NULL "
                         + "AND wake_at IS NOT NULL ORDER BY wake_at LIMIT 1",
                 row -> row.instant("next"));
     }
@@ -265,11 +268,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
     @Override
     public boolean wake(String executionId, Instant at) {
         return writes.write(tx -> {
-            if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = 'waiting'",
-                    at, executionId) == 0) {
+            if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = "
+                    + WAITING, at, executionId) == 0) {
                 return false;
             }
-            tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = 'waiting'"
+            tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = "
+                    + StatusSql.literal(StepStatus.WAITING)
                     + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
             return true;
         });
@@ -297,8 +301,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public long countActive() {
         // Schedules' next-slot timers are waiting executions too, but nothing is queued for them yet; the
         // schedules' index counts them without visiting the waiting rows.
-        return reads.queryOne("SELECT (SELECT COUNT(*) FROM executions WHERE status IN ('notstarted', 'inProgress', "
-                        + "'waiting')) - (SELECT COUNT(*) FROM schedules WHERE armed_id IS NOT NULL) AS n",
+        return reads.queryOne("SELECT (SELECT COUNT(*) FROM executions WHERE status IN ("
+                        + StatusSql.literals(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS,
+                                ExecutionStatus.WAITING)
+                        + ")) - (SELECT COUNT(*) FROM schedules WHERE armed_id IS NOT NULL) AS n",
                 row -> Math.max(0, row.longValue("n"))).orElse(0L);
     }
 
