@@ -201,8 +201,9 @@ final class InMemoryExecutions implements Executions {
                     : started.with(StepStatus.COMPLETED, clock.instant(),
                             io.flowgate.core.Json.read("{\"step\":\"" + s.stepId() + "\"}"), null));
         }
-        Execution e = v.execution().started(clock.instant())
-                .ended(end, clock.instant(), end == ExecutionStatus.FAILURE ? "Step failed: boom" : null);
+        Execution running = v.execution().status() == ExecutionStatus.IN_PROGRESS ? v.execution()
+                : v.execution().started(clock.instant());
+        Execution e = running.ended(end, clock.instant(), end == ExecutionStatus.FAILURE ? "Step failed: boom" : null);
         return advance(new ExecutionView(e, steps));
     }
 }

@@ -159,9 +159,9 @@ abstract class ExecutionStoreContract extends DatabaseContract {
 
     @Test
     void claim_takes_waiting_executions_only_once_due() {
-        Execution due = execution("due", T0, ExecutionStatus.NOT_STARTED).waiting(T0);
-        Execution later = execution("later", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusSeconds(10));
-        Execution forEvent = execution("event", T0, ExecutionStatus.NOT_STARTED).waiting(null);
+        Execution due = execution("due", T0, ExecutionStatus.IN_PROGRESS).waiting(T0);
+        Execution later = execution("later", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusSeconds(10));
+        Execution forEvent = execution("event", T0, ExecutionStatus.IN_PROGRESS).waiting(null);
         for (Execution e : List.of(due, later, forEvent)) {
             store.insert(e, List.of(), null, null);
         }
@@ -219,10 +219,10 @@ abstract class ExecutionStoreContract extends DatabaseContract {
     @Test
     void next_wake_at_is_the_earliest_waiting_execution() {
         assertThat(store.nextWakeAt()).isEmpty();
-        store.insert(execution("w1", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusSeconds(50)), List.of(), null, null);
-        store.insert(execution("w2", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusMillis(20_001)), List.of(), null,
+        store.insert(execution("w1", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusSeconds(50)), List.of(), null, null);
+        store.insert(execution("w2", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusMillis(20_001)), List.of(), null,
                 null);
-        store.insert(execution("w3", T0, ExecutionStatus.NOT_STARTED).waiting(null), List.of(), null, null);
+        store.insert(execution("w3", T0, ExecutionStatus.IN_PROGRESS).waiting(null), List.of(), null, null);
         store.insert(execution("run", T0, ExecutionStatus.IN_PROGRESS), List.of(), null, null);
 
         assertThat(store.nextWakeAt()).contains(T0.plusMillis(20_001));
