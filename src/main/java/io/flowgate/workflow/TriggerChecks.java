@@ -8,7 +8,4 @@ package io.flowgate.workflow;
  * @param schedule each entry of {@code triggers.schedule}
  * @param events   each entry of {@code triggers.events} (beyond its {@code filter}, which is checked here)
  */
-public record TriggerChecks(TriggerCheck webhook, TriggerCheck schedule, TriggerCheck events) {
-    /** Checks nothing beyond the shape of {@code triggers}: for tests of the rest of a document. */
-    public static final TriggerChecks NONE = new TriggerChecks(TriggerCheck.NONE, TriggerCheck.NONE, TriggerCheck.NONE);
-}
+public record TriggerChecks(TriggerCheck webhook, TriggerCheck schedule, TriggerCheck events) {}
