@@ -62,8 +62,17 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     ApiTestServer(DefinitionParser parser, Duration heartbeat) {
+        this(parser, heartbeat, MAX_BODY);
+    }
+
+    /** A server whose request bodies may be at most {@code maxBody} bytes. */
+    ApiTestServer(long maxBody) {
+        this(new SimpleDefinitionParser(), Duration.ofMillis(200), maxBody);
+    }
+
+    private ApiTestServer(DefinitionParser parser, Duration heartbeat, long maxBody) {
         Config config = new Config("127.0.0.1", 0, Path.of("target/test-data"), null, Path.of("workflows"), "n1",
-                "https://flowgate.example.org/", List.of(), MAX_BODY, Config.DEFAULT_LEASE, 8);
+                "https://flowgate.example.org/", List.of(), maxBody, Config.DEFAULT_LEASE, 8);
         server = new ApiServer(new ApiDependencies(config, workflows, parser, executions, secrets, keys,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock), heartbeat);
         server.start();
