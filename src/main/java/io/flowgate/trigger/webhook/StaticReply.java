@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The {@code static} response mode: a fixed status and headers, and a body rendered from the
  * request's {@code trigger.*} pills (a template string, or an object whose strings are templates).
- * It is rendered before the execution exists, so it cannot name the execution.
+ * It is rendered before the execution exists, so it cannot name the execution. A string body is
+ * answered as the rendered text and an object as JSON (see {@link WebhookReply}), so
+ * {@code body: '{"ok": true}'} answers that object, not a JSON string holding it.
  */
 final class StaticReply {
     private StaticReply() {}

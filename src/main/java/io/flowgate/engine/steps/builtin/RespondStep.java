@@ -16,6 +16,7 @@ import java.util.Set;
  * {@code respond}: sets the HTTP answer of a {@code sync} webhook before the run ends. Its outputs
  * {@code {status, headers, body}} (body and header values rendered as templates) are what the
  * waiting webhook call answers; the workflow then goes on. Outside a sync webhook it only records them.
+ * A string body is answered as its rendered text (as JSON when it parses as JSON), an object as JSON.
  */
 public final class RespondStep implements StepType {
     @Override
