@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.config.Config;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -76,5 +81,31 @@ class OversizedUploadTest {
     void an_upload_announcing_100_continue_reads_413_every_time() {
         assertThat(failures("/api/v1/secrets",
                 b -> b.expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(oversized)))).isEmpty();
+    }
+
+    /** The answer does not wait for the body: a declared length over the limit is refused before any is sent. */
+    @Test
+    void the_413_comes_before_any_of_a_declared_oversized_body_is_sent() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.server.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /hooks/any-hook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (100 * LIMIT) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 413 ").containsIgnoringCase("Connection: close");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }
