@@ -1,10 +1,13 @@
 package io.flowgate.expr;
 
 import com.dashjoin.jsonata.JException;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Jsonata.Frame;
 import com.dashjoin.jsonata.Functions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -29,9 +32,8 @@ import java.time.Duration;
 public final class Expression {
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
     public static final int MAX_DEPTH = 300;
-    static final int CACHE_SIZE = 2048;
 
-    private static final BoundedCache<String, Expression> CACHE = new BoundedCache<>(CACHE_SIZE);
+    private static final Cache<String, Expression> CACHE = Caches.bounded(CacheSettings.DEFAULT_EXPRESSIONS);
 
     private final String source;
     private final Jsonata compiled;

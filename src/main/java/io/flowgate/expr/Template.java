@@ -1,9 +1,12 @@
 package io.flowgate.expr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,7 @@ import java.util.List;
  */
 public final class Template {
     private static final String OPEN = "{{";
-    private static final BoundedCache<String, Template> CACHE = new BoundedCache<>(Expression.CACHE_SIZE);
+    private static final Cache<String, Template> CACHE = Caches.bounded(CacheSettings.DEFAULT_TEMPLATES);
 
     /** Either literal text or an expression. */
     private record Part(String text, Expression expression) {}

@@ -1,7 +1,10 @@
 package io.flowgate.trigger.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Execution;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Schedules keep no timer of their own. Each schedule's next slot is stored ahead of time as a deferred
@@ -37,7 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Scheduler implements StartGate {
     /** Backfill ranges are bounded so one call cannot queue an unbounded number of runs. */
     public static final int MAX_BACKFILL = 10_000;
-    private static final int SPEC_CACHE = 100_000;
 
     private final SchedulerSettings settings;
     private final ScheduleStore store;
@@ -45,7 +46,7 @@ public final class Scheduler implements StartGate {
     private final WorkflowStore workflows;
     private final Clock clock;
     private final ScheduleListener listener;
-    private final Map<JsonNode, ScheduleSpec> specs = new ConcurrentHashMap<>();
+    private final Cache<JsonNode, ScheduleSpec> specs = Caches.bounded(CacheSettings.DEFAULT_SCHEDULE_SPECS);
 
     public Scheduler(SchedulerSettings settings, ScheduleStore store, Executions executions, WorkflowStore workflows,
                      Clock clock, ScheduleListener listener) {
@@ -238,10 +239,7 @@ public final class Scheduler implements StartGate {
 
     /** Parsing a cron expression costs far more than a map lookup, and a node sees the same few specs all day. */
     private ScheduleSpec spec(JsonNode entry) {
-        if (specs.size() > SPEC_CACHE) {
-            specs.clear();
-        }
-        return specs.computeIfAbsent(entry, ScheduleSpec::parse);
+        return specs.get(entry, ScheduleSpec::parse);
     }
 
     private boolean previousRunGoing(ScheduleState s) {
