@@ -69,14 +69,10 @@ public final class Expression {
         return source;
     }
 
-    /** Evaluates with the system clock behind {@code $now()}. */
-    public JsonNode evaluate(JsonNode context) {
-        return evaluate(context, Clock.systemUTC());
-    }
-
     /**
      * The result as JSON, or Java {@code null} when the result is JSONata's "undefined" (e.g. a
-     * path that matches nothing). A JSON null result is a {@code NullNode}.
+     * path that matches nothing). A JSON null result is a {@code NullNode}. {@code $now()} and
+     * {@code $millis()} read {@code clock} (the engine's, so a settable clock in tests moves them too).
      */
     public JsonNode evaluate(JsonNode context, Clock clock) {
         Frame frame = compiled.createFrame();
@@ -94,8 +90,8 @@ public final class Expression {
     }
 
     /** JSONata truthiness (used by {@code when} and conditions); undefined is false. */
-    public boolean test(JsonNode context) {
-        return truthy(evaluate(context));
+    public boolean test(JsonNode context, Clock clock) {
+        return truthy(evaluate(context, clock));
     }
 
     /** JSONata's boolean cast: empty string, 0, null, empty array/object and undefined are false. */

@@ -56,10 +56,6 @@ public final class Template {
         return text;
     }
 
-    public JsonNode render(JsonNode context) {
-        return render(context, Clock.systemUTC());
-    }
-
     /**
      * The rendered value; Java {@code null} only for a whole-value template whose expression is
      * undefined.
@@ -83,12 +79,8 @@ public final class Template {
     }
 
     /** The rendered value as text: objects and arrays as JSON, undefined as "". */
-    public String renderText(JsonNode context) {
-        return asText(render(context));
-    }
-
-    public static JsonNode renderTree(JsonNode node, JsonNode context) {
-        return renderTree(node, context, Clock.systemUTC());
+    public String renderText(JsonNode context, Clock clock) {
+        return asText(render(context, clock));
     }
 
     /**

@@ -171,7 +171,7 @@ final class ExecutionDriver {
                 Instant t = now();
                 StepRun decided;
                 try {
-                    decided = Expression.compile(step.when()).test(context()) ? null
+                    decided = Expression.compile(step.when()).test(context(), engine.clock()) ? null
                             : new StepRun(run.executionId(), id, run.order(), run.name(), StepStatus.SKIPPED,
                                     run.attempt(), t, t, null, null, null, null);
                 } catch (RuntimeException e) {

@@ -97,7 +97,7 @@ final class Authenticator {
         }
         int colon = decoded.indexOf(':');
         String expectedPassword = Template.parse(auth.password())
-                .renderText(DataPills.builder().secrets(secrets.get()).build());
+                .renderText(DataPills.builder().secrets(secrets.get()).build(), clock);
         boolean userOk = colon >= 0 && equal(decoded.substring(0, colon), auth.username());
         boolean passwordOk = colon >= 0 && !expectedPassword.isEmpty()
                 && equal(decoded.substring(colon + 1), expectedPassword);

@@ -199,7 +199,7 @@ public final class WebhookIntake implements AutoCloseable {
             return refused(w, req, received, WebhookReply.json(200, captured));
         }
         ParamCheck.check(t.params(), trigger);
-        if (t.condition() != null && !t.condition().test(conditionContext(trigger))) {
+        if (t.condition() != null && !t.condition().test(conditionContext(trigger), clock)) {
             ObjectNode skipped = Json.object();
             skipped.put("triggered", false);
             return refused(w, req, received, WebhookReply.json(200, skipped));
