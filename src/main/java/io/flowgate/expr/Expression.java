@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A compiled JSONata expression (SPEC §2), evaluated over a Jackson tree such as the data-pill
- * context built by {@link DataPills}.
+ * A compiled JSONata expression (docs/workflows.md#expressions-and-templates), evaluated over a Jackson tree
+ * such as the data-pill context built by {@link DataPills}.
  *
  * <p>Compiled expressions are cached and one instance is evaluated by many threads at once. The
  * library's parsed {@link Jsonata} is safe for that only when every call gets its own

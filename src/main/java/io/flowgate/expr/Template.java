@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A string with embedded {@code {{ expr }}} JSONata expressions (SPEC §2).
+ * A string with embedded {@code {{ expr }}} JSONata expressions (docs/workflows.md#expressions-and-templates).
  *
  * <p>A template that is exactly one {@code {{ expr }}} (surrounding whitespace ignored) renders
  * to the expression's JSON value unchanged, so {@code body: "{{ steps.total.outputs }}"} sends

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The per-trigger authentication of SPEC §4.3. Every failure is the same 401 "Authentication
+ * The per-trigger authentication of docs/triggers.md#authentication-auth. Every failure is the same 401 "Authentication
  * failed" — never which part was wrong — with a {@code WWW-Authenticate} challenge for bearer and
  * basic. Comparisons of presented secrets are constant-time.
  */
