@@ -11,6 +11,11 @@ import java.time.Duration;
 public final class CacheSettings {
     /** How long a credential lookup (API key, webhook token or secret, signing secret) is reused. */
     public static final Duration DEFAULT_CREDENTIAL_TTL = Duration.ofSeconds(5);
+    /**
+     * How long the decrypted snapshot of all named secrets ({@code secrets.NAME}) is reused: one value, not a
+     * keyed cache, so it is a volatile field in {@code SecretService} rather than a Caffeine cache.
+     */
+    public static final Duration DEFAULT_NAMED_SECRETS_TTL = Duration.ofSeconds(10);
 
     /** Workflow revisions (immutable) the engine keeps parsed, by (team, workflow, revision). */
     public static final long DEFAULT_ENGINE_REVISIONS = 10_000;
