@@ -33,6 +33,11 @@ public final class WebhookCredentials {
     private final WebhookStore store;
     private final SecretCipher cipher;
     private final Clock clock;
+    /*
+     * Both caches load inside Caffeine's per-key compute: concurrent requests with one token share one store
+     * read, and an invalidation (a revocation here) waits for a load in flight instead of being overwritten
+     * by its stale result.
+     */
     /** By token hash; unknown tokens are cached too (as empty), within a bound. */
     private final Cache<String, Optional<TokenRow>> tokens;
     /** By team/workflow: the decrypted live HMAC secrets. */
