@@ -36,10 +36,19 @@ public final class DefaultNodeId {
 
     /** This machine's host name as the network layer knows it; "node" when it cannot be resolved. */
     static String localHostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "node";
+        return LocalHost.NAME;
+    }
+
+    /** Looked up once per process: the lookup may ask a name server, and the answer does not change. */
+    private static final class LocalHost {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "node";
+            }
         }
     }
 }
