@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Outbound step webhooks (SPEC §6) end to end against real local receivers, once on SQLite and
+ * Outbound step webhooks (docs/webhooks-outbound.md) end to end against real local receivers, once on SQLite and
  * once on PostgreSQL. Retry schedules and timeouts are set short in each workflow, so nothing sleeps.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Inbound webhooks over real HTTP (SPEC §4), run once on SQLite and once on PostgreSQL. Each test
- * has its own workflow, so tests do not see each other's executions or request logs.
+ * Inbound webhooks over real HTTP (docs/triggers.md#inbound-webhooks-and-the-rest-api-trigger-issue-3), run
+ * once on SQLite and once on PostgreSQL. Each test has its own workflow, so tests do not see each other's
+ * executions or request logs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WebhookContract {

@@ -28,7 +28,7 @@ final class StaticReply {
         Map<String, String> headers = new LinkedHashMap<>();
         if (cfg.headers() != null) {
             cfg.headers().properties().forEach(e -> headers.put(e.getKey(),
-                    e.getValue().isTextual() ? Template.parse(e.getValue().asText()).renderText(ctx) : e.getValue().toString()));
+                    e.getValue().isTextual() ? Template.parse(e.getValue().asText()).renderText(ctx, clock) : e.getValue().toString()));
         }
         return new WebhookReply(cfg.status(), headers, rendered);
     }

@@ -46,7 +46,7 @@ public final class RespondStep implements StepType {
         out.put("status", config.path("status").asInt(200));
         ObjectNode headers = out.putObject("headers");
         config.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().isTextual()
-                ? Template.parse(e.getValue().asText()).renderText(context.data()) : e.getValue().toString()));
+                ? Template.parse(e.getValue().asText()).renderText(context.data(), context.clock()) : e.getValue().toString()));
         JsonNode body = config.get("body");
         if (body != null) {
             out.set("body", Template.renderTree(body, context.data(), context.clock()));
