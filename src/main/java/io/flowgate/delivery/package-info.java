@@ -1,5 +1,5 @@
 /**
- * Outbound webhooks (SPEC §6): signing messages per Standard Webhooks ({@link io.flowgate.delivery.Signer}),
+ * Outbound webhooks (docs/webhooks-outbound.md): signing messages per Standard Webhooks ({@link io.flowgate.delivery.Signer}),
  * the retry schedule and how an answer is judged, auth rendering, per-workflow signing secrets, and the
  * {@link io.flowgate.delivery.DeliveryWorker} that claims due deliveries and sends them. The messages
  * themselves are built by the engine ({@code engine.worker.OutboundMessages}) and committed with the

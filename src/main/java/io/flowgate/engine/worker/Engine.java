@@ -150,7 +150,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             }
             candidates.add(Execution.notStarted(new Execution.Origin(s.executionId(), head.get().team(),
                     head.get().id(), head.get().latestRevision(), s.trigger(),
-                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), null), now));
+                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), null),
+                    s.createdAt() != null ? s.createdAt() : now));
         }
         Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
         List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();

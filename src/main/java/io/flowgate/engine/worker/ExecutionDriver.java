@@ -46,7 +46,7 @@ final class ExecutionDriver {
     /** The execution row changed in memory and rides along with the next transition. */
     private boolean executionDirty;
     /**
-     * Outbound webhook messages (SPEC §6) that ride with the next transition, so each commits with
+     * Outbound webhook messages (docs/webhooks-outbound.md) that ride with the next transition, so each commits with
      * the change that causes it. A quick step's start is not persisted on its own: its
      * {@code created} message commits with its result.
      */
@@ -170,7 +170,7 @@ final class ExecutionDriver {
                 Instant t = now();
                 StepRun decided;
                 try {
-                    decided = Expression.compile(step.when()).test(context()) ? null : run.skipped(t);
+                    decided = Expression.compile(step.when()).test(context(), engine.clock()) ? null : run.skipped(t);
                 } catch (RuntimeException e) {
                     // A broken condition fails its step with a readable message, never the engine.
                     decided = run.startAttempt(t).with(StepStatus.FAILURE, t, null,

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the outbound messages a transition causes (SPEC §6), as outbox rows. Pure: the engine
+ * Builds the outbound messages a transition causes (docs/webhooks-outbound.md#messages), as outbox rows. Pure: the engine
  * calls it while building a transition, and the rows are committed with that transition. It lives with
  * the engine because the rows are part of what a transition writes; the {@code delivery} package only
  * sends rows it reads back through the {@code DeliveryStore} port, and never calls the engine.
