@@ -114,6 +114,11 @@ final class Dispatcher {
         return true;
     }
 
+    /** Whether a new dispatch would start driving at once rather than wait for a permit. */
+    boolean hasRoom() {
+        return permits.availablePermits() > 0;
+    }
+
     boolean isActive(String executionId) {
         return active.containsKey(executionId);
     }

@@ -189,8 +189,15 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         return Optional.of(execution);
     }
 
-    /** Dispatches a just-inserted execution together with its in-memory value. */
+    /**
+     * Dispatches a just-inserted execution together with its in-memory value. In a backlog (no driver permit
+     * free) only its id waits, as before: holding every queued run's data in memory would grow with the burst.
+     */
     private void hand(Execution inserted) {
+        if (!dispatcher.hasRoom()) {
+            dispatcher.dispatch(inserted.id());
+            return;
+        }
         handed.put(inserted.id(), inserted);
         if (!dispatcher.dispatch(inserted.id())) {
             handed.remove(inserted.id()); // closing: whoever claims it next reads it from the store
