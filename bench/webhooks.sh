@@ -65,8 +65,10 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 started0=$(metric flowgate_executions_started_total); cpu0=$(cpu_ticks)
 wrk_run "$HOOK_URL" "$WORK/wrk-hooks.txt" "$WORK/ids"
 started=$(( $(metric flowgate_executions_started_total) - started0 ))
+backlog=$(metric flowgate_queue_depth); t_end=$(date +%s%N)
 caught_up   # every accepted webhook's run has ended: its CPU is counted too
 cpu1=$(cpu_ticks)
+echo "backlog_at_end_of_load=$backlog drained_in_ms=$(( ($(date +%s%N) - t_end) / 1000000 ))"
 kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 echo "flowgate_per_s=$(rate "$WORK/wrk-hooks.txt") flowgate_p99=$(p99 "$WORK/wrk-hooks.txt") non_2xx=$(non2xx "$WORK/wrk-hooks.txt")"
 # Server CPU per accepted webhook, its one-step run included: steadier than rates on a shared machine.
