@@ -71,16 +71,10 @@ final class ExecutionDriver {
      */
     void drive(String executionId, Execution handed) throws InterruptedException {
         if (handed != null && handed.status() == ExecutionStatus.NOT_STARTED) {
-            execution = handed;
-            definition = engine.revisions().get(execution.team(), execution.workflowId(), execution.revision())
-                    .definition();
-            execution = execution.started(now());
+            definition = engine.revisions().get(handed.team(), handed.workflowId(), handed.revision()).definition();
+            execution = handed.started(now());
             executionDirty = true;
-            try {
-                loop();
-            } finally {
-                inFlight.values().forEach(f -> f.task().cancel(true));
-            }
+            run();
             return;
         }
         execution = engine.store().find(executionId).orElse(null);
@@ -103,6 +97,10 @@ final class ExecutionDriver {
             execution = execution.started(now());
             executionDirty = true;
         }
+        run();
+    }
+
+    private void run() throws InterruptedException {
         try {
             loop();
         } finally {
