@@ -60,6 +60,7 @@ public final class ApiServer {
                 new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),
                 new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl),
                 new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()));
+        ConsoleRoutes console = new ConsoleRoutes(deps.webhooks(), bodies);
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 
@@ -78,6 +79,7 @@ public final class ApiServer {
             cfg.routes.before(Routes.API + "/*", access::authenticate);
             cfg.routes.before(bodies::checkDeclaredLength);
             routes = Routes.install(cfg.routes, handlers);
+            console.install(cfg.routes);
             cfg.routes.exception(FlowgateException.class, errors::flowgate);
             cfg.routes.exception(JsonProcessingException.class, errors::invalidJson);
             cfg.routes.exception(HttpResponseException.class, errors::http);
