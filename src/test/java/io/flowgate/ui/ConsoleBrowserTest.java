@@ -105,6 +105,18 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void signing_in_works_from_the_keyboard_with_a_visible_focus() throws Exception {
+        page.navigate(base + "/");
+        assertThat(page.getByLabel("API key")).isFocused();
+        assertThat(page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+        page.keyboard().type(server.app().adminKey());
+        page.keyboard().press("Tab");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isVisible();
+    }
+
+    @Test
     void finds_a_workflow_by_the_hook_id_of_its_webhook_url() throws Exception {
         save("id: hook-search\nname: Hook search\ntriggers:\n  webhook: {auth: none}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
         save("id: other-one\nname: Other one\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
