@@ -11,13 +11,16 @@ export async function render(main, params) {
   main.append(h('h1', {}, 'Activity'));
   const chart = h('div', { class: 'panel chart', role: 'img', 'aria-label': 'Runs per minute by status, last hour' });
   main.append(chart);
-  const stopList = list(main, { workflowId: params.get('workflowId') || '' }, true);
-  const stopChart = runsPerMinute(chart);
-  return () => { stopList(); stopChart(); };
+  // The chart reads up to 2,000 runs: it starts once the list is on screen, so it never delays the list.
+  let stopChart = () => {};
+  let stopped = false;
+  const stopList = list(main, { workflowId: params.get('workflowId') || '' }, true,
+    () => { if (!stopped) stopChart = runsPerMinute(chart); });
+  return () => { stopped = true; stopList(); stopChart(); };
 }
 
 /** The filtered, live list; `fixed.workflowId` pins a workflow (the workflow page's tab). Returns a stop function. */
-export function list(container, fixed, showWorkflowFilter) {
+export function list(container, fixed, showWorkflowFilter, onFirstDraw) {
   const f = { workflowId: fixed.workflowId || '', status: '', trigger: '', range: '', id: '' };
   const select = (id, label, options, key) => {
     const s = h('select', { id, onchange: () => { f[key] = s.value; refresh(); } },
@@ -49,6 +52,7 @@ export function list(container, fixed, showWorkflowFilter) {
     } catch (e) {
       clear(table, errorBox(e));
     }
+    if (onFirstDraw) { onFirstDraw(); onFirstDraw = null; }
     // Live: the first page is read again every few seconds; older pages stay still while being read.
     if (!stopped && cursors.length === 1) timer = setTimeout(refresh, REFRESH_MS);
   }
