@@ -63,8 +63,8 @@ async function loadHistory(box, w) {
   const pick = (id, label, selected) => [h('label', { for: id }, label),
     h('select', { id }, data.items.map((r) => h('option', { value: r.revision, selected: r.revision === selected ? 'selected' : null },
       'revision ' + r.revision + ' · ' + when(r.createdAt))))];
-  const [lFrom, from] = pick('diff-from', 'From', data.items[1]?.revision ?? data.items[0]?.revision);
-  const [lTo, to] = pick('diff-to', 'To', data.items[0]?.revision);
+  const [lFrom, from] = pick('diff-from', 'Diff from', data.items[1]?.revision ?? data.items[0]?.revision);
+  const [lTo, to] = pick('diff-to', 'Diff to', data.items[0]?.revision);
   const out = h('div', {});
   clear(box, h('h2', {}, 'Revisions'), h('div', { class: 'row' }, lFrom, from, lTo, to,
     h('button', { type: 'button', onclick: async () => {

@@ -177,6 +177,31 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void run_starts_a_run_that_can_be_cancelled_live_from_its_execution_view() throws Exception {
+        save("id: long-nap\nname: Long nap\ntriggers:\n  manual: {}\nsteps:\n  - id: nap\n    type: sleep\n    duration: PT10M\n");
+        signIn(server.app().adminKey());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run Long nap")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(Pattern.compile("^Run ")))).isVisible();
+        assertThat(page.locator("#run-status")).hasText(Pattern.compile("inProgress|waiting"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
+        assertThat(page.locator("#run-status")).hasText("cancelled");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry"))).isVisible();
+    }
+
+    @Test
+    void shows_the_diff_between_two_revisions() throws Exception {
+        save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: first\n");
+        save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: second\n");
+        signIn(server.app().adminKey());
+        page.navigate(base + "/#/workflows/two-revs/editor");
+        page.getByLabel("Diff from").selectOption("1");
+        page.getByLabel("Diff to").selectOption("2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show diff")).click();
+        assertThat(page.locator(".diff .del")).hasText("-     message: first");
+        assertThat(page.locator(".diff .add")).hasText("+     message: second");
+    }
+
+    @Test
     void captures_a_sample_and_proposes_its_parameters() throws Exception {
         save("id: capture-me\nname: Capture me\ntriggers:\n  webhook: {auth: none}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
         String hookPath = URI.create(http.get("/api/v1/workflows/capture-me").json().path("webhook").path("url").asText()).getPath();
