@@ -102,7 +102,7 @@ function deliveryRow(dl, box, id) {
     const full = await api('/deliveries/' + encodeURIComponent(dl.id));
     ev.target.replaceWith(h('ul', {}, (full.attemptLog || []).map((a) =>
       h('li', {}, '#' + a.n + ' ' + when(a.at) + ' → ' + (a.statusCode ?? a.error ?? '—') + ' in ' + duration(a.latencyMs)))));
-  } }, String(dl.attempts) + ' attempts'));
+  } }, dl.attempts === 1 ? '1 attempt' : dl.attempts + ' attempts'));
   return h('tr', {}, h('td', {}, dl.stepId || '—'), h('td', {}, dl.event), h('td', {}, h('code', {}, dl.url)),
     h('td', {}, statusBadge(dl.status)), attempts, h('td', {}, dl.lastStatusCode ?? '—'),
     h('td', {}, can('operator') ? h('button', { type: 'button', onclick: async () => {

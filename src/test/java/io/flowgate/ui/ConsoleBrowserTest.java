@@ -189,6 +189,24 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void lists_a_steps_outbound_deliveries_with_their_attempts_and_redelivers_one() throws Exception {
+        try (io.flowgate.it.Receiver receiver = new io.flowgate.it.Receiver()) {
+            save("id: tells-others\nname: Tells others\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: hi\n"
+                    + "    webhooks:\n      - {name: tell, on: [completed], url: '" + receiver.url("/in") + "'}\n");
+            String id = http.postJson("/api/v1/workflows/tells-others/executions", Map.of()).json().get("activityId").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 1);
+            signIn(server.app().adminKey());
+            page.navigate(base + "/#/executions/" + id);
+            var row = page.getByRole(AriaRole.ROW).filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("step.completed"));
+            assertThat(row).containsText("delivered");
+            row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("1 attempt")).click();
+            assertThat(row).containsText(Pattern.compile("#1 .* → 200"));
+            row.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Redeliver")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 2);
+        }
+    }
+
+    @Test
     void shows_the_diff_between_two_revisions() throws Exception {
         save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: first\n");
         save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: second\n");
