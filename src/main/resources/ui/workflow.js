@@ -1,5 +1,5 @@
 // A workflow's page: tabs Editor, Configure, Activity and Requests (and the editor alone for a new one).
-import { h, clear, api, can, when, statusBadge, pretty, errorBox } from './dom.js';
+import { h, api, when, pretty } from './dom.js';
 import { editor } from './editor.js';
 import { configure } from './configure.js';
 import { list as activityList } from './activity.js';
@@ -43,7 +43,13 @@ async function requests(box, w) {
     h('summary', {}, when(r.receivedAt), ' · ', h('code', {}, r.method + ' ' + r.path), ' → ', String(r.status),
       r.activityId ? [' · ', h('a', { href: '#/executions/' + encodeURIComponent(r.activityId) }, 'run ' + r.activityId)] : null),
     h('h3', { class: 'muted' }, 'Headers (credentials redacted)'), pretty(r.headers),
-    h('h3', { class: 'muted' }, 'Body'), h('pre', {}, typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2)),
+    h('h3', { class: 'muted' }, 'Body'), h('pre', {}, bodyText(r.body)),
     r.reply !== undefined ? [h('h3', { class: 'muted' }, 'Reply'), pretty(r.reply)] : null)));
   return null;
+}
+
+/** A logged body as text: JSON pretty-printed when it parses, anything else exactly as received. */
+function bodyText(body) {
+  if (typeof body !== 'string') return JSON.stringify(body, null, 2);
+  try { return JSON.stringify(JSON.parse(body), null, 2); } catch { return body; }
 }
