@@ -70,7 +70,7 @@ public final class App implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         // One name for every part of this node: the scheduler admits timers under the engine's leases.
-        String nodeId = nodeId(config);
+        String nodeId = config.nodeId();
         Files.createDirectories(config.dataDir());
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
@@ -139,14 +139,6 @@ public final class App implements AutoCloseable {
         System.out.printf("Flowgate ready at %s (admin API key: %s) in %d ms%n", app.url(),
                 app.adminKeyFile().toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
         stopped.await();
-    }
-
-    private static String nodeId(Config config) {
-        if (config.nodeId() != null) {
-            return config.nodeId();
-        }
-        // One SQLite file serves one process, so a stable name lets a restart take its work back at once.
-        return config.postgres() ? java.util.UUID.randomUUID().toString() : "local";
     }
 
     private void loadWorkflowFiles(WorkflowParser parser, WorkflowStore workflows) {
