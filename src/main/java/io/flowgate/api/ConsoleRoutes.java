@@ -35,8 +35,11 @@ final class ConsoleRoutes {
         routes.addHttpHandler(HandlerType.GET, "/", ctx -> page(ctx, "index.html"));
         routes.addHttpHandler(HandlerType.GET, "/api/docs", ctx -> page(ctx, "api-docs.html"));
         routes.addHttpHandler(HandlerType.GET, "/ui/<path>", ctx -> send(ctx, assets.ui(ctx.pathParam("path"))));
-        routes.addHttpHandler(HandlerType.GET, "/webjars/<path>",
-                ctx -> send(ctx, assets.webjar(ctx.pathParam("path"))));
+        routes.addHttpHandler(HandlerType.GET, "/webjars/<path>", ctx -> {
+            send(ctx, assets.webjar(ctx.pathParam("path")));
+            // A WebJar path names its version, so its content never changes: browsers may keep it.
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        });
         routes.addHttpHandler(HandlerType.GET, "/forms/{hookId}", this::form);
         routes.addHttpHandler(HandlerType.POST, "/forms/{hookId}", this::submit);
     }
@@ -48,6 +51,11 @@ final class ConsoleRoutes {
     private static void send(Context ctx, java.util.Optional<ConsoleAssets.Asset> asset) {
         ConsoleAssets.Asset a = asset.orElseThrow(() -> new NotFoundException("file", ctx.path()));
         secure(ctx);
+        ctx.header("ETag", a.etag());
+        if (a.etag().equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
         ctx.contentType(a.contentType()).result(a.bytes());
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * they never change while the server runs.
  */
 public final class ConsoleAssets {
-    /** One static file: its bytes and content type. */
-    public record Asset(byte[] bytes, String contentType) {}
+    /** One static file: its bytes, content type, and an entity tag naming this content (for 304 answers). */
+    public record Asset(byte[] bytes, String contentType, String etag) {}
 
     private static final String OURS = "/ui/";
     private static final String WEBJARS = "/META-INF/resources/webjars/";
@@ -54,9 +54,22 @@ public final class ConsoleAssets {
 
     private static Optional<Asset> read(String resource) {
         try (InputStream in = ConsoleAssets.class.getResourceAsStream(resource)) {
-            return in == null ? Optional.empty() : Optional.of(new Asset(in.readAllBytes(), type(resource)));
+            if (in == null) {
+                return Optional.empty();
+            }
+            byte[] bytes = in.readAllBytes();
+            return Optional.of(new Asset(bytes, type(resource), etag(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + java.util.HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 

@@ -65,6 +65,18 @@ abstract class ConsoleApiContract {
     }
 
     @Test
+    void assets_answer_304_to_their_etag_and_webjars_may_be_kept() {
+        Http.Reply first = anon.get("/ui/app.js");
+        String etag = first.header("ETag");
+        assertThat(etag).startsWith("\"");
+        Http.Reply again = anon.send(anon.request("/ui/app.js").header("If-None-Match", etag).GET());
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.raw().body()).isEmpty();
+        assertThat(anon.get("/webjars/uplot/1.6.30/dist/uPlot.min.css").header("Cache-Control")).contains("immutable");
+        assertThat(first.header("Cache-Control")).isEqualTo("no-cache");
+    }
+
+    @Test
     void assets_outside_the_console_folder_and_other_webjars_are_not_served() {
         assertThat(anon.get("/ui/../openapi.json").status()).isEqualTo(404);
         assertThat(anon.get("/ui/missing.js").status()).isEqualTo(404);
