@@ -20,16 +20,26 @@ export async function runDialog(summary) {
       ev.preventDefault();
       const values = {};
       for (const { p, input } of inputs) {
-        if (p.type === 'boolean') values[p.name] = input.checked;
-        else if (input.value !== '') values[p.name] = p.type === 'number' || p.type === 'integer' ? Number(input.value) : input.value;
+        if (p.type === 'boolean') put(values, p.name, input.checked);
+        else if (input.value !== '') put(values, p.name, p.type === 'number' || p.type === 'integer' ? Number(input.value) : input.value);
       }
       try { await start(w, values); dialog.close(); dialog.remove(); } catch (e) { status.replaceChildren(errorBox(e)); }
     } },
-    h('h2', {}, 'Run ' + (w.name || w.id)), inputs.map((x) => x.el), status,
+    h('h2', {}, 'Run ' + (w.name || w.id)),
+    h('p', { class: 'muted' }, 'The fields are the webhook trigger\'s declared params; a manual run gets them as inputs (inputs.<name>).'),
+    inputs.map((x) => x.el), status,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Start run'),
       h('button', { type: 'button', onclick: () => { dialog.close(); dialog.remove(); } }, 'Close'))));
   document.body.append(dialog);
   dialog.showModal();
+}
+
+/** Dotted names nest, as in a webhook body: order.id → {order: {id: …}}. */
+function put(target, dotted, value) {
+  const parts = dotted.split('.');
+  let at = target;
+  for (const part of parts.slice(0, -1)) at = at[part] = typeof at[part] === 'object' && at[part] ? at[part] : {};
+  at[parts[parts.length - 1]] = value;
 }
 
 function declaredParams(w) {

@@ -207,6 +207,21 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void run_asks_for_the_declared_params_and_starts_with_them_as_inputs() throws Exception {
+        save("id: with-inputs\nname: With inputs\ntriggers:\n  manual: {}\n  webhook:\n    auth: none\n    params:\n"
+                + "      - {name: order.id, type: string, required: true}\n      - {name: qty, type: integer}\n"
+                + "steps:\n  - id: a\n    type: transform\n    output: '{ \"id\": inputs.order.id, \"qty\": inputs.qty }'\n");
+        signIn(server.app().adminKey());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run With inputs")).click();
+        page.getByLabel("order.id").fill("A-7");
+        page.getByLabel("qty").fill("2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+        assertThat(page.locator("#run-status")).hasText("completed");
+        assertThat(page.locator("#step-a pre")).containsText("\"id\": \"A-7\"");
+        assertThat(page.locator("#step-a pre")).containsText("\"qty\": 2");
+    }
+
+    @Test
     void shows_the_diff_between_two_revisions() throws Exception {
         save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: first\n");
         save("id: two-revs\nname: Two revs\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: second\n");
