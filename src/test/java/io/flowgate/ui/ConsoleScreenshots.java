@@ -78,6 +78,7 @@ class ConsoleScreenshots {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Build webhook URL")).click();
             page.getByLabel("Time zone").selectOption("Europe/Paris");
             page.getByLabel("Cron").fill("0 9 * * MON-FRI");
+            page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Webhook")).scrollIntoViewIfNeeded();
             assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Next fire times"))
                     .getByRole(AriaRole.LISTITEM)).hasCount(5);
             shot(page, images, "console-configure.png");
@@ -109,6 +110,9 @@ class ConsoleScreenshots {
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Order intake"))).isVisible();
             assertThat(page.locator("td .status").first()).isVisible();
             shot(page, images, "console-workflows-390.png");
+            page.navigate(base + "/#/executions/" + lastRun);
+            assertThat(page.locator("#run-status")).hasText("completed");
+            shot(page, images, "console-execution-390.png");
             context.close();
         }
     }
