@@ -175,7 +175,10 @@ function proposed(out, r, hook, saveTrigger) {
       h('tbody', {}, rows.map(({ p, box }) => h('tr', {}, h('td', {}, h('code', {}, p.name)), h('td', {}, p.in), h('td', {}, p.type), h('td', {}, box)))))),
     h('div', { class: 'row' }, whole, h('label', { for: 'whole-body' }, 'Use the whole body as one parameter')),
     h('button', { type: 'button', onclick: () => {
-      const params = whole.checked ? [{ name: 'body', in: 'body', type: 'object', required: true }]
+      const sample = r.request?.body;
+      const wholeType = Array.isArray(sample) ? 'array' : sample !== null && typeof sample === 'object' ? 'object' : 'any';
+      // `$` names the whole body (JSONata's root), checked as one parameter.
+      const params = whole.checked ? [{ name: '$', in: 'body', type: wholeType, required: true }]
         : rows.map(({ p, box }) => ({ ...p, required: box.checked }));
       saveTrigger('webhook', { ...hook, params });
     } }, 'Save parameters'));

@@ -45,7 +45,7 @@ function put(target, dotted, value) {
 function declaredParams(w) {
   const t = w.triggers || {};
   const manual = t.manual && Array.isArray(t.manual.params) ? t.manual.params : null;
-  const hook = t.webhook && Array.isArray(t.webhook.params) ? t.webhook.params.filter((p) => (p.in || 'body') === 'body') : [];
+  const hook = t.webhook && Array.isArray(t.webhook.params) ? t.webhook.params.filter((p) => (p.in || 'body') === 'body' && p.name !== '$') : [];
   return manual || hook;
 }
 

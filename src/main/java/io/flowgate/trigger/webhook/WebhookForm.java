@@ -65,7 +65,7 @@ public record WebhookForm(String title, String description, List<Field> fields) 
         if (params != null && params.isArray()) {
             for (JsonNode p : params) {
                 String name = p.path("name").asText("");
-                if (name.isBlank() || !p.path("in").asText("body").equals("body")) {
+                if (name.isBlank() || name.equals(ParamCheck.WHOLE_BODY) || !p.path("in").asText("body").equals("body")) {
                     continue;
                 }
                 String label = p.path("label").isTextual() ? p.get("label").asText() : name;
