@@ -174,6 +174,10 @@ class ConsoleBrowserTest {
 
         page.navigate(base + "/#/workflows/live-hook/requests");
         assertThat(page.getByText(activityId)).isVisible();
+        page.locator("details summary").first().click();
+        assertThat(page.locator("details pre").last()).containsText(HOSTILE);
+        assertThat(page.locator("img[src=x]")).hasCount(0);
+        assertThat(page.evaluate("window.__pwned")).isNull();
     }
 
     @Test
@@ -247,7 +251,12 @@ class ConsoleBrowserTest {
                 .postJson(hookPath, Map.of("order", Map.of("id", "A-1", "total", 12.5))).json().path("captured").asBoolean());
         assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Proposed parameters")))
                 .containsText("order.id");
-        assertThat(page.getByLabel("Required: order.id")).isVisible();
+        page.getByLabel("Required: order.id").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save parameters")).click();
+        assertThat(page.getByText("revision 2")).isVisible();
+        JsonNode params = http.get("/api/v1/workflows/capture-me").json().at("/triggers/webhook/params");
+        assertThat(params.toString()).contains("{\"name\":\"order.id\",\"in\":\"body\",\"type\":\"string\",\"required\":true}")
+                .contains("{\"name\":\"order.total\",\"in\":\"body\",\"type\":\"number\",\"required\":false}");
     }
 
     @Test
