@@ -27,7 +27,7 @@ public record WebhookForm(String title, String description, List<Field> fields) 
     public record Field(String name, String label, String type, boolean required) {}
 
     /** Problems of the {@code form} value, given the trigger's auth type; {@code at} is the form's path. */
-    static List<Problem> problems(JsonNode form, String authType, String at) {
+    static List<Problem> problems(JsonNode form, WebhookAuth.Type authType, String at) {
         List<Problem> problems = new ArrayList<>();
         if (form == null || form.isNull() || form.isBoolean() && !form.asBoolean()) {
             return problems;
@@ -46,8 +46,8 @@ public record WebhookForm(String title, String description, List<Field> fields) 
         } else if (!form.isBoolean()) {
             problems.add(Problem.at(at, "Must be true, false or {title, description}"));
         }
-        if (authType != null && !authType.equals("none")) {
-            problems.add(Problem.at(at, "A public form needs auth 'none' (this trigger's auth is '" + authType
+        if (authType != null && authType != WebhookAuth.Type.NONE) {
+            problems.add(Problem.at(at, "A public form needs auth 'none' (this trigger's auth is '" + authType.wire()
                     + "'): a browser filling the form cannot send a token, password or signature. Set auth to none "
                     + "or remove the form"));
         }
