@@ -269,6 +269,15 @@ class ConsoleBrowserTest {
         var times = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Next fire times")).getByRole(AriaRole.LISTITEM);
         assertThat(times).hasCount(5);
         assertThat(times.first()).hasText(Pattern.compile("T07:30:00\\+0[12]:00"));
+        page.getByLabel("Enable schedule trigger").check();
+        assertThat(page.getByText("revision 2")).isVisible();
+        page.getByLabel("Event type").fill("com.example.order.created");
+        page.getByLabel("Enable event trigger").check();
+        assertThat(page.getByText("revision 3")).isVisible();
+        JsonNode triggers = http.get("/api/v1/workflows/cron-preview").json().get("triggers");
+        assertThat(triggers.at("/schedule/0/cron").asText()).isEqualTo("30 7 * * *");
+        assertThat(triggers.at("/schedule/0/timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(triggers.at("/events/0/type").asText()).isEqualTo("com.example.order.created");
     }
 
     @Test
