@@ -82,7 +82,8 @@ signOut.addEventListener('click', () => {
   showSignIn('Signed out.');
 });
 window.addEventListener('flowgate:unauthorized', () => {
-  if (session.key()) { session.clear(); showSignIn('The key is no longer valid; sign in again.'); }
+  // Only for a signed-in session (a key revoked meanwhile); a wrong key at sign-in is answered by the form.
+  if (session.me()) { session.clear(); showSignIn('The key is no longer valid; sign in again.'); }
 });
 window.addEventListener('hashchange', route);
 route();
