@@ -70,7 +70,7 @@ function showSignIn(message) {
   } },
   h('h1', {}, 'Sign in to Flowgate'),
   h('div', { class: 'field' }, h('label', { for: 'api-key' }, 'API key'), input,
-    h('span', { class: 'muted' }, 'Kept in this tab only (session storage). ./flowgate keys creates one.')),
+    h('span', { class: 'muted' }, 'Kept in this tab only (session storage). The admin key is in data/admin.key; ./flowgate keys create makes others.')),
   h('button', { type: 'submit', class: 'primary' }, 'Sign in'), status);
   clear(main, form);
   input.focus();
