@@ -14,10 +14,14 @@ export function editor(box, { source, workflow }) {
   const validate = async () => {
     try {
       const r = await api('/workflows/validate', { method: 'POST', body: area.value || ' ', type: 'application/yaml' });
-      const found = (r.problems || []).map((p) => ({ ...p, line: lineOf(area.value, p.path) }));
+      // A YAML syntax problem names its line ("line 2, column 8"); the others are traced from their path.
+      const found = (r.problems || []).map((p) => {
+        const m = /\bline (\d+)/.exec((p.path || '') + ' ' + (p.message || ''));
+        return { ...p, line: m ? Number(m[1]) : lineOf(area.value, p.path) };
+      });
       marked = new Set(found.map((p) => p.line));
       clear(problems, found.length
-        ? h('ul', { class: 'problems error', 'aria-label': 'Problems' }, found.map((p) => h('li', {}, 'Line ' + p.line + ': ' + p.path + ' — ' + p.message)))
+        ? h('ul', { class: 'problems error', 'aria-label': 'Problems' }, found.map((p) => h('li', {}, 'Line ' + p.line + ': ' + (p.path ? p.path + ' — ' : '') + p.message)))
         : h('p', { class: 'muted' }, 'No problems.'));
     } catch (e) {
       marked = new Set();

@@ -145,6 +145,9 @@ class ConsoleBrowserTest {
         assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Problems")))
                 .containsText(Pattern.compile("Line 7: steps\\[0\\]\\.type"));
         assertThat(page.locator(".editor .line.problem")).hasText("    type: no-such-type");
+        page.getByLabel("Workflow YAML").fill("id: made-in-editor\nname: a: b\nsteps: []\n");
+        assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Problems")))
+                .containsText(Pattern.compile("Line 2: "));
         page.getByLabel("Workflow YAML").fill("id: made-in-editor\nname: Made in editor\ntriggers:\n  manual: {}\n"
                 + "steps:\n  - id: a\n    type: log\n    message: hello\n");
         assertThat(page.getByText("No problems.")).isVisible();
