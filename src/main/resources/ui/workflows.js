@@ -42,12 +42,9 @@ async function page(list, q, cursor) {
 }
 
 function row(w) {
-  const last = h('td', {}, h('span', { class: 'muted' }, '…'));
-  api('/executions' + qs({ workflowId: w.id, team: w.team, limit: 1 })).then((r) => {
-    const run = r.items[0];
-    clear(last, run ? [h('a', { href: '#/executions/' + encodeURIComponent(run.id) }, statusBadge(run.status)), ' ',
-      h('span', { class: 'muted' }, when(run.creationDate))] : h('span', { class: 'muted' }, 'never'));
-  }).catch(() => clear(last, '—'));
+  const run = w.lastRun;
+  const last = h('td', {}, run ? [h('a', { href: '#/executions/' + encodeURIComponent(run.id) }, statusBadge(run.status)), ' ',
+    h('span', { class: 'muted' }, when(run.creationDate))] : h('span', { class: 'muted' }, 'never'));
   const triggers = w.triggers || [];
   const runButton = triggers.includes('manual') && can('operator')
     ? h('button', { type: 'button', 'aria-label': 'Run ' + (w.name || w.id), onclick: () => runDialog(w) }, 'Run') : null;

@@ -3,6 +3,7 @@ package io.flowgate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flowgate.config.Config;
 import io.flowgate.core.FlowgateException;
+import io.flowgate.engine.ExecutionQuery;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -49,7 +50,9 @@ public final class ApiServer {
         ExecutionHandlers executions = new ExecutionHandlers(deps.executions(), lookup, statusDocs, bodies);
         ExecutionStream stream = new ExecutionStream(deps.executions(), executions, statusDocs, heartbeat);
         Routes.Handlers handlers = new Routes.Handlers(
-                new WorkflowHandlers(deps.workflows(), deps.parser(), workflowDocs, bodies),
+                new WorkflowHandlers(deps.workflows(), deps.parser(), workflowDocs, bodies, w -> deps.executions()
+                        .list(new ExecutionQuery(w.team(), w.id(), null, null, null, null, null, 1, null))
+                        .items().stream().findFirst().map(statusDocs::summary).orElse(null)),
                 executions,
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),

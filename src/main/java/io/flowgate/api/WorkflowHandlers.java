@@ -23,12 +23,16 @@ final class WorkflowHandlers {
     static final int MAX_PAGE = 500;
 
     private final WorkflowStore store;
+    private final java.util.function.Function<WorkflowSummary, ObjectNode> lastRun;
     private final DefinitionParser parser;
     private final WorkflowLookup lookup;
     private final WorkflowDocuments docs;
     private final RequestBodies bodies;
 
-    WorkflowHandlers(WorkflowStore store, DefinitionParser parser, WorkflowDocuments docs, RequestBodies bodies) {
+    /** {@code lastRun}: a workflow's newest execution as a summary document, or null (the list's "last run"). */
+    WorkflowHandlers(WorkflowStore store, DefinitionParser parser, WorkflowDocuments docs, RequestBodies bodies,
+                     java.util.function.Function<WorkflowSummary, ObjectNode> lastRun) {
+        this.lastRun = lastRun;
         this.store = store;
         this.parser = parser;
         this.lookup = new WorkflowLookup(store);
@@ -58,7 +62,8 @@ final class WorkflowHandlers {
 
     /**
      * One page of the workflows the key may see, by team then id: {@code q} matches id, name or the hookId
-     * of the webhook URL; each item names its trigger kinds. {@code cursor} is the position to go on from.
+     * of the webhook URL; each item names its trigger kinds and its last run (one page, so a bounded number
+     * of look-ups). {@code cursor} is the position to go on from.
      */
     void list(Context ctx) {
         Principal caller = Access.principal(ctx);
@@ -75,6 +80,7 @@ final class WorkflowHandlers {
         matching.stream().skip(from).limit(limit).forEach(w -> {
             ObjectNode item = docs.summary(w);
             store.latest(w.team(), w.id()).ifPresent(r -> WorkflowDocuments.triggerKinds(r.definition(), item));
+            item.set("lastRun", lastRun.apply(w));
             items.add(item);
         });
         ObjectNode answer = Json.object();

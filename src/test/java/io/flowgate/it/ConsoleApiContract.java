@@ -109,6 +109,11 @@ abstract class ConsoleApiContract {
         assertThat(found).hasSize(1);
         assertThat(found.get(0).get("id").asText()).isEqualTo("ui-hooked");
         assertThat(found.get(0).get("triggers")).extracting(JsonNode::asText).containsExactly("manual", "webhook");
+        assertThat(found.get(0).get("lastRun").isNull()).isTrue();
+        String run = admin.postJson("/api/v1/workflows/ui-hooked/executions", Map.of()).json().get("activityId").asText();
+        JsonNode last = admin.get("/api/v1/workflows?q=" + hookId).json().at("/items/0/lastRun");
+        assertThat(last.get("id").asText()).isEqualTo(run);
+        assertThat(last.has("status")).isTrue();
         String url = admin.get("/api/v1/workflows/ui-hooked").json().at("/webhook/url").asText();
         assertThat(admin.get("/api/v1/workflows?q=" + java.net.URLEncoder.encode(url + "/sub",
                 java.nio.charset.StandardCharsets.UTF_8)).json().get("items")).hasSize(1);
