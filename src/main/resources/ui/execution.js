@@ -46,14 +46,15 @@ function drawActions(actions, d, notice) {
     (d.steps || []).map((s) => h('option', { value: s.taskId }, s.taskName || s.taskId)));
   const act = (path, body) => async () => {
     try {
-      const r = await api('/executions/' + encodeURIComponent(d.id) + path, { method: 'POST', body });
-      clear(notice, h('p', {}, 'Done.'));
-      if (r && r.activityId && r.activityId !== d.id) location.hash = '#/executions/' + encodeURIComponent(r.activityId);
+      await api('/executions/' + encodeURIComponent(d.id) + path, { method: 'POST', body });
+      // Draw the view again: a retried run goes on under the same id, and its new stream follows it.
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (e) { clear(notice, errorBox(e)); }
   };
+  const retryable = d.status === 'failure' || d.status === 'cancelled';
   clear(actions,
     running ? h('button', { type: 'button', onclick: act('/cancel', {}) }, 'Cancel') : null,
-    !running ? [h('label', { for: 'retry-step' }, 'Retry from'), stepSelect,
+    retryable ? [h('label', { for: 'retry-step' }, 'Retry from'), stepSelect,
       h('button', { type: 'button', onclick: () => act('/retry', stepSelect.value ? { stepId: stepSelect.value } : {})() }, 'Retry')] : null);
 }
 

@@ -191,7 +191,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void run_starts_a_run_that_can_be_cancelled_live_from_its_execution_view() throws Exception {
+    void run_starts_a_run_that_can_be_cancelled_and_retried_live_from_its_execution_view() throws Exception {
         save("id: long-nap\nname: Long nap\ntriggers:\n  manual: {}\nsteps:\n  - id: nap\n    type: sleep\n    duration: PT10M\n");
         signIn(server.app().adminKey());
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run Long nap")).click();
@@ -199,7 +199,10 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#run-status")).hasText(Pattern.compile("inProgress|waiting"));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
         assertThat(page.locator("#run-status")).hasText("cancelled");
-        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry"))).isVisible();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry")).click();
+        assertThat(page.locator("#run-status")).hasText(Pattern.compile("inProgress|waiting"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
+        assertThat(page.locator("#run-status")).hasText("cancelled");
     }
 
     @Test
