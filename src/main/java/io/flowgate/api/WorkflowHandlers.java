@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Workflows: save (new revision), validate, list, get, replace, delete, revisions. */
 final class WorkflowHandlers {
@@ -23,7 +24,7 @@ final class WorkflowHandlers {
     static final int MAX_PAGE = 500;
 
     private final WorkflowStore store;
-    private final java.util.function.Function<WorkflowSummary, ObjectNode> lastRun;
+    private final Function<WorkflowSummary, ObjectNode> lastRun;
     private final DefinitionParser parser;
     private final WorkflowLookup lookup;
     private final WorkflowDocuments docs;
@@ -31,7 +32,7 @@ final class WorkflowHandlers {
 
     /** {@code lastRun}: a workflow's newest execution as a summary document, or null (the list's "last run"). */
     WorkflowHandlers(WorkflowStore store, DefinitionParser parser, WorkflowDocuments docs, RequestBodies bodies,
-                     java.util.function.Function<WorkflowSummary, ObjectNode> lastRun) {
+                     Function<WorkflowSummary, ObjectNode> lastRun) {
         this.lastRun = lastRun;
         this.store = store;
         this.parser = parser;
@@ -187,10 +188,26 @@ final class WorkflowHandlers {
 
     private static boolean matches(WorkflowSummary w, String q) {
         String needle = q.toLowerCase(Locale.ROOT);
-        // A hookId matches whole, alone or inside a pasted hook URL (…/hooks/{hookId}/…).
-        boolean hook = w.hookId() != null && (q.equals(w.hookId()) || q.contains("/hooks/" + w.hookId()));
+        boolean hook = w.hookId() != null && w.hookId().equals(hookIdIn(q));
         return hook || w.id().toLowerCase(Locale.ROOT).contains(needle)
                 || w.name() != null && w.name().toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    /** A hookId is matched whole: the text itself, or the segment after "/hooks/" in a pasted hook URL. */
+    private static String hookIdIn(String q) {
+        int at = q.indexOf("/hooks/");
+        if (at < 0) {
+            return q;
+        }
+        String rest = q.substring(at + "/hooks/".length());
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
     }
 
     static String blankToNull(String s) {
