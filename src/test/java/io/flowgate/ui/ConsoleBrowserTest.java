@@ -327,6 +327,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void pages_fit_a_390_pixel_wide_screen() throws Exception {
+        save("id: narrow\nname: Narrow one with a rather long name\ntriggers:\n  manual: {}\n  webhook: {auth: none}\n"
+                + "steps:\n  - id: a\n    type: log\n    message: hi\n");
+        String id = http.postJson("/api/v1/workflows/narrow/executions", Map.of()).json().get("activityId").asText();
+        page.setViewportSize(390, 844);
+        signIn(server.app().adminKey());
+        Map<String, String> shown = Map.of("#/workflows", "tbody tr", "#/workflows/narrow/editor", ".editor .line",
+                "#/workflows/narrow/configure", "#cron", "#/activity", "tbody tr", "#/executions/" + id, ".timeline li");
+        for (var e : shown.entrySet()) {
+            String route = e.getKey();
+            page.navigate(base + "/" + route);
+            page.locator(e.getValue()).first().waitFor();
+            assertThat(page.evaluate("document.documentElement.scrollWidth")).as(route).isEqualTo(390);
+        }
+    }
+
+    @Test
     void a_viewer_sees_neither_save_nor_run() throws Exception {
         save("id: viewer-sees\nname: Viewer sees\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
         String viewerKey = http.postJson("/api/v1/keys", Map.of("name", "watcher", "role", "viewer")).json().get("key").asText();
