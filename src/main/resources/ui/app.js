@@ -14,7 +14,8 @@ let cleanup = null;
 
 const ROUTES = [
   [/^#\/workflows\/new$/, () => workflow.renderNew],
-  [/^#\/workflows\/([^/]+)(?:\/(editor|configure|activity|requests))?$/, (m) => (el) => workflow.render(el, decodeURIComponent(m[1]), m[2] || 'editor')],
+  [/^#\/workflows\/([^/?]+)(?:\/(editor|configure|activity|requests))?(?:\?team=([^&]*))?$/,
+    (m) => (el) => workflow.render(el, decodeURIComponent(m[1]), m[2] || 'editor', m[3] ? decodeURIComponent(m[3]) : null)],
   [/^#\/executions\/([^/]+)$/, (m) => (el) => execution.render(el, decodeURIComponent(m[1]))],
   [/^#\/activity(?:\?(.*))?$/, (m) => (el) => activity.render(el, new URLSearchParams(m[1] || ''))],
   [/^#\/workflows(?:\?(.*))?$/, (m) => (el) => workflows.render(el, new URLSearchParams(m[1] || ''))],

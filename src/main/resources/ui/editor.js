@@ -45,8 +45,11 @@ export function editor(box, { source, workflow }) {
     try {
       const r = await api('/workflows', { method: 'POST', body: area.value, type: 'application/yaml' });
       clear(status, h('p', {}, 'Saved revision ' + r.revision + '.'));
-      if (!workflow || workflow.id !== r.id) location.hash = '#/workflows/' + encodeURIComponent(r.id) + '/editor';
-      else loadHistory(history, r);
+      if (!workflow || workflow.id !== r.id || workflow.team !== r.team) {
+        location.hash = '#/workflows/' + encodeURIComponent(r.id) + '/editor' + (r.team === 'default' ? '' : '?team=' + encodeURIComponent(r.team));
+      } else {
+        loadHistory(history, r);
+      }
     } catch (e) {
       clear(status, errorBox(e));
       if (e.body && e.body.problems) validate();

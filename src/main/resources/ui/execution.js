@@ -32,7 +32,7 @@ function drawHead(head, d) {
     h('h1', {}, 'Run ', h('code', {}, d.id)),
     h('dl', { class: 'kv panel' },
       h('dt', {}, 'Status'), h('dd', { 'aria-live': 'polite', id: 'run-status' }, statusBadge(d.status)),
-      h('dt', {}, 'Workflow'), h('dd', {}, h('a', { href: '#/workflows/' + encodeURIComponent(d.workflowId) }, d.workflowId), ' · revision ' + d.revision),
+      h('dt', {}, 'Workflow'), h('dd', {}, h('a', { href: '#/workflows/' + encodeURIComponent(d.workflowId) + '/editor' + (d.teamName && d.teamName !== 'default' ? '?team=' + encodeURIComponent(d.teamName) : '') }, d.workflowId), ' · revision ' + d.revision),
       h('dt', {}, 'Trigger'), h('dd', {}, d.trigger),
       h('dt', {}, 'Started'), h('dd', {}, when(d.creationDate)),
       h('dt', {}, 'Duration'), h('dd', {}, duration(d.duration)),

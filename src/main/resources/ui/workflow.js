@@ -14,14 +14,16 @@ export async function renderNew(main) {
   editor(box, { source: TEMPLATE, workflow: null });
 }
 
-export async function render(main, id, tab) {
-  const w = await api('/workflows/' + encodeURIComponent(id));
+/** `team`: from the link, for an id that several teams use (else null). */
+export async function render(main, id, tab, team) {
+  const w = await api('/workflows/' + encodeURIComponent(id) + (team ? '?team=' + encodeURIComponent(team) : ''));
   const path = '/workflows/' + encodeURIComponent(w.id);
+  const teamPart = w.team === 'default' ? '' : '?team=' + encodeURIComponent(w.team);
   main.append(
     h('h1', {}, w.name || w.id),
     h('p', { class: 'muted' }, w.id + ' · team ' + w.team + ' · revision ' + w.revision + (w.description ? ' · ' + w.description : '')),
     h('nav', { class: 'tabs', 'aria-label': 'Workflow' }, TABS.map(([key, label]) =>
-      h('a', { href: '#' + path + '/' + key, 'aria-current': key === tab ? 'page' : null }, label))));
+      h('a', { href: '#' + path + '/' + key + teamPart, 'aria-current': key === tab ? 'page' : null }, label))));
   const box = h('section', { 'aria-label': TABS.find(([k]) => k === tab)[1] });
   main.append(box);
   if (tab === 'editor') {

@@ -49,7 +49,7 @@ function row(w) {
   const runButton = triggers.includes('manual') && can('operator')
     ? h('button', { type: 'button', 'aria-label': 'Run ' + (w.name || w.id), onclick: () => runDialog(w) }, 'Run') : null;
   return h('tr', {},
-    h('td', {}, h('a', { href: '#/workflows/' + encodeURIComponent(w.id) }, w.name || w.id),
+    h('td', {}, h('a', { href: '#/workflows/' + encodeURIComponent(w.id) + (w.team === 'default' ? '' : '/editor?team=' + encodeURIComponent(w.team)) }, w.name || w.id),
       h('div', { class: 'muted' }, w.id + (w.team && w.team !== 'default' ? ' · ' + w.team : ''))),
     h('td', {}, triggers.map((t) => h('span', { class: 'badge' }, t))),
     last,

@@ -327,6 +327,18 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void a_workflow_id_used_by_two_teams_opens_the_one_clicked() throws Exception {
+        save("id: shared-id\nname: Sales copy\nteam: sales\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
+        save("id: shared-id\nname: Ops copy\nteam: ops\ntriggers:\n  manual: {}\nsteps:\n  - id: a\n    type: log\n    message: hi\n");
+        signIn(server.app().adminKey());
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Ops copy")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Ops copy"))).isVisible();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Configure")).click();
+        assertThat(page.getByLabel("Enable manual trigger")).isChecked();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Ops copy"))).isVisible();
+    }
+
+    @Test
     void pages_fit_a_390_pixel_wide_screen() throws Exception {
         save("id: narrow\nname: Narrow one with a rather long name\ntriggers:\n  manual: {}\n  webhook: {auth: none}\n"
                 + "steps:\n  - id: a\n    type: log\n    message: hi\n");
