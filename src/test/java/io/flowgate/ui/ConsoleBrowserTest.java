@@ -212,6 +212,9 @@ class ConsoleBrowserTest {
                     + "    webhooks:\n      - {name: tell, on: [completed], url: '" + receiver.url("/in") + "'}\n");
             String id = http.postJson("/api/v1/workflows/tells-others/executions", Map.of()).json().get("activityId").asText();
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.calls().size() == 1);
+            // Finished before the view opens: a live view draws its deliveries again when the run ends.
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/executions/" + id).json()
+                    .path("status").asText().equals("completed"));
             signIn(server.app().adminKey());
             page.navigate(base + "/#/executions/" + id);
             var row = page.getByRole(AriaRole.ROW).filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("step.completed"));
