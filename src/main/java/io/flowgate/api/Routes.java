@@ -84,6 +84,7 @@ final class Routes {
         r.add(HandlerType.DELETE, "/workflows/{id}/signing-secrets/{secretId}", EDITOR, del::revokeSecret);
 
         KeyHandlers keys = h.keys();
+        r.add(HandlerType.GET, "/me", VIEWER, keys::me);
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
         r.add(HandlerType.GET, "/keys", ADMIN, keys::list);
         r.add(HandlerType.DELETE, "/keys/{id}", ADMIN, keys::revoke);
