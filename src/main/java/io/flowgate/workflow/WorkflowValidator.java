@@ -101,7 +101,8 @@ public final class WorkflowValidator {
         ArrayNode events = listOfObjects(node.get("events"), "triggers.events", problems);
         if (events != null) {
             for (int i = 0; i < events.size(); i++) {
-                problems.expression(events.get(i).get("filter"), Problems.at(Problems.at("triggers.events", i), "filter"));
+                problems.addAll(io.flowgate.trigger.event.EventTrigger.problems(events.get(i),
+                        Problems.at("triggers.events", i)));
             }
         }
         return new Triggers(manual, webhook, schedule, events);

@@ -24,4 +24,9 @@ public interface StepServices {
 
     /** Outputs of the last completed step of a finished execution, or {} when none. */
     JsonNode lastOutputs(String executionId);
+
+    /** Waiting for events and decisions, and publishing events; absent on an engine without events. */
+    default Waits waits() {
+        throw new UnsupportedOperationException("This engine has no event support");
+    }
 }

@@ -76,6 +76,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeferredStarts deferred;
     private volatile boolean running;
+    private volatile io.flowgate.engine.steps.Waits waits;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -97,6 +98,23 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch, dispatcher::admitThenDispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
+    }
+
+    /** Where waiting steps and emit-event go (the event trigger package); set before {@link #start()}. */
+    public void waits(io.flowgate.engine.steps.Waits eventWaits) {
+        this.waits = eventWaits;
+    }
+
+    io.flowgate.engine.steps.Waits waits() {
+        if (waits == null) {
+            throw new IllegalStateException("This engine was built without event support");
+        }
+        return waits;
+    }
+
+    /** A waiting execution was made due by something other than its timer (an event, a decision): claim now. */
+    public void woken() {
+        claimer.wake();
     }
 
     /** Who decides about deferred starts (the scheduler); set before {@link #start()}. */

@@ -52,4 +52,9 @@ final class EngineStepServices implements StepServices {
     public JsonNode lastOutputs(String executionId) {
         return engine.lastOutputs(executionId);
     }
+
+    @Override
+    public io.flowgate.engine.steps.Waits waits() {
+        return engine.waits();
+    }
 }

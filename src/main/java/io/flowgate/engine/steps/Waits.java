@@ -1,0 +1,43 @@
+package io.flowgate.engine.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.engine.Execution;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the waiting step types ({@code wait-for-event}, {@code approval}) and {@code emit-event} need from
+ * the event side, lent through {@link StepServices#waits()}. Implemented outside the engine (the event
+ * trigger package), so the engine does not depend on how events are stored or matched.
+ */
+public interface Waits {
+
+    /**
+     * Starts waiting for an event of {@code type} (exact, or a trailing {@code .*} wildcard) whose
+     * {@code correlation} (JSONata over {@code event} and the run's data pills; null: any event) holds.
+     * Durable on return; from then on a matching event resolves the wait and wakes the execution. With a
+     * {@code lookback}, the newest-first search of events already received within it is done here too:
+     * the answer is the event that resolved the wait at once, if any.
+     */
+    Optional<JsonNode> awaitEvent(Execution execution, String stepId, String type, String source, String correlation,
+                                  JsonNode context, Duration lookback);
+
+    /** Starts waiting for a decision; {@code approvers} (key names or roles) may be empty: any operator. */
+    void awaitDecision(Execution execution, String stepId, List<String> approvers);
+
+    /** What resolved the wait (the event, the decision, a timeout), if anything has. */
+    Optional<JsonNode> resolution(String executionId, String stepId);
+
+    /**
+     * Resolves the wait with {@code outputs} (a timeout) unless something resolved it first; returns the
+     * resolution that holds — {@code outputs}, or the event or decision that came first.
+     */
+    JsonNode resolveNow(String executionId, String stepId, JsonNode outputs);
+
+    /**
+     * Publishes a CloudEvent into the event intake under a stable id (repeating the call for the same step
+     * attempt publishes nothing new). {@code event}: {@code {type, subject?, data?}}.
+     */
+    String emit(Execution execution, String eventId, JsonNode event);
+}
