@@ -112,7 +112,7 @@ abstract class EventsContract {
 
     JsonNode step(String executionId, String stepId) {
         for (JsonNode s : status(executionId).path("steps")) {
-            if (stepId.equals(s.path("id").asText(s.path("taskId").asText()))) {
+            if (stepId.equals(s.path("taskId").asText())) {
                 return s;
             }
         }
