@@ -117,15 +117,15 @@ final class EventHandlers {
         String stepId = ctx.pathParam("stepId");
         ExecutionView view = executions.get(id).filter(v -> caller.canSee(v.execution().team()))
                 .orElseThrow(() -> new NotFoundException("execution", id));
-        if (view.steps().stream().noneMatch(s -> s.stepId().equals(stepId))) {
-            throw new NotFoundException("step", stepId);
-        }
+        io.flowgate.engine.StepRun run = view.steps().stream().filter(s -> s.stepId().equals(stepId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("step", stepId));
+        boolean stepWaits = !view.execution().status().terminal() && !run.status().terminal();
         JsonNode body = bodies.object(ctx);
         JsonNode comment = body.get("comment");
         if (comment != null && !comment.isNull() && !comment.isTextual()) {
             throw new io.flowgate.core.BadRequestException("invalid_comment", "'comment' must be a string");
         }
-        ObjectNode outputs = available().approvals().decide(id, stepId, approve,
+        ObjectNode outputs = available().approvals().decide(id, stepId, stepWaits, approve,
                 new Approvals.Decider(caller.name(), caller.role().wire()),
                 comment == null || comment.isNull() ? null : comment.asText());
         ctx.json(outputs);

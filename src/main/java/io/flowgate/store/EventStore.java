@@ -33,8 +33,8 @@ public interface EventStore {
      */
     List<StoredEvent> claimPending(String node, Instant now, Instant claimUntil, int limit);
 
-    /** Records the runs an event started or resumed and marks it processed, in one commit. */
-    void processed(String seq, Instant at, List<EventRun> runs);
+    /** Records the runs events started or resumed and marks those events processed, in one commit. */
+    void processed(List<String> seqs, Instant at, List<EventRun> runs);
 
     /** Newest first; {@code type} null for every type. */
     List<StoredEvent> recent(String type, int limit);

@@ -15,15 +15,20 @@ public interface WaitStore {
      * One waiting step.
      *
      * @param kind        {@code event} or {@code approval}
+     * @param attempt     which start of the step registered it (a retry from the step is a new one)
      * @param context     the run's data pills when it started waiting (secrets left out), for the correlation
      * @param keyPath     with {@code keyValue}: the indexed part of the correlation (see the events migration)
      * @param resolution  the step's outputs once resolved (the event, the decision, {@code {timedOut: true}})
      */
-    record Wait(String executionId, String stepId, String team, String workflowId, String kind, String eventType,
+    record Wait(String executionId, String stepId, String team, String workflowId, String kind, String attempt,
+                String eventType,
                 String eventSource, String correlation, JsonNode context, String keyPath, String keyValue,
                 List<String> approvers, Instant createdAt, Instant resolvedAt, JsonNode resolution) {}
 
-    /** Starts (or restarts, for a new attempt) a wait, unresolved. */
+    /**
+     * Starts a wait, unresolved; for a wait registered before under the same {@code attempt} (the step
+     * resumed after a crash) nothing changes, so what resolved it meanwhile stays.
+     */
     void upsert(Wait wait);
 
     Optional<Wait> find(String executionId, String stepId);

@@ -36,12 +36,15 @@ CREATE TABLE event_runs (
 -- resumes once however many events match. key_path/key_value: a correlation of the form
 -- event.<path> = <expression of the run> is evaluated when the step starts waiting, so an event finds its
 -- waiting runs by index instead of evaluating every correlation. woken: the execution was told.
+-- attempt: which start of the step registered the wait; the same attempt registering again (resumed after a
+-- crash) keeps what resolved it, a new one (retry from the step) starts afresh.
 CREATE TABLE step_waits (
     execution_id TEXT    NOT NULL,
     step_id      TEXT    NOT NULL,
     team         TEXT    NOT NULL,
     workflow_id  TEXT    NOT NULL,
     kind         TEXT    NOT NULL,
+    attempt      TEXT    NOT NULL,
     event_type   TEXT,
     event_source TEXT,
     correlation  TEXT,

@@ -17,14 +17,18 @@ public interface Waits {
      * Starts waiting for an event of {@code type} (exact, or a trailing {@code .*} wildcard) whose
      * {@code correlation} (JSONata over {@code event} and the run's data pills; null: any event) holds.
      * Durable on return; from then on a matching event resolves the wait and wakes the execution. With a
-     * {@code lookback}, the newest-first search of events already received within it is done here too:
-     * the answer is the event that resolved the wait at once, if any.
+     * {@code lookback}, events already received within it are searched too, oldest first. The answer is
+     * what resolved the wait already, if anything: a looked-back event, or — when this same attempt
+     * registered before a crash — whatever resolved it meanwhile.
      */
-    Optional<JsonNode> awaitEvent(Execution execution, String stepId, String type, String source, String correlation,
-                                  JsonNode context, Duration lookback);
+    Optional<JsonNode> awaitEvent(StepContext step, String type, String source, String correlation,
+                                  Duration lookback);
 
-    /** Starts waiting for a decision; {@code approvers} (key names or roles) may be empty: any operator. */
-    void awaitDecision(Execution execution, String stepId, List<String> approvers);
+    /**
+     * Starts waiting for a decision; {@code approvers} (key names or roles) may be empty: any operator. The
+     * answer is the decision already taken, when this same attempt registered before a crash.
+     */
+    Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers);
 
     /** What resolved the wait (the event, the decision, a timeout), if anything has. */
     Optional<JsonNode> resolution(String executionId, String stepId);

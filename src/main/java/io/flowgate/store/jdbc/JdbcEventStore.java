@@ -60,13 +60,13 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public void processed(String seq, Instant at, List<EventRun> runs) {
+    public void processed(List<String> seqs, Instant at, List<EventRun> runs) {
         List<Object[]> rows = runs.stream().map(r -> new Object[] {r.seq(), r.executionId(), r.kind()}).toList();
+        List<Object[]> done = seqs.stream().map(s -> new Object[] {at, s}).toList();
         writes.write(tx -> {
             tx.batch("INSERT INTO event_runs (seq, execution_id, kind) VALUES (?, ?, ?) "
                     + "ON CONFLICT (seq, execution_id) DO NOTHING", rows);
-            tx.execute("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL WHERE seq = ?",
-                    at, seq);
+            tx.batch("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL WHERE seq = ?", done);
             return null;
         });
     }

@@ -17,15 +17,17 @@ import java.util.Optional;
  * {@link #wakeResolved}.
  */
 public final class JdbcWaitStore implements WaitStore {
-    private static final String COLUMNS = "execution_id, step_id, team, workflow_id, kind, event_type, event_source, "
+    private static final String COLUMNS = "execution_id, step_id, team, workflow_id, kind, attempt, event_type, "
+            + "event_source, "
             + "correlation, context, key_path, key_value, approvers, created_at, resolved_at, resolution";
     private static final String UPSERT = "INSERT INTO step_waits (" + COLUMNS + ", woken) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0) ON CONFLICT (execution_id, step_id) DO UPDATE "
-            + "SET team = excluded.team, workflow_id = excluded.workflow_id, kind = excluded.kind, "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0) ON CONFLICT (execution_id, step_id) "
+            + "DO UPDATE SET team = excluded.team, workflow_id = excluded.workflow_id, kind = excluded.kind, "
+            + "attempt = excluded.attempt, "
             + "event_type = excluded.event_type, event_source = excluded.event_source, "
             + "correlation = excluded.correlation, context = excluded.context, key_path = excluded.key_path, "
             + "key_value = excluded.key_value, approvers = excluded.approvers, created_at = excluded.created_at, "
-            + "resolved_at = NULL, resolution = NULL, woken = 0";
+            + "resolved_at = NULL, resolution = NULL, woken = 0 WHERE step_waits.attempt <> excluded.attempt";
     private static final String RESOLVE = "UPDATE step_waits SET resolved_at = ?, resolution = ?, woken = ? "
             + "WHERE execution_id = ? AND step_id = ? AND resolved_at IS NULL";
 
@@ -39,7 +41,7 @@ public final class JdbcWaitStore implements WaitStore {
 
     @Override
     public void upsert(Wait w) {
-        Object[] row = {w.executionId(), w.stepId(), w.team(), w.workflowId(), w.kind(), w.eventType(),
+        Object[] row = {w.executionId(), w.stepId(), w.team(), w.workflowId(), w.kind(), w.attempt(), w.eventType(),
                 w.eventSource(), w.correlation(), json(w.context()), w.keyPath(), w.keyValue(),
                 w.approvers() == null ? null : Json.write(Json.valueToTree(w.approvers())), w.createdAt()};
         writes.write(tx -> tx.execute(UPSERT, row));
@@ -91,7 +93,9 @@ public final class JdbcWaitStore implements WaitStore {
             params.add(k.path());
             params.add(k.value());
         }
-        sql.append(") ORDER BY created_at, execution_id");
+        // A wait of a run that ended (cancelled) is left alone: a primary-key probe per candidate.
+        sql.append(") AND EXISTS (SELECT 1 FROM executions e WHERE e.id = step_waits.execution_id AND e.status IN "
+                + "('notstarted', 'inProgress', 'waiting')) ORDER BY created_at, execution_id");
         return reads.query(sql.toString(), JdbcWaitStore::wait, params.toArray());
     }
 
@@ -161,7 +165,9 @@ public final class JdbcWaitStore implements WaitStore {
 
     @Override
     public long countOpen() {
-        return reads.queryOne("SELECT COUNT(*) AS n FROM step_waits WHERE resolved_at IS NULL",
+        // Waits of runs that ended without them (cancelled) stay open in the table: not counted.
+        return reads.queryOne("SELECT COUNT(*) AS n FROM step_waits w JOIN executions e ON e.id = w.execution_id "
+                        + "WHERE w.resolved_at IS NULL AND e.status IN ('notstarted', 'inProgress', 'waiting')",
                 r -> r.longValue("n")).orElse(0L);
     }
 
@@ -179,7 +185,7 @@ public final class JdbcWaitStore implements WaitStore {
             }
         }
         return new Wait(r.string("execution_id"), r.string("step_id"), r.string("team"), r.string("workflow_id"),
-                r.string("kind"), r.string("event_type"), r.string("event_source"), r.string("correlation"),
+                r.string("kind"), r.string("attempt"), r.string("event_type"), r.string("event_source"), r.string("correlation"),
                 r.json("context"), r.string("key_path"), r.string("key_value"), names, r.instant("created_at"),
                 r.instant("resolved_at"), r.json("resolution"));
     }

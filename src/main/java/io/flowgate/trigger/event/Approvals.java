@@ -31,8 +31,12 @@ public final class Approvals {
         this.executionsWoken = executionsWoken;
     }
 
-    /** Records the decision; returns the step's outputs-to-be {@code {decision, by, at, comment}}. */
-    public ObjectNode decide(String executionId, String stepId, boolean approve, Decider by, String comment) {
+    /**
+     * Records the decision; returns the step's outputs-to-be {@code {decision, by, at, comment}}.
+     * {@code stepWaits}: the run and its step are still waiting (not ended, not cancelled).
+     */
+    public ObjectNode decide(String executionId, String stepId, boolean stepWaits, boolean approve, Decider by,
+                             String comment) {
         Optional<Wait> found = waits.find(executionId, stepId).filter(w -> w.kind().equals("approval"));
         if (found.isEmpty()) {
             throw new ConflictException("not_awaiting_decision", "Step '" + stepId + "' of execution " + executionId
@@ -41,6 +45,10 @@ public final class Approvals {
         Wait wait = found.get();
         if (wait.resolvedAt() != null) {
             throw alreadyDecided(stepId, wait.resolution());
+        }
+        if (!stepWaits) {
+            throw new ConflictException("not_awaiting_decision", "Step '" + stepId + "' of execution " + executionId
+                    + " no longer waits: the execution ended");
         }
         List<String> approvers = wait.approvers() == null ? List.of() : wait.approvers();
         if (!approvers.isEmpty() && !approvers.contains(by.name()) && !approvers.contains(by.role())) {

@@ -2,7 +2,6 @@ package io.flowgate.trigger.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Waiter;
-import io.flowgate.engine.Execution;
 import io.flowgate.engine.Executions;
 import io.flowgate.expr.TriggerData;
 import io.flowgate.store.EventStore;
@@ -15,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Processes accepted events, oldest first, each once: starts every workflow whose event trigger matches
  * (one run per event and workflow, under an id derived from both) and resumes every waiting step whose
- * correlation holds (in one commit), then marks the event processed. Every part is idempotent, so an
+ * correlation holds (in one commit per event), then marks the events processed. Every part is idempotent, so an
  * event claimed again after a crash halfway is processed to the same end. The loop runs when told that
  * events arrived, and at least every {@link #IDLE_PAUSE} for events other nodes accepted, claims that
  * expired, and waits resolved while their run was still busy.
@@ -91,22 +92,53 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    /** One pass: claims a batch of unprocessed events and processes each; returns how many. */
+    /**
+     * One pass: claims a batch of unprocessed events and processes it — the starts of the whole batch in one
+     * commit, each event's resumptions in one commit, and the processed marks in one; returns how many.
+     */
     public int processPending() {
         Instant now = clock.instant();
         List<StoredEvent> batch = events.claimPending(nodeId, now, now.plus(CLAIM), BATCH);
-        if (!batch.isEmpty()) {
-            // One listing of the workflows: only revisions saved since the last batch (on any node) are read.
-            index.sync();
+        if (batch.isEmpty()) {
+            return 0;
         }
+        // One listing of the workflows: only revisions saved since the last batch (on any node) are read.
+        index.sync();
+        List<EventRun> runs = new ArrayList<>();
+        List<Executions.Start> starts = new ArrayList<>();
+        Map<String, Integer> startedBy = new HashMap<>();
         for (StoredEvent e : batch) {
-            process(e);
+            List<Executions.Start> own = starts(e);
+            own.forEach(s -> runs.add(new EventRun(e.seq(), s.executionId(), "started")));
+            startedBy.put(e.seq(), own.size());
+            starts.addAll(own);
         }
+        if (!starts.isEmpty()) {
+            executions.startOnce(starts);
+        }
+        Map<String, List<String>> keyPaths = new HashMap<>();
+        boolean woke = false;
+        for (StoredEvent e : batch) {
+            List<Resolution> resolutions = new ArrayList<>();
+            for (Wait w : candidates(e, keyPaths)) {
+                if (matches(w, e)) {
+                    resolutions.add(new Resolution(w.executionId(), w.stepId(), e.document(), true));
+                }
+            }
+            List<Resolution> resumed = waits.resolve(resolutions, clock.instant());
+            woke |= !resumed.isEmpty();
+            resumed.forEach(r -> runs.add(new EventRun(e.seq(), r.executionId(), "resumed")));
+            listener.matched(startedBy.get(e.seq()), resumed.size());
+        }
+        if (woke) {
+            executionsWoken.run();
+        }
+        events.processed(batch.stream().map(StoredEvent::seq).toList(), clock.instant(), runs);
         return batch.size();
     }
 
-    private void process(StoredEvent e) {
-        List<EventRun> runs = new ArrayList<>();
+    /** The runs {@code e} starts: one per workflow with a matching trigger, under an id derived from both. */
+    private List<Executions.Start> starts(StoredEvent e) {
         ObjectNode doc = (ObjectNode) e.document();
         List<Executions.Start> starts = new ArrayList<>();
         for (EventTrigger t : index.candidates(e.type())) {
@@ -130,31 +162,14 @@ public final class EventProcessor implements AutoCloseable {
                         TriggerData.event(doc).toJson(), null));
             }
         }
-        if (!starts.isEmpty()) {
-            List<Execution> started = executions.startOnce(starts);
-            LOG.debug("Event {} started {} run(s)", e.id(), started.size());
-            starts.forEach(s -> runs.add(new EventRun(e.seq(), s.executionId(), "started")));
-        }
-        List<Resolution> resolutions = new ArrayList<>();
-        for (Wait w : candidates(e)) {
-            if (matches(w, e)) {
-                resolutions.add(new Resolution(w.executionId(), w.stepId(), doc, true));
-            }
-        }
-        List<Resolution> resumed = waits.resolve(resolutions, clock.instant());
-        if (!resumed.isEmpty()) {
-            executionsWoken.run();
-        }
-        resumed.forEach(r -> runs.add(new EventRun(e.seq(), r.executionId(), "resumed")));
-        events.processed(e.seq(), clock.instant(), runs);
-        listener.matched(starts.size(), resumed.size());
+        return starts;
     }
 
     /** Waits that may match: by key where the correlation has one, all keyless ones of the type otherwise. */
-    private List<Wait> candidates(StoredEvent e) {
+    private List<Wait> candidates(StoredEvent e, Map<String, List<String>> keyPathsByType) {
         List<String> types = EventTypes.patternsMatching(e.type());
         List<WaitStore.Key> keys = new ArrayList<>();
-        for (String path : waits.keyPaths(types)) {
+        for (String path : keyPathsByType.computeIfAbsent(e.type(), t -> waits.keyPaths(types))) {
             Optional<String> value = Correlation.valueAt(e.document(), path);
             value.ifPresent(v -> keys.add(new WaitStore.Key(path, v)));
         }

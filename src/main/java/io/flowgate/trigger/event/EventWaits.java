@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Ids;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.Waits;
 import io.flowgate.store.EventStore;
 import io.flowgate.store.EventStore.StoredEvent;
@@ -36,20 +37,22 @@ public final class EventWaits implements Waits {
     }
 
     @Override
-    public Optional<JsonNode> awaitEvent(Execution execution, String stepId, String type, String source,
-                                         String correlation, JsonNode context, Duration lookback) {
-        JsonNode scope = withoutSecrets(context);
+    public Optional<JsonNode> awaitEvent(StepContext step, String type, String source, String correlation,
+                                         Duration lookback) {
+        Execution execution = step.execution();
+        String stepId = step.step().id();
+        JsonNode scope = withoutSecrets(step.data());
         Optional<Correlation.Key> key = Correlation.key(correlation, scope);
         // The window starts when the step starts waiting, or lookback earlier: the processor matches only
         // events received from then on, and the look back below covers the ones before.
         Instant since = lookback == null ? clock.instant() : clock.instant().minus(lookback);
-        waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "event", type,
-                source, correlation, scope, key.map(Correlation.Key::path).orElse(null),
+        waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "event",
+                attempt(step), type, source, correlation, scope, key.map(Correlation.Key::path).orElse(null),
                 key.map(Correlation.Key::value).orElse(null), null, since, null, null));
-        if (lookback == null) {
-            return Optional.empty();
-        }
         Wait wait = waits.find(execution.id(), stepId).orElseThrow();
+        if (wait.resolution() != null || lookback == null) {
+            return Optional.ofNullable(wait.resolution());
+        }
         for (StoredEvent e : events.since(type, since, LOOKBACK_LIMIT)) {
             if (EventProcessor.matches(wait, e)) {
                 return Optional.of(resolveNow(execution.id(), stepId, e.document()));
@@ -59,10 +62,18 @@ public final class EventWaits implements Waits {
     }
 
     @Override
-    public void awaitDecision(Execution execution, String stepId, List<String> approvers) {
-        waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "approval", null,
-                null, null, null, null, null, approvers == null ? List.of() : List.copyOf(approvers), clock.instant(),
-                null, null));
+    public Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers) {
+        Execution execution = step.execution();
+        String stepId = step.step().id();
+        waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "approval",
+                attempt(step), null, null, null, null, null, null,
+                approvers == null ? List.of() : List.copyOf(approvers), clock.instant(), null, null));
+        return resolution(execution.id(), stepId);
+    }
+
+    /** Which start of the step this is: a retry from the step starts it anew (new start time). */
+    private static String attempt(StepContext step) {
+        return step.run().attempt() + "@" + (step.run().startedAt() == null ? 0 : step.run().startedAt().toEpochMilli());
     }
 
     @Override

@@ -55,7 +55,10 @@ public final class ApprovalStep implements StepType {
         String executionId = context.execution().id();
         String stepId = context.step().id();
         if (context.state() == null || !context.state().has("waiting")) {
-            waits.awaitDecision(context.execution(), stepId, approvers(context.config()));
+            Optional<JsonNode> already = waits.awaitDecision(context, approvers(context.config()));
+            if (already.isPresent()) {
+                return outcome(context, already.get());
+            }
             ObjectNode state = WaitingSteps.firstState(context);
             return new StepResult.Wait(WaitingSteps.deadline(state), state);
         }
@@ -67,7 +70,10 @@ public final class ApprovalStep implements StepType {
         if (decided.isEmpty()) {
             return new StepResult.Wait(deadline, context.state());
         }
-        JsonNode d = decided.get();
+        return outcome(context, decided.get());
+    }
+
+    private static StepResult outcome(StepContext context, JsonNode d) {
         if (WaitingSteps.timedOut(d)) {
             return WaitingSteps.onTimeout(context, "decision");
         }

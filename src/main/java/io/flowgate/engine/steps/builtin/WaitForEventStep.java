@@ -95,12 +95,11 @@ public final class WaitForEventStep implements StepType {
             JsonNode event = context.config().get("event");
             Duration lookback = context.config().has("lookback")
                     ? Durations.parse(context.config().get("lookback").asText()).orElseThrow() : null;
-            Optional<JsonNode> already = waits.awaitEvent(context.execution(), stepId, event.get("type").asText(),
+            Optional<JsonNode> already = waits.awaitEvent(context, event.get("type").asText(),
                     event.hasNonNull("source") ? event.get("source").asText() : null,
-                    event.hasNonNull("correlation") ? event.get("correlation").asText() : null, context.data(),
-                    lookback);
+                    event.hasNonNull("correlation") ? event.get("correlation").asText() : null, lookback);
             if (already.isPresent()) {
-                return StepResult.completed(already.get());
+                return outcome(context, already.get());
             }
             ObjectNode state = WaitingSteps.firstState(context);
             return new StepResult.Wait(WaitingSteps.deadline(state), state);
@@ -113,7 +112,11 @@ public final class WaitForEventStep implements StepType {
         if (resolved.isEmpty()) {
             return new StepResult.Wait(deadline, context.state()); // woken early by another wait of this run
         }
-        return WaitingSteps.timedOut(resolved.get()) ? WaitingSteps.onTimeout(context, "matching event")
-                : StepResult.completed(resolved.get());
+        return outcome(context, resolved.get());
+    }
+
+    private static StepResult outcome(StepContext context, JsonNode resolution) {
+        return WaitingSteps.timedOut(resolution) ? WaitingSteps.onTimeout(context, "matching event")
+                : StepResult.completed(resolution);
     }
 }
