@@ -33,6 +33,9 @@ public interface WaitStore {
 
     Optional<Wait> find(String executionId, String stepId);
 
+    /** Whether any unresolved event wait is on one of {@code types}. */
+    boolean anyOpen(List<String> types);
+
     /** Unresolved event waits on one of {@code types} whose key path is set: their distinct key paths. */
     List<String> keyPaths(List<String> types);
 

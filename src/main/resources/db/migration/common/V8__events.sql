@@ -21,7 +21,6 @@ CREATE TABLE events (
 CREATE UNIQUE INDEX events_identity ON events (source, event_id);
 CREATE INDEX events_pending ON events (seq) WHERE processed_at IS NULL;
 CREATE INDEX events_type ON events (type, received_at);
-CREATE INDEX events_received ON events (received_at);
 
 -- The runs each event started or resumed (GET /api/v1/events shows them).
 CREATE TABLE event_runs (

@@ -74,7 +74,7 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public List<StoredEvent> recent(String type, int limit) {
         if (type == null) {
-            return reads.query("SELECT " + COLUMNS + " FROM events ORDER BY received_at DESC, seq DESC LIMIT ?",
+            return reads.query("SELECT " + COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?",
                     JdbcEventStore::event, limit);
         }
         return reads.query("SELECT " + COLUMNS + " FROM events WHERE type = ? ORDER BY received_at DESC, seq DESC "

@@ -54,6 +54,16 @@ public final class JdbcWaitStore implements WaitStore {
     }
 
     @Override
+    public boolean anyOpen(List<String> types) {
+        if (types.isEmpty()) {
+            return false;
+        }
+        String marks = String.join(", ", Collections.nCopies(types.size(), "?"));
+        return reads.queryOne("SELECT 1 AS one FROM step_waits WHERE event_type IN (" + marks + ") AND resolved_at "
+                + "IS NULL LIMIT 1", r -> true, types.toArray()).isPresent();
+    }
+
+    @Override
     public List<String> keyPaths(List<String> types) {
         if (types.isEmpty()) {
             return List.of();

@@ -1,6 +1,7 @@
 package io.flowgate.trigger.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
@@ -29,7 +30,8 @@ public final class CloudEventReader {
     public static final String STRUCTURED = "application/cloudevents+json";
     public static final String BATCH = "application/cloudevents-batch+json";
     static final List<String> REQUIRED = List.of("specversion", "id", "source", "type");
-    private static final JsonFormat FORMAT = new JsonFormat();
+    /** Reads a CloudEvent straight from a parsed tree through the SDK's Jackson module (no second parse). */
+    private static final ObjectMapper SDK = new ObjectMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
 
     private CloudEventReader() {}
 
@@ -78,8 +80,9 @@ public final class CloudEventReader {
             throw invalid(capitalise(which) + " " + lacks, List.of(which + " " + lacks));
         }
         try {
-            return EventDocument.of(FORMAT.deserialize(Json.write(node).getBytes(StandardCharsets.UTF_8)));
-        } catch (EventDeserializationException | IllegalArgumentException | IllegalStateException e) {
+            return EventDocument.of(SDK.treeToValue(node, CloudEvent.class));
+        } catch (java.io.IOException | EventDeserializationException | IllegalArgumentException
+                 | IllegalStateException e) {
             throw invalid(capitalise(which) + " is not a valid CloudEvent: " + message(e), List.of());
         }
     }

@@ -117,10 +117,11 @@ public final class EventProcessor implements AutoCloseable {
             executions.startOnce(starts);
         }
         Map<String, List<String>> keyPaths = new HashMap<>();
+        Map<String, Boolean> waitedFor = new HashMap<>();
         boolean woke = false;
         for (StoredEvent e : batch) {
             List<Resolution> resolutions = new ArrayList<>();
-            for (Wait w : candidates(e, keyPaths)) {
+            for (Wait w : candidates(e, keyPaths, waitedFor)) {
                 if (matches(w, e)) {
                     resolutions.add(new Resolution(w.executionId(), w.stepId(), e.document(), true));
                 }
@@ -165,9 +166,16 @@ public final class EventProcessor implements AutoCloseable {
         return starts;
     }
 
-    /** Waits that may match: by key where the correlation has one, all keyless ones of the type otherwise. */
-    private List<Wait> candidates(StoredEvent e, Map<String, List<String>> keyPathsByType) {
+    /**
+     * Waits that may match: by key where the correlation has one, all keyless ones of the type otherwise. Per
+     * batch, each type's key paths are read once — and a type nobody waits for costs nothing more.
+     */
+    private List<Wait> candidates(StoredEvent e, Map<String, List<String>> keyPathsByType,
+                                  Map<String, Boolean> waitedFor) {
         List<String> types = EventTypes.patternsMatching(e.type());
+        if (!waitedFor.computeIfAbsent(e.type(), t -> waits.anyOpen(types))) {
+            return List.of();
+        }
         List<WaitStore.Key> keys = new ArrayList<>();
         for (String path : keyPathsByType.computeIfAbsent(e.type(), t -> waits.keyPaths(types))) {
             Optional<String> value = Correlation.valueAt(e.document(), path);
