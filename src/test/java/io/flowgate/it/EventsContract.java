@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Custom events end to end over real HTTP (SPEC §5, issue 11): the three CloudEvents modes, refusals,
+ * Custom events end to end over real HTTP (docs/events.md, issue 11): the three CloudEvents modes, refusals,
  * event triggers, wait-for-event, approvals and emit-event. Every test uses its own event types and
  * workflow ids, so one server serves them all. Run on SQLite and on PostgreSQL.
  */

@@ -89,24 +89,31 @@ public final class JdbcWaitStore implements WaitStore {
         return paths;
     }
 
+    /**
+     * One indexed search per part — the keyless waits of the types, then each key — joined by UNION ALL: an OR
+     * of them would make SQLite walk every wait of the type (100,000 waiting runs: 16 ms instead of 0.1).
+     */
     @Override
     public List<Wait> candidates(List<String> types, List<Key> keys) {
         if (types.isEmpty()) {
             return List.of();
         }
         String typeMarks = String.join(", ", Collections.nCopies(types.size(), "?"));
+        // A wait of a run that ended (cancelled) is left alone: a primary-key probe per candidate.
+        String open = " AND resolved_at IS NULL AND EXISTS (SELECT 1 FROM executions e WHERE e.id = "
+                + "step_waits.execution_id AND e.status IN ('notstarted', 'inProgress', 'waiting'))";
+        String select = "SELECT " + COLUMNS + " FROM step_waits WHERE event_type IN (" + typeMarks + ")";
         List<Object> params = new ArrayList<>(types);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM step_waits WHERE event_type IN (")
-                .append(typeMarks).append(") AND resolved_at IS NULL AND (key_path IS NULL");
+        StringBuilder sql = new StringBuilder(select).append(" AND key_path IS NULL").append(open);
         for (Key k : keys) {
-            sql.append(" OR (key_path = ? AND key_value = ?)");
+            sql.append(" UNION ALL ").append(select).append(" AND key_path = ? AND key_value = ?").append(open);
+            params.addAll(types);
             params.add(k.path());
             params.add(k.value());
         }
-        // A wait of a run that ended (cancelled) is left alone: a primary-key probe per candidate.
-        sql.append(") AND EXISTS (SELECT 1 FROM executions e WHERE e.id = step_waits.execution_id AND e.status IN "
-                + "('notstarted', 'inProgress', 'waiting')) ORDER BY created_at, execution_id");
-        return reads.query(sql.toString(), JdbcWaitStore::wait, params.toArray());
+        List<Wait> found = new ArrayList<>(reads.query(sql.toString(), JdbcWaitStore::wait, params.toArray()));
+        found.sort(java.util.Comparator.comparing(Wait::createdAt).thenComparing(Wait::executionId));
+        return found;
     }
 
     @Override

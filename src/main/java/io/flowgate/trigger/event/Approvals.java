@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decisions on {@code approval} steps (SPEC §7): the first decision resolves the step's wait and wakes its
+ * Decisions on {@code approval} steps (docs/events.md#approval): the first decision resolves the step's wait and wakes its
  * run in one commit; any later one is a conflict. When the step names {@code approvers}, only a key with
  * one of those names or roles may decide.
  */

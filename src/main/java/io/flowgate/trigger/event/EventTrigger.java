@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One entry of a workflow's {@code triggers.events} (SPEC §2): the event {@code type} (exact or a trailing
+ * One entry of a workflow's {@code triggers.events} (docs/events.md#event-triggers): the event {@code type} (exact or a trailing
  * wildcard), optional exact {@code source} and {@code subject}, and a JSONata {@code filter} over the event
  * ({@code data.amount > 100}; the event is also reachable as {@code event}).
  */

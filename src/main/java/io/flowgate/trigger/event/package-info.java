@@ -1,5 +1,5 @@
 /**
- * Custom events (SPEC §5): the CloudEvents intake ({@code POST /api/v1/events}), event triggers matched
+ * Custom events (docs/events.md): the CloudEvents intake ({@code POST /api/v1/events}), event triggers matched
  * through an index of the latest revisions, the processor that starts triggered runs and resumes waiting
  * steps, and the {@link io.flowgate.engine.steps.Waits} the waiting step types use. Imports the engine's
  * interfaces, the store ports and the CloudEvents SDK; no HTTP framework, no JDBC.
