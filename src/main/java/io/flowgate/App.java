@@ -25,16 +25,16 @@ import io.flowgate.store.jdbc.JdbcApiKeyStore;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.JdbcDeliveryStore;
 import io.flowgate.store.jdbc.JdbcSigningSecretStore;
+import io.flowgate.store.jdbc.JdbcEventStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
+import io.flowgate.store.jdbc.JdbcWaitStore;
 import io.flowgate.store.jdbc.JdbcWebhookStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
 import io.flowgate.trigger.schedule.ScheduleListener;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.schedule.SchedulerSettings;
-import io.flowgate.store.jdbc.JdbcEventStore;
-import io.flowgate.store.jdbc.JdbcWaitStore;
 import io.flowgate.trigger.event.Approvals;
 import io.flowgate.trigger.event.EventIntake;
 import io.flowgate.trigger.event.EventListener;
@@ -78,7 +78,7 @@ public final class App implements AutoCloseable {
     private App(Config config, Map<String, String> env, Clock clock) throws Exception {
         this.config = config;
         // One name for every part of this node: the scheduler admits timers under the engine's leases.
-        String nodeId = nodeId(config);
+        String nodeId = config.nodeId();
         Files.createDirectories(config.dataDir());
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
@@ -164,14 +164,6 @@ public final class App implements AutoCloseable {
         System.out.printf("Flowgate ready at %s (admin API key: %s) in %d ms%n", app.url(),
                 app.adminKeyFile().toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
         stopped.await();
-    }
-
-    private static String nodeId(Config config) {
-        if (config.nodeId() != null) {
-            return config.nodeId();
-        }
-        // One SQLite file serves one process, so a stable name lets a restart take its work back at once.
-        return config.postgres() ? java.util.UUID.randomUUID().toString() : "local";
     }
 
     private void loadWorkflowFiles(WorkflowParser parser, WorkflowStore workflows) {

@@ -5,7 +5,7 @@ import io.flowgate.trigger.webhook.WebhookIntake;
 import io.javalin.http.Context;
 
 /**
- * Boomerang-compatible endpoints (SPEC §4.1): {@code POST /webhook/payload} and
+ * Boomerang-compatible endpoints (docs/triggers.md#boomerang-compatible-endpoints): {@code POST /webhook/payload} and
  * {@code GET /webhook/status/{activityId}}, authenticated by a webhook token, not an API key.
  */
 final class BoomerangHandlers {

@@ -90,6 +90,10 @@ final class ErrorMapper {
     }
 
     private static void write(Context ctx, int status, ObjectNode body) {
+        if (status == 413) {
+            TooLargeReply.send(ctx, Json.write(body));
+            return;
+        }
         ctx.status(status).contentType("application/json").result(Json.write(body));
     }
 }

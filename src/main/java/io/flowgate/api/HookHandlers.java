@@ -78,19 +78,15 @@ final class HookHandlers {
         }
     }
 
+    /** A textual body is sent as written (UTF-8), any other as JSON; the reply decides the Content-Type. */
     static void write(Context ctx, WebhookReply reply) {
         ctx.status(reply.status());
         reply.headers().forEach(ctx::header);
         if (reply.body() == null) {
             return;
         }
-        String type = reply.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-        if (reply.body().isTextual() && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-            ctx.contentType(type).result(reply.body().asText());
-        } else {
-            ctx.contentType(type == null ? "application/json" : type).result(jsonBytes(reply.body()));
-        }
+        ctx.contentType(reply.contentType()).result(reply.body().isTextual()
+                ? reply.body().asText().getBytes(StandardCharsets.UTF_8) : jsonBytes(reply.body()));
     }
 
     private static byte[] jsonBytes(JsonNode body) {

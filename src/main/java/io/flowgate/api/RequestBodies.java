@@ -17,6 +17,7 @@ import java.util.Map;
 /** Reads request bodies within the configured size limit, and parses JSON ones with located errors. */
 final class RequestBodies {
     private static final String BODY = "flowgate.body";
+    private static final String STARTED = "flowgate.body.started";
 
     private final long maxBytes;
 
@@ -32,6 +33,11 @@ final class RequestBodies {
         }
     }
 
+    /** Whether this request's body has begun to be read (and so any {@code 100 Continue} been sent). */
+    static boolean started(Context ctx) {
+        return ctx.attribute(STARTED) != null;
+    }
+
     /** The body as UTF-8 text ("" when absent); also catches chunked bodies over the limit. */
     String text(Context ctx) {
         String cached = ctx.attribute(BODY);
@@ -39,6 +45,7 @@ final class RequestBodies {
             return cached;
         }
         checkDeclaredLength(ctx);
+        ctx.attribute(STARTED, Boolean.TRUE);
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
@@ -55,6 +62,7 @@ final class RequestBodies {
     /** The body bytes (empty when absent) within the limit; for webhooks, which need the exact bytes. */
     byte[] bytes(Context ctx) {
         checkDeclaredLength(ctx);
+        ctx.attribute(STARTED, Boolean.TRUE);
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {

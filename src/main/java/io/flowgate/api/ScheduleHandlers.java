@@ -21,7 +21,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
-/** Schedules: preview a cron expression, list, pause, resume, backfill (SPEC §5, §7). */
+/**
+ * Schedules: preview a cron expression, list, pause, resume, backfill (docs/triggers.md#schedules-issue-4,
+ * docs/api.md#routes).
+ */
 final class ScheduleHandlers {
     static final int DEFAULT_PREVIEW = 5;
     static final int MAX_PREVIEW = 100;

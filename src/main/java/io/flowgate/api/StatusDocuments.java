@@ -18,7 +18,7 @@ import java.util.function.Function;
 import io.flowgate.store.Delivery;
 
 /**
- * The status document (SPEC §4.1, Boomerang's shape) of an execution, field by field. Dates are
+ * The status document (Boomerang's shape, docs/api.md#statusdoc) of an execution, field by field. Dates are
  * {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ} in UTC; durations are milliseconds (end − start, or now − start
  * while still running, 0 before the start).
  */

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Management of a workflow's inbound webhook (SPEC §7): tokens and HMAC secrets (shown once),
- * hook id regeneration, capture, parameter proposals and the request log.
+ * Management of a workflow's inbound webhook (docs/api.md#inbound-webhooks-issue-3): tokens and HMAC secrets
+ * (shown once), hook id regeneration, capture, parameter proposals and the request log.
  */
 final class WebhookAdminHandlers {
     static final int DEFAULT_REQUESTS = 50;

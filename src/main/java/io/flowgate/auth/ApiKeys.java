@@ -1,6 +1,9 @@
 package io.flowgate.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.Ids;
 import io.flowgate.core.NotFoundException;
@@ -12,11 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API keys: {@code fgk_} + 32 random bytes (base64url). Only the SHA-256 hash and a 12-character
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * comparison never runs over the secret itself; the found hash is compared again with
  * {@link MessageDigest#isEqual}.
  *
- * <p>Successful authentications are cached for {@link #DEFAULT_CACHE_TTL} so the hot path does
+ * <p>Successful authentications are cached for {@link CacheSettings#DEFAULT_CREDENTIAL_TTL} so the hot path does
  * not query the store on every request. A revocation through this instance takes effect at
  * once here; on other nodes sharing the database it takes effect within that window.
  */
@@ -32,27 +33,24 @@ public final class ApiKeys {
     public static final String KEY_PREFIX = "fgk_";
     public static final int KEY_BYTES = 32;
     public static final int PREFIX_LENGTH = 12;
-    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
     private static final int NAME_MAX = 100;
 
     private final ApiKeyStore store;
     private final Clock clock;
-    private final Duration cacheTtl;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Principal principal, Instant until) {}
+    /** By key hash; only live keys, so an unknown key is looked up again on every try. */
+    private final Cache<String, Principal> cache;
 
     /** A key just created: {@code key} is the only time the secret is visible. */
     public record CreatedKey(StoredKey stored, String key) {}
 
     public ApiKeys(ApiKeyStore store, Clock clock) {
-        this(store, clock, DEFAULT_CACHE_TTL);
+        this(store, clock, CacheSettings.DEFAULT_CREDENTIAL_TTL);
     }
 
     public ApiKeys(ApiKeyStore store, Clock clock, Duration cacheTtl) {
         this.store = store;
         this.clock = clock;
-        this.cacheTtl = cacheTtl;
+        this.cache = Caches.expiring(CacheSettings.DEFAULT_API_KEYS, cacheTtl, clock);
     }
 
     public CreatedKey create(String name, Role role, List<String> teams) {
@@ -66,19 +64,17 @@ public final class ApiKeys {
         }
         byte[] hash = sha256(presented);
         String cacheKey = HexFormat.of().formatHex(hash);
-        Instant now = clock.instant();
-        Cached cached = cache.get(cacheKey);
-        if (cached != null && now.isBefore(cached.until())) {
-            return Optional.of(cached.principal());
+        Principal cached = cache.getIfPresent(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         Optional<StoredKey> found = store.findByHash(hash)
                 .filter(k -> k.revokedAt() == null && MessageDigest.isEqual(k.hash(), hash));
         if (found.isEmpty()) {
-            cache.remove(cacheKey);
             return Optional.empty();
         }
         Principal principal = toPrincipal(found.get());
-        cache.put(cacheKey, new Cached(principal, now.plus(cacheTtl)));
+        cache.put(cacheKey, principal);
         return Optional.of(principal);
     }
 
@@ -105,7 +101,7 @@ public final class ApiKeys {
             throw new ConflictException("last_admin_key", "The last admin key cannot be revoked");
         }
         store.revoke(id, clock.instant());
-        cache.values().removeIf(c -> c.principal().keyId().equals(id));
+        cache.asMap().values().removeIf(p -> p.keyId().equals(id));
     }
 
     /** Bootstraps {@code <dataDir>/admin.key}; see {@link AdminKeyFile} for the rules. True when it created or registered a key. */

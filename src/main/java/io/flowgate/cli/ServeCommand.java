@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Workflow files applied at start (FLOWGATE_WORKFLOWS, default ./workflows)")
     String workflows;
 
-    @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in a cluster (FLOWGATE_NODE_ID, default hostname-random)")
+    @Option(names = "--node-id", paramLabel = "ID", description = "Name of this node in a cluster (FLOWGATE_NODE_ID, default host name and port)")
     String nodeId;
 
     @Option(names = "--public-url", paramLabel = "URL",

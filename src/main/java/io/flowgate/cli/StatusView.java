@@ -5,7 +5,7 @@ import io.flowgate.engine.ExecutionStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a status document (SPEC §4.1) as a header line and a step table. */
+/** Renders a status document (docs/api.md#statusdoc) as a header line and a step table. */
 final class StatusView {
     private StatusView() {}
 

@@ -3,12 +3,14 @@ package io.flowgate.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The node's effective configuration, built once at start from flags, environment variables
  * ({@code FLOWGATE_PORT}, …) and defaults, validated by {@link ConfigLoader}, then never changed.
  *
  * @param db           JDBC URL; null means the embedded SQLite file {@code <dataDir>/flowgate.db}
+ * @param nodeId       this node's name in leases and logs; {@link DefaultNodeId} when none is given
  * @param workflowsDir directory whose *.yaml|*.yml|*.json files are applied at start; may not exist
  * @param publicUrl    base URL shown in hook URLs; defaults to http://host:port
  * @param allowOutbound CIDRs of private/loopback ranges outbound calls may reach (none by default)
@@ -35,12 +37,15 @@ public record Config(
     public static final int DEFAULT_WORKER_CONCURRENCY = 1024;
 
     public Config {
+        Objects.requireNonNull(nodeId, "nodeId (DefaultNodeId gives the default)");
         allowOutbound = List.copyOf(allowOutbound);
     }
 
+    /** Every default, as {@code flowgate serve} with no flags and no environment would run. */
     public static Config defaults() {
-        return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_WORKFLOWS_DIR, null, null,
-                List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_LEASE, DEFAULT_WORKER_CONCURRENCY);
+        return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_WORKFLOWS_DIR,
+                DefaultNodeId.of(DefaultNodeId.localHostname(), DEFAULT_PORT), null, List.of(), DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_LEASE, DEFAULT_WORKER_CONCURRENCY);
     }
 
     public String jdbcUrl() {

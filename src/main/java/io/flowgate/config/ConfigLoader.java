@@ -1,7 +1,6 @@
 package io.flowgate.config;
 
 import io.flowgate.core.FlowgateException;
-import io.flowgate.core.Ids;
 import io.flowgate.core.Problem;
 import java.net.InetAddress;
 import java.net.URI;
@@ -54,7 +53,7 @@ public final class ConfigLoader {
 
     /** @param env the process environment, passed in so tests never read the real one */
     public ConfigLoader(Map<String, String> env) {
-        this(env, () -> env.getOrDefault("HOSTNAME", "").isBlank() ? localHostname() : env.get("HOSTNAME"));
+        this(env, () -> DefaultNodeId.hostname(env));
     }
 
     ConfigLoader(Map<String, String> env, Supplier<String> hostname) {
@@ -75,7 +74,7 @@ public final class ConfigLoader {
         String db = parseDb(pick(flags.db(), "FLOWGATE_DB", null), problems);
         String nodeId = pick(flags.nodeId(), "FLOWGATE_NODE_ID", null);
         if (nodeId == null) {
-            nodeId = defaultNodeId(port);
+            nodeId = DefaultNodeId.of(hostname.get(), port);
         } else if (!NODE_ID.matcher(nodeId).matches()) {
             problems.add(problem("node-id",
                     "must be 1..64 letters, digits, '.', '_' or '-', got '" + nodeId + "'"));
@@ -260,31 +259,5 @@ public final class ConfigLoader {
             return "127.0.0.1";
         }
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /**
-     * Host name and port: unique among the nodes of one machine, and the same after a restart, so a
-     * restarted node takes its own unfinished work back at once instead of waiting for its leases
-     * to expire.
-     */
-    private String defaultNodeId(int port) {
-        String name = hostname.get().replaceAll("[^A-Za-z0-9._-]", "-");
-        if (name.isEmpty() || !Character.isLetterOrDigit(name.charAt(0))) {
-            name = "node" + name;
-        }
-        if (name.length() > 50) {
-            name = name.substring(0, 50);
-        }
-        // Port 0 (any free port) gives no stable name: fall back to a random one.
-        return name + "-" + (port != 0 ? String.valueOf(port)
-                : Ids.random(6).replaceAll("[^A-Za-z0-9]", "x").substring(0, 6).toLowerCase(Locale.ROOT));
-    }
-
-    private static String localHostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "node";
-        }
     }
 }

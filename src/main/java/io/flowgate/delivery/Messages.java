@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the outbound messages a transition causes (SPEC §6), as outbox rows. Pure: the engine
- * calls it while building a transition, and the rows are committed with that transition.
+ * Builds the outbound messages a transition causes (docs/webhooks-outbound.md#messages), as outbox rows.
+ * Pure: the engine calls it while building a transition, and the rows are committed with that transition.
  */
 public final class Messages {
     public static final String STEP_CREATED = "step.created";

@@ -62,7 +62,7 @@ final class Sender {
         String excerpt = null;
         Verdict verdict;
         try {
-            Outgoing out = Outgoing.prepare(d.url(), d.config(), d.payload(), values);
+            Outgoing out = Outgoing.prepare(d.url(), d.config(), d.payload(), values, clock);
             policy.check(out.uri());
             long timestamp = at.getEpochSecond();
             HttpRequest.Builder request = HttpRequest.newBuilder(out.uri()).timeout(timeout)

@@ -1,16 +1,16 @@
 package io.flowgate.delivery;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.Ids;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.store.SigningSecretStore;
 import io.flowgate.store.SigningSecretStore.StoredSecret;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-workflow secrets that sign outbound webhooks, encrypted at rest. Every live secret signs
@@ -18,24 +18,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * workflow that never created one gets one on its first message: every message is signed.
  */
 public final class SigningSecrets {
-    /** How long the decrypted secrets of a workflow are reused before the store is read again. */
-    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
-
     public record Created(String id, String secret, Instant createdAt) {}
 
     public record Info(String id, Instant createdAt) {}
 
-    private record Cached(List<String> secrets, Instant until) {}
-
     private final SigningSecretStore store;
     private final SecretCipher cipher;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /**
+     * By team/workflow: the decrypted live secrets, reused for {@link CacheSettings#DEFAULT_CREDENTIAL_TTL}
+     * before the store is read again (so another node's revocation is seen within that window).
+     */
+    private final Cache<String, List<String>> cache;
 
     public SigningSecrets(SigningSecretStore store, SecretCipher cipher, Clock clock) {
         this.store = store;
         this.cipher = cipher;
         this.clock = clock;
+        this.cache = Caches.expiring(CacheSettings.DEFAULT_WORKFLOW_SECRETS, CacheSettings.DEFAULT_CREDENTIAL_TTL,
+                clock);
     }
 
     /** A new live secret; the only time its value is returned. */
@@ -44,7 +45,7 @@ public final class SigningSecrets {
         String secret = Signer.newSecret();
         Instant now = clock.instant();
         store.insert(new StoredSecret(id, team, workflowId, cipher.encrypt(aad(id), secret), now));
-        cache.remove(key(team, workflowId));
+        cache.invalidate(key(team, workflowId));
         return new Created(id, secret, now);
     }
 
@@ -54,17 +55,14 @@ public final class SigningSecrets {
 
     public boolean revoke(String team, String workflowId, String id) {
         boolean revoked = store.revoke(team, workflowId, id, clock.instant());
-        cache.remove(key(team, workflowId));
+        cache.invalidate(key(team, workflowId));
         return revoked;
     }
 
     /** The live secrets ({@code whsec_…}) that sign this workflow's messages; never empty. */
     public List<String> signingSecrets(String team, String workflowId) {
-        Cached cached = cache.get(key(team, workflowId));
-        if (cached != null && clock.instant().isBefore(cached.until())) {
-            return cached.secrets();
-        }
-        return reload(team, workflowId);
+        List<String> cached = cache.getIfPresent(key(team, workflowId));
+        return cached != null ? cached : reload(team, workflowId);
     }
 
     /**
@@ -73,10 +71,9 @@ public final class SigningSecrets {
      */
     private synchronized List<String> reload(String team, String workflowId) {
         String key = key(team, workflowId);
-        Instant now = clock.instant();
-        Cached cached = cache.get(key);
-        if (cached != null && now.isBefore(cached.until())) {
-            return cached.secrets();
+        List<String> cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
         }
         List<StoredSecret> live = store.live(team, workflowId);
         if (live.isEmpty()) {
@@ -88,7 +85,7 @@ public final class SigningSecrets {
             secrets.add(cipher.decrypt(aad(s.id()), s.ciphertext()));
         }
         List<String> result = List.copyOf(secrets);
-        cache.put(key, new Cached(result, now.plus(CACHE_TTL)));
+        cache.put(key, result);
         return result;
     }
 

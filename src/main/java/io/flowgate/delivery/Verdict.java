@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * How one answer is judged (SPEC §6): 2xx delivered; 410 Gone stops; 429/502/503/504 retry
+ * How one answer is judged (docs/webhooks-outbound.md#retries): 2xx delivered; 410 Gone stops; 429/502/503/504 retry
  * honouring {@code Retry-After}; everything else (3xx included: redirects are not followed) retries
  * on the schedule.
  */

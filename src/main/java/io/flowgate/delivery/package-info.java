@@ -1,5 +1,5 @@
 /**
- * Outbound webhooks (SPEC §6): building messages from step transitions ({@link io.flowgate.delivery.Messages},
+ * Outbound webhooks (docs/webhooks-outbound.md): building messages from step transitions ({@link io.flowgate.delivery.Messages},
  * pure), signing them per Standard Webhooks ({@link io.flowgate.delivery.Signer}), the retry schedule
  * and how an answer is judged, auth rendering, per-workflow signing secrets, and the
  * {@link io.flowgate.delivery.DeliveryWorker} that claims due deliveries and sends them.

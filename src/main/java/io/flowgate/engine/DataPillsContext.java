@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Builds the expression context of SPEC §2 ("data pills") for one step of one execution:
+ * Builds the expression context ("data pills", docs/workflows.md#data-pills) for one step of one execution:
  * {@code trigger}, {@code inputs}, {@code steps.<id>.outputs|status}, {@code execution.id},
  * {@code workflow.id|revision}, {@code secrets.<NAME>}.
  */

@@ -2,7 +2,7 @@ package io.flowgate.engine;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Execution statuses, in Boomerang's vocabulary (SPEC §3). */
+/** Execution statuses, in Boomerang's vocabulary (docs/api.md#statusdoc). */
 public enum ExecutionStatus {
     NOT_STARTED("notstarted"),
     IN_PROGRESS("inProgress"),

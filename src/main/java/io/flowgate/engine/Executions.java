@@ -5,6 +5,7 @@ import io.flowgate.store.ExecutionQuery;
 import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Page;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -34,7 +35,7 @@ public interface Executions {
     default Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
                                           JsonNode triggerData, JsonNode inputs) {
         List<Execution> started = startOnce(List.of(new Start(executionId, team, workflowId, trigger, triggerData,
-                inputs)));
+                inputs, null)));
         return started.isEmpty() ? Optional.empty() : Optional.of(started.getFirst());
     }
 
@@ -45,9 +46,13 @@ public interface Executions {
      */
     List<Execution> startOnce(List<Start> starts);
 
-    /** One execution to start under a given id (see {@link #startOnce(List)}). */
+    /**
+     * One execution to start under a given id (see {@link #startOnce(List)}).
+     *
+     * @param createdAt the run's creation date: a schedule slot's time for a run of that slot; null means now
+     */
     record Start(String executionId, String team, String workflowId, String trigger, JsonNode triggerData,
-                 JsonNode inputs) {}
+                 JsonNode inputs, Instant createdAt) {}
 
     /**
      * Starts the given revision (null: latest) as

@@ -2,7 +2,7 @@ package io.flowgate.engine;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Step statuses ({@code flowTaskStatus}, SPEC §3). */
+/** Step statuses ({@code flowTaskStatus}, docs/api.md#statusdoc). */
 public enum StepStatus {
     NOT_STARTED("notstarted"),
     IN_PROGRESS("inProgress"),

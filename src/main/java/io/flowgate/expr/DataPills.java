@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Builds the evaluation context of expressions and templates (SPEC §2, "data pills"):
+ * Builds the evaluation context of expressions and templates ("data pills", docs/workflows.md#data-pills):
  * <pre>
  * { trigger: {type, path, query, headers, body, raw, event, scheduledTime},
  *   inputs, steps: {&lt;id&gt;: {outputs, status}}, execution: {id},

@@ -1,16 +1,19 @@
 package io.flowgate.expr;
 
 import com.dashjoin.jsonata.JException;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Jsonata.Frame;
 import com.dashjoin.jsonata.Functions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A compiled JSONata expression (SPEC §2), evaluated over a Jackson tree such as the data-pill
- * context built by {@link DataPills}.
+ * A compiled JSONata expression (docs/workflows.md#expressions-and-templates), evaluated over a Jackson tree
+ * such as the data-pill context built by {@link DataPills}.
  *
  * <p>Compiled expressions are cached and one instance is evaluated by many threads at once. The
  * library's parsed {@link Jsonata} is safe for that only when every call gets its own
@@ -29,9 +32,8 @@ import java.time.Duration;
 public final class Expression {
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
     public static final int MAX_DEPTH = 300;
-    static final int CACHE_SIZE = 2048;
 
-    private static final BoundedCache<String, Expression> CACHE = new BoundedCache<>(CACHE_SIZE);
+    private static final Cache<String, Expression> CACHE = Caches.bounded(CacheSettings.DEFAULT_EXPRESSIONS);
 
     private final String source;
     private final Jsonata compiled;
@@ -67,14 +69,10 @@ public final class Expression {
         return source;
     }
 
-    /** Evaluates with the system clock behind {@code $now()}. */
-    public JsonNode evaluate(JsonNode context) {
-        return evaluate(context, Clock.systemUTC());
-    }
-
     /**
      * The result as JSON, or Java {@code null} when the result is JSONata's "undefined" (e.g. a
-     * path that matches nothing). A JSON null result is a {@code NullNode}.
+     * path that matches nothing). A JSON null result is a {@code NullNode}. {@code $now()} and
+     * {@code $millis()} read {@code clock} (the engine's, so a settable clock in tests moves them too).
      */
     public JsonNode evaluate(JsonNode context, Clock clock) {
         Frame frame = compiled.createFrame();
@@ -92,8 +90,8 @@ public final class Expression {
     }
 
     /** JSONata truthiness (used by {@code when} and conditions); undefined is false. */
-    public boolean test(JsonNode context) {
-        return truthy(evaluate(context));
+    public boolean test(JsonNode context, Clock clock) {
+        return truthy(evaluate(context, clock));
     }
 
     /** JSONata's boolean cast: empty string, 0, null, empty array/object and undefined are false. */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Replaces secret values with {@code ***} wherever they would be shown (outputs, logs, delivery
- * records; SPEC §2). Values shorter than {@link #MIN_LENGTH} are ignored: masking every "a" or
+ * Replaces secret values with {@code ***} wherever they would be shown (outputs, logs, delivery records;
+ * docs/workflows.md#data-pills). Values shorter than {@link #MIN_LENGTH} are ignored: masking every "a" or
  * "1" in a document would destroy it and protect nothing.
  */
 public final class Redactor {

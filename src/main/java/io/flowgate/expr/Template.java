@@ -1,15 +1,18 @@
 package io.flowgate.expr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A string with embedded {@code {{ expr }}} JSONata expressions (SPEC §2).
+ * A string with embedded {@code {{ expr }}} JSONata expressions (docs/workflows.md#expressions-and-templates).
  *
  * <p>A template that is exactly one {@code {{ expr }}} (surrounding whitespace ignored) renders
  * to the expression's JSON value unchanged, so {@code body: "{{ steps.total.outputs }}"} sends
@@ -22,7 +25,7 @@ import java.util.List;
  */
 public final class Template {
     private static final String OPEN = "{{";
-    private static final BoundedCache<String, Template> CACHE = new BoundedCache<>(Expression.CACHE_SIZE);
+    private static final Cache<String, Template> CACHE = Caches.bounded(CacheSettings.DEFAULT_TEMPLATES);
 
     /** Either literal text or an expression. */
     private record Part(String text, Expression expression) {}
@@ -53,10 +56,6 @@ public final class Template {
         return text;
     }
 
-    public JsonNode render(JsonNode context) {
-        return render(context, Clock.systemUTC());
-    }
-
     /**
      * The rendered value; Java {@code null} only for a whole-value template whose expression is
      * undefined.
@@ -80,12 +79,8 @@ public final class Template {
     }
 
     /** The rendered value as text: objects and arrays as JSON, undefined as "". */
-    public String renderText(JsonNode context) {
-        return asText(render(context));
-    }
-
-    public static JsonNode renderTree(JsonNode node, JsonNode context) {
-        return renderTree(node, context, Clock.systemUTC());
+    public String renderText(JsonNode context, Clock clock) {
+        return asText(render(context, clock));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What started an execution, as the {@code trigger} data pill (SPEC §2). Absent parts are null
+ * What started an execution, as the {@code trigger} data pill (docs/workflows.md#data-pills). Absent parts are null
  * and left out of the JSON, so {@code trigger.body} is undefined for a manual run.
  *
  * @param type          manual | webhook | schedule | event

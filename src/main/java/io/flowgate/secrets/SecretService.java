@@ -1,6 +1,7 @@
 package io.flowgate.secrets;
 
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.CacheSettings;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.store.SecretStore;
 import io.flowgate.store.SecretStore.StoredSecret;
@@ -20,13 +21,12 @@ import java.util.regex.Pattern;
  * engine uses to evaluate and to redact.
  *
  * <p>Decrypted values are cached in memory; a change through this instance refreshes the cache at
- * once, and the cache is reloaded after {@link #DEFAULT_CACHE_TTL} so that changes made by other
- * nodes sharing the database are seen within that window.
+ * once, and the cache is reloaded after {@link CacheSettings#DEFAULT_NAMED_SECRETS_TTL} so that changes
+ * made by other nodes sharing the database are seen within that window.
  */
 public final class SecretService {
     public static final Pattern NAME = Pattern.compile("^[A-Z][A-Z0-9_]{0,63}$");
     public static final int MAX_VALUE_BYTES = 64 * 1024;
-    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(10);
 
     private final SecretStore store;
     private final SecretCipher cipher;
@@ -43,7 +43,7 @@ public final class SecretService {
     public record Saved(String name, Instant createdAt, boolean created) {}
 
     public SecretService(SecretStore store, SecretCipher cipher, Clock clock) {
-        this(store, cipher, clock, DEFAULT_CACHE_TTL);
+        this(store, cipher, clock, CacheSettings.DEFAULT_NAMED_SECRETS_TTL);
     }
 
     public SecretService(SecretStore store, SecretCipher cipher, Clock clock, Duration cacheTtl) {

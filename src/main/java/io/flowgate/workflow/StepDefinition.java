@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param needs   ids this step waits for, already resolved by the parser so the engine only reads
  *                it: a step written without {@code needs} waits for the step listed before it
- *                (sequential by default, SPEC §2); empty means it may start at once
+ *                (sequential by default, docs/workflows.md#order-and-parallelism); empty means it may start at once
  * @param when    JSONata; the step is skipped when it evaluates false. Null when absent
  * @param timeout null when absent
  */

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves {@code needs} and rejects cycles. SPEC §2: steps run in the order listed, and a step
- * that declares {@code needs} runs when those have finished. So a step without {@code needs}
- * waits for the step listed before it (the first step for nothing), and a step with
- * {@code needs} — even {@code needs: []} — waits for exactly those; that is how parallel
- * branches are written.
+ * Resolves {@code needs} and rejects cycles. As docs/workflows.md#order-and-parallelism says, steps run in
+ * the order listed, and a step that declares {@code needs} runs when those have finished. So a step without
+ * {@code needs} waits for the step listed before it (the first step for nothing), and a step with
+ * {@code needs} — even {@code needs: []} — waits for exactly those; that is how parallel branches are
+ * written.
  */
 final class StepGraph {
 

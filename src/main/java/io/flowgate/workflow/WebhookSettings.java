@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the settings of an outbound webhook subscription beyond name/on/url (SPEC §6), so a bad
+ * Checks the settings of an outbound webhook subscription beyond name/on/url (docs/webhooks-outbound.md), so a bad
  * one is refused when the workflow is saved: {@code auth} (none | client-secret | basic | bearer,
  * with Flowingly's length limits), {@code retry} (a schedule of delays) and {@code timeout}.
  * Limits apply to literal values; a {@code {{ secrets.X }}} value is checked again when rendered.

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads outbound webhook subscriptions (SPEC §6), of a step ({@code on: created|completed}) or
- * of the workflow ({@code on: execution.completed|execution.failed}). Only {@code name},
- * {@code on} and {@code url} are read here; {@code auth}, {@code retry} and {@code timeout} are
+ * Reads outbound webhook subscriptions (docs/webhooks-outbound.md#subscribing), of a step
+ * ({@code on: created|completed}) or of the workflow ({@code on: execution.completed|execution.failed}). Only
+ * {@code name}, {@code on} and {@code url} are read here; {@code auth}, {@code retry} and {@code timeout} are
  * checked by {@link WebhookSettings} and stay in the subscription's config for the delivery package.
  */
 final class Webhooks {

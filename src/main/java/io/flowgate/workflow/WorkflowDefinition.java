@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed, validated workflow document (SPEC §2). Immutable; a saved copy of it is a
+ * A parsed, validated workflow document (docs/workflows.md). Immutable; a saved copy of it is a
  * {@link WorkflowRevision}.
  *
- * @param webhooks workflow-level outbound subscriptions (SPEC §6), {@code on:
+ * @param webhooks workflow-level outbound subscriptions (docs/webhooks-outbound.md), {@code on:
  *                 execution.completed | execution.failed}; same shape as a step's
  */
 public record WorkflowDefinition(

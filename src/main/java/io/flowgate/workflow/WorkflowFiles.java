@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The workflow files of a directory ({@code ./workflows/}, SPEC §1): {@code *.yaml},
+ * The workflow files of a directory ({@code ./workflows/}, docs/operations.md#settings): {@code *.yaml},
  * {@code *.yml} and {@code *.json} directly in it, sorted by file name so loading is repeatable.
  */
 public final class WorkflowFiles {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Turns a parsed document tree into a {@link WorkflowDefinition}, or rejects it whole with every
- * problem found (SPEC §2: never half-saved). Problem paths name the place in the document:
+ * problem found (never half-saved: docs/workflows.md). Problem paths name the place in the document:
  * {@code id}, {@code steps[2].needs[0]}, {@code triggers.webhook.condition}.
  */
 public final class WorkflowValidator {

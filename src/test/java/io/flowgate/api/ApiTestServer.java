@@ -6,6 +6,7 @@ import io.flowgate.auth.InMemoryApiKeyStore;
 import io.flowgate.auth.Role;
 import io.flowgate.config.Config;
 import io.flowgate.core.Json;
+import io.flowgate.core.SettableClock;
 import io.flowgate.secrets.InMemorySecretStore;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
@@ -16,8 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ApiTestServer implements AutoCloseable {
     static final long MAX_BODY = 4096;
 
-    final Clock clock = Clock.systemUTC();
+    /** Stands still unless a test moves it, so times and time-ordered ids are the test's to decide. */
+    final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     final InMemoryWorkflowStore workflows = new InMemoryWorkflowStore(clock);
     final InMemoryExecutions executions = new InMemoryExecutions(workflows, clock);
     final InMemorySecretStore secretStore = new InMemorySecretStore(clock);
@@ -62,8 +65,17 @@ final class ApiTestServer implements AutoCloseable {
     }
 
     ApiTestServer(DefinitionParser parser, Duration heartbeat) {
+        this(parser, heartbeat, MAX_BODY);
+    }
+
+    /** A server whose request bodies may be at most {@code maxBody} bytes. */
+    ApiTestServer(long maxBody) {
+        this(new SimpleDefinitionParser(), Duration.ofMillis(200), maxBody);
+    }
+
+    private ApiTestServer(DefinitionParser parser, Duration heartbeat, long maxBody) {
         Config config = new Config("127.0.0.1", 0, Path.of("target/test-data"), null, Path.of("workflows"), "n1",
-                "https://flowgate.example.org/", List.of(), MAX_BODY, Config.DEFAULT_LEASE, 8);
+                "https://flowgate.example.org/", List.of(), maxBody, Config.DEFAULT_LEASE, 8);
         server = new ApiServer(new ApiDependencies(config, workflows, parser, executions, secrets, keys,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock), heartbeat);
         server.start();

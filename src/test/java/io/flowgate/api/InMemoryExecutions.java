@@ -90,7 +90,8 @@ final class InMemoryExecutions implements Executions {
                 continue;
             }
             Execution e = new Execution(s.executionId(), s.team(), s.workflowId(), rev.get().revision(), s.trigger(),
-                    ExecutionStatus.NOT_STARTED, null, clock.instant(), null, null, null, null, null, 0);
+                    ExecutionStatus.NOT_STARTED, null, s.createdAt() != null ? s.createdAt() : clock.instant(), null, null,
+                    null, null, null, 0);
             views.put(s.executionId(), new ExecutionView(e, List.of()));
             started.add(e);
         }

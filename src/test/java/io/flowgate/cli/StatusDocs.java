@@ -1,6 +1,6 @@
 package io.flowgate.cli;
 
-/** Status documents in the server's shape (SPEC §4.1) for the fake server to answer with. */
+/** Status documents in the server's shape (docs/api.md#statusdoc) for the fake server to answer with. */
 final class StatusDocs {
     private StatusDocs() {}
 

@@ -1,6 +1,7 @@
 package io.flowgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.flowgate.core.Problem;
@@ -149,5 +150,25 @@ class ConfigLoaderTest {
     @Test
     void the_real_constructor_uses_the_hostname_variable_for_the_node_id() {
         assertThat(new ConfigLoader(Map.of("HOSTNAME", "web-7")).load(NONE).nodeId()).startsWith("web-7-");
+    }
+
+    @Test
+    void the_default_node_id_is_one_definition_that_loading_and_the_defaults_share() {
+        String expected = DefaultNodeId.of(DefaultNodeId.localHostname(), Config.DEFAULT_PORT);
+        assertThat(new ConfigLoader(Map.of()).load(NONE).nodeId()).isEqualTo(expected);
+        assertThat(Config.defaults().nodeId()).isEqualTo(expected);
+    }
+
+    @Test
+    void the_default_node_id_is_a_valid_name_whatever_the_host_is_called() {
+        assertThat(DefaultNodeId.of("db.example.org", 8080)).isEqualTo("db.example.org-8080");
+        assertThat(DefaultNodeId.of("_odd host!", 9000)).isEqualTo("node_odd-host--9000");
+        assertThat(DefaultNodeId.of("x".repeat(80), 8080)).isEqualTo("x".repeat(50) + "-8080");
+        assertThat(DefaultNodeId.of("box", 0)).matches("box-[a-z0-9x]{6}"); // any free port: no stable name
+    }
+
+    @Test
+    void a_config_without_a_node_id_is_refused() {
+        assertThatThrownBy(() -> Config.defaults().withNodeId(null)).isInstanceOf(NullPointerException.class);
     }
 }

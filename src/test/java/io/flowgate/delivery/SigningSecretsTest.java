@@ -2,6 +2,7 @@ package io.flowgate.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowgate.core.CacheSettings;
 import io.flowgate.core.SettableClock;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.store.SigningSecretStore;
@@ -78,7 +79,7 @@ class SigningSecretsTest {
         secrets.signingSecrets("default", "wf");
         store.revoked.add(a.id()); // another node revoked it
         assertThat(secrets.signingSecrets("default", "wf")).containsExactly(a.secret());
-        clock.advance(SigningSecrets.CACHE_TTL.plus(Duration.ofMillis(1)));
+        clock.advance(CacheSettings.DEFAULT_CREDENTIAL_TTL.plus(Duration.ofMillis(1)));
         assertThat(secrets.signingSecrets("default", "wf")).hasSize(1).doesNotContain(a.secret());
     }
 }

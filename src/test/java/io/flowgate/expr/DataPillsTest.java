@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class DataPillsTest {
                  "workflow": {"id": "order-intake", "revision": 4},
                  "secrets": {"HOOK_PW": "pw-value"}}
                 """));
-        assertThat(Expression.compile("trigger.headers.`content-type`").evaluate(context).textValue())
+        assertThat(Expression.compile("trigger.headers.`content-type`").evaluate(context, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)).textValue())
                 .isEqualTo("application/json");
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class ExpressionTest {
+    private static final SettableClock CLOCK = new SettableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private static final JsonNode ORDER = Json.read("""
             {"trigger": {"body": {"customer": {"name": "ada", "vip": true},
                                   "items": [{"sku": "a", "price": 2.5, "qty": 2}, {"sku": "b", "price": 5, "qty": 1}],
@@ -26,63 +27,63 @@ class ExpressionTest {
 
     @Test
     void evaluates_paths_numbers_and_aggregates_over_nested_json() {
-        assertThat(Expression.compile("trigger.body.customer.name").evaluate(ORDER).textValue()).isEqualTo("ada");
-        assertThat(Expression.compile("$sum(trigger.body.items.price)").evaluate(ORDER).doubleValue()).isEqualTo(7.5);
-        assertThat(Expression.compile("$sum(trigger.body.items.(price * qty))").evaluate(ORDER))
+        assertThat(Expression.compile("trigger.body.customer.name").evaluate(ORDER, CLOCK).textValue()).isEqualTo("ada");
+        assertThat(Expression.compile("$sum(trigger.body.items.price)").evaluate(ORDER, CLOCK).doubleValue()).isEqualTo(7.5);
+        assertThat(Expression.compile("$sum(trigger.body.items.(price * qty))").evaluate(ORDER, CLOCK))
                 .isEqualTo(Json.read("10"));
-        assertThat(Expression.compile("trigger.body.items[price > 3].sku").evaluate(ORDER).textValue()).isEqualTo("b");
-        assertThat(Expression.compile("steps.total.outputs.total + 1").evaluate(ORDER).intValue()).isEqualTo(11);
+        assertThat(Expression.compile("trigger.body.items[price > 3].sku").evaluate(ORDER, CLOCK).textValue()).isEqualTo("b");
+        assertThat(Expression.compile("steps.total.outputs.total + 1").evaluate(ORDER, CLOCK).intValue()).isEqualTo(11);
     }
 
     @Test
     void builds_objects_and_arrays_as_json() {
         JsonNode result = Expression.compile(
                 "{ 'skus': trigger.body.items.sku, 'who': $uppercase(trigger.body.customer.name), 'n': $count(trigger.body.items) }")
-                .evaluate(ORDER);
+                .evaluate(ORDER, CLOCK);
         assertThat(result).isEqualTo(Json.read("{\"skus\": [\"a\", \"b\"], \"who\": \"ADA\", \"n\": 2}"));
     }
 
     @Test
     void whole_doubles_come_back_as_integers() {
-        assertThat(Expression.compile("$sum([1, 2])").evaluate(null).toString()).isEqualTo("3");
-        assertThat(Expression.compile("1 / 4").evaluate(null).toString()).isEqualTo("0.25");
+        assertThat(Expression.compile("$sum([1, 2])").evaluate(null, CLOCK).toString()).isEqualTo("3");
+        assertThat(Expression.compile("1 / 4").evaluate(null, CLOCK).toString()).isEqualTo("0.25");
     }
 
     @Test
     void string_functions_work() {
-        assertThat(Expression.compile("$join(trigger.body.items.sku, ',') & '!'").evaluate(ORDER).textValue())
+        assertThat(Expression.compile("$join(trigger.body.items.sku, ',') & '!'").evaluate(ORDER, CLOCK).textValue())
                 .isEqualTo("a,b!");
-        assertThat(Expression.compile("$substringBefore('a-b', '-')").evaluate(ORDER).textValue()).isEqualTo("a");
+        assertThat(Expression.compile("$substringBefore('a-b', '-')").evaluate(ORDER, CLOCK).textValue()).isEqualTo("a");
     }
 
     @Test
     void undefined_is_java_null_and_json_null_is_a_null_node() {
-        assertThat(Expression.compile("trigger.body.nothing").evaluate(ORDER)).isNull();
-        assertThat(Expression.compile("trigger.body.note").evaluate(ORDER).isNull()).isTrue();
-        assertThat(Expression.compile("{ 'note': trigger.body.note, 'gone': trigger.body.nothing }").evaluate(ORDER))
+        assertThat(Expression.compile("trigger.body.nothing").evaluate(ORDER, CLOCK)).isNull();
+        assertThat(Expression.compile("trigger.body.note").evaluate(ORDER, CLOCK).isNull()).isTrue();
+        assertThat(Expression.compile("{ 'note': trigger.body.note, 'gone': trigger.body.nothing }").evaluate(ORDER, CLOCK))
                 .isEqualTo(Json.read("{\"note\": null}"));
-        assertThat(Expression.compile("trigger.body.note = null").evaluate(ORDER).booleanValue()).isTrue();
+        assertThat(Expression.compile("trigger.body.note = null").evaluate(ORDER, CLOCK).booleanValue()).isTrue();
     }
 
     @Test
     void evaluates_without_any_context() {
-        assertThat(Expression.compile("1 + 2").evaluate(null).intValue()).isEqualTo(3);
-        assertThat(Expression.compile("foo").evaluate(null)).isNull();
+        assertThat(Expression.compile("1 + 2").evaluate(null, CLOCK).intValue()).isEqualTo(3);
+        assertThat(Expression.compile("foo").evaluate(null, CLOCK)).isNull();
     }
 
     @Test
     void test_uses_jsonata_truthiness() {
-        assertThat(Expression.compile("trigger.body.customer.vip").test(ORDER)).isTrue();
-        assertThat(Expression.compile("trigger.body.nothing").test(ORDER)).isFalse();
-        assertThat(Expression.compile("trigger.body.note").test(ORDER)).isFalse();
-        assertThat(Expression.compile("''").test(ORDER)).isFalse();
-        assertThat(Expression.compile("'x'").test(ORDER)).isTrue();
-        assertThat(Expression.compile("0").test(ORDER)).isFalse();
-        assertThat(Expression.compile("[]").test(ORDER)).isFalse();
-        assertThat(Expression.compile("[0, 1]").test(ORDER)).isTrue();
-        assertThat(Expression.compile("{}").test(ORDER)).isFalse();
-        assertThat(Expression.compile("trigger.body.customer").test(ORDER)).isTrue();
-        assertThat(Expression.compile("$count(trigger.body.items) > 1").test(ORDER)).isTrue();
+        assertThat(Expression.compile("trigger.body.customer.vip").test(ORDER, CLOCK)).isTrue();
+        assertThat(Expression.compile("trigger.body.nothing").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("trigger.body.note").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("''").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("'x'").test(ORDER, CLOCK)).isTrue();
+        assertThat(Expression.compile("0").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("[]").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("[0, 1]").test(ORDER, CLOCK)).isTrue();
+        assertThat(Expression.compile("{}").test(ORDER, CLOCK)).isFalse();
+        assertThat(Expression.compile("trigger.body.customer").test(ORDER, CLOCK)).isTrue();
+        assertThat(Expression.compile("$count(trigger.body.items) > 1").test(ORDER, CLOCK)).isTrue();
     }
 
     @Test
@@ -100,18 +101,18 @@ class ExpressionTest {
     @Test
     void runtime_errors_name_the_expression() {
         Expression bad = Expression.compile("'a' + 1");
-        assertThatThrownBy(() -> bad.evaluate(ORDER))
+        assertThatThrownBy(() -> bad.evaluate(ORDER, CLOCK))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageStartingWith("Expression ''a' + 1' failed")
                 .hasMessageContaining("must evaluate to a number");
-        assertThatThrownBy(() -> Expression.compile("$nope()").evaluate(ORDER))
+        assertThatThrownBy(() -> Expression.compile("$nope()").evaluate(ORDER, CLOCK))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("non-function");
     }
 
     @Test
     void runaway_recursion_is_stopped_by_the_depth_limit() {
-        assertThatThrownBy(() -> Expression.compile("($f := function($n){ 1 + $f($n + 1) }; $f(1))").evaluate(null))
+        assertThatThrownBy(() -> Expression.compile("($f := function($n){ 1 + $f($n + 1) }; $f(1))").evaluate(null, CLOCK))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("failed")
                 .hasMessageContaining("Stack overflow");
@@ -119,7 +120,7 @@ class ExpressionTest {
 
     @Test
     void a_huge_loop_is_stopped_by_the_time_limit() {
-        assertThatThrownBy(() -> Expression.compile("$count([1..10000000].($ * 2))").evaluate(null))
+        assertThatThrownBy(() -> Expression.compile("$count([1..10000000].($ * 2))").evaluate(null, CLOCK))
                 .isInstanceOf(ExpressionException.class)
                 .hasMessageContaining("timeout");
     }
@@ -127,9 +128,9 @@ class ExpressionTest {
     @Test
     void moderate_recursion_still_works() {
         assertThat(Expression.compile("($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(10))")
-                .evaluate(null).longValue()).isEqualTo(3628800L);
+                .evaluate(null, CLOCK).longValue()).isEqualTo(3628800L);
         assertThat(Expression.compile("($f := function($n){ $n <= 1 ? 1 : 1 + $f($n - 1) }; $f(80))")
-                .evaluate(null).intValue()).isEqualTo(80);
+                .evaluate(null, CLOCK).intValue()).isEqualTo(80);
     }
 
     @Test
@@ -158,7 +159,7 @@ class ExpressionTest {
                 for (int i = 0; i < 2_000; i++) {
                     int n = thread * 100_000 + i;
                     JsonNode input = Json.read("{\"n\": " + n + ", \"items\": [1, " + i + "]}");
-                    if (expression.evaluate(input).longValue() != 3L * n + 1 + i) {
+                    if (expression.evaluate(input, CLOCK).longValue() != 3L * n + 1 + i) {
                         wrong++;
                     }
                 }

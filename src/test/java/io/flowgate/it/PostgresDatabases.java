@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** Creates a throwaway PostgreSQL database on the local server and drops it afterwards. */
+/**
+ * Creates a throwaway PostgreSQL database on the server the tests use ({@link TestPostgres}) and
+ * drops it afterwards. The one place tests get a PostgreSQL URL from, child server processes included.
+ */
 public final class PostgresDatabases {
-    public static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private PostgresDatabases() {}
 
@@ -19,7 +21,7 @@ public final class PostgresDatabases {
     }
 
     public static String url(String name) {
-        return "jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres";
+        return TestPostgres.url(name);
     }
 
     public static void drop(String name) {
@@ -27,10 +29,10 @@ public final class PostgresDatabases {
     }
 
     private static void run(String sql) {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(TestPostgres.adminUrl()); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed for this test: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot run '" + sql + "' on the tests' PostgreSQL: " + e.getMessage(), e);
         }
     }
 }

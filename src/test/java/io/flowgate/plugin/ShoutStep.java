@@ -30,7 +30,7 @@ public final class ShoutStep implements StepType {
 
     @Override
     public StepResult execute(StepContext context) {
-        String text = Template.parse(context.config().get("text").asText()).renderText(context.data());
+        String text = Template.parse(context.config().get("text").asText()).renderText(context.data(), context.clock());
         ObjectNode out = Json.object();
         out.put("shouted", text.toUpperCase(Locale.ROOT) + "!");
         return StepResult.completed(out);

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkflowParserTest {
-    static final String SPEC_EXAMPLE = """
+    static final String FULL_EXAMPLE = """
             id: order-intake              # slug, unique within its team
             name: Order intake
             team: sales                   # optional; default "default"
@@ -70,7 +70,7 @@ class WorkflowParserTest {
 
     @Test
     void parses_the_spec_example() {
-        WorkflowDefinition wf = parser.parse(SPEC_EXAMPLE, Format.YAML);
+        WorkflowDefinition wf = parser.parse(FULL_EXAMPLE, Format.YAML);
 
         assertThat(wf.id()).isEqualTo("order-intake");
         assertThat(wf.name()).isEqualTo("Order intake");
@@ -265,7 +265,7 @@ class WorkflowParserTest {
 
     @Test
     void a_parsed_definition_round_trips_through_the_json_mapper() throws Exception {
-        WorkflowDefinition wf = parser.parse(SPEC_EXAMPLE + "webhooks: [{on: execution.failed, url: \"https://ops.example\"}]\n",
+        WorkflowDefinition wf = parser.parse(FULL_EXAMPLE + "webhooks: [{on: execution.failed, url: \"https://ops.example\"}]\n",
                 Format.YAML);
         String json = Json.write(wf);
         assertThat(Json.MAPPER.readValue(json, WorkflowDefinition.class)).isEqualTo(wf);

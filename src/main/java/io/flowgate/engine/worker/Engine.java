@@ -166,8 +166,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             }
             candidates.add(new Execution(s.executionId(), head.get().team(), head.get().id(),
                     head.get().latestRevision(), s.trigger(), ExecutionStatus.NOT_STARTED,
-                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), now, null, null, null, null,
-                    null, 0));
+                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()),
+                    s.createdAt() != null ? s.createdAt() : now, null, null, null, null, null, 0));
         }
         Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
         List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();

@@ -47,7 +47,7 @@ final class ExecutionDriver {
     /** The execution row changed in memory and rides along with the next transition. */
     private boolean executionDirty;
     /**
-     * Outbound webhook messages (SPEC §6) that ride with the next transition, so each commits with
+     * Outbound webhook messages (docs/webhooks-outbound.md) that ride with the next transition, so each commits with
      * the change that causes it. A quick step's start is not persisted on its own: its
      * {@code created} message commits with its result.
      */
@@ -171,7 +171,7 @@ final class ExecutionDriver {
                 Instant t = now();
                 StepRun decided;
                 try {
-                    decided = Expression.compile(step.when()).test(context()) ? null
+                    decided = Expression.compile(step.when()).test(context(), engine.clock()) ? null
                             : new StepRun(run.executionId(), id, run.order(), run.name(), StepStatus.SKIPPED,
                                     run.attempt(), t, t, null, null, null, null);
                 } catch (RuntimeException e) {

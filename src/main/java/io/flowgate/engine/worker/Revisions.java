@@ -1,16 +1,16 @@
 package io.flowgate.engine.worker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowRevision;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Revisions are immutable, so each is read from the store once and kept (bounded). */
 final class Revisions {
-    static final int MAX_CACHED = 10_000;
     private final WorkflowStore store;
-    private final Map<String, WorkflowRevision> cache = new ConcurrentHashMap<>();
+    private final Cache<String, WorkflowRevision> cache = Caches.bounded(CacheSettings.DEFAULT_ENGINE_REVISIONS);
 
     Revisions(WorkflowStore store) {
         this.store = store;
@@ -18,16 +18,14 @@ final class Revisions {
 
     WorkflowRevision get(String team, String workflowId, int revision) {
         String key = team + '\0' + workflowId + '\0' + revision;
-        WorkflowRevision r = cache.get(key);
-        if (r != null) {
-            return r;
+        WorkflowRevision cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
         }
-        r = store.revision(team, workflowId, revision)
+        // Read outside the cache's lock: a store read must not block lookups of other revisions.
+        WorkflowRevision read = store.revision(team, workflowId, revision)
                 .orElseThrow(() -> new NotFoundException("workflow revision", workflowId + "@" + revision));
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        cache.put(key, r);
-        return r;
+        cache.put(key, read);
+        return read;
     }
 }

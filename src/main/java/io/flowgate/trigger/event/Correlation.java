@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
 import io.flowgate.expr.Expression;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ final class Correlation {
     private Correlation() {}
 
     /** The key of {@code correlation} for a run with {@code context}; empty when it has no such shape. */
-    static Optional<Key> key(String correlation, JsonNode context) {
+    static Optional<Key> key(String correlation, JsonNode context, Clock clock) {
         if (correlation == null || correlation.contains("!=") || correlation.contains("<=")
                 || correlation.contains(">=")) {
             return Optional.empty();
@@ -44,7 +45,7 @@ final class Correlation {
             if (path.matches() && RUN_SIDE.matcher(runSide).matches()) {
                 JsonNode value;
                 try {
-                    value = Expression.compile(runSide).evaluate(context);
+                    value = Expression.compile(runSide).evaluate(context, clock);
                 } catch (RuntimeException e) {
                     return Optional.empty(); // evaluated in full per event instead, where the error shows
                 }
@@ -68,14 +69,14 @@ final class Correlation {
     }
 
     /** Whether the full correlation holds for {@code event} and the run's {@code context}. */
-    static boolean holds(String correlation, JsonNode event, JsonNode context) {
+    static boolean holds(String correlation, JsonNode event, JsonNode context, Clock clock) {
         if (correlation == null || correlation.isBlank()) {
             return true;
         }
         ObjectNode scope = context != null && context.isObject() ? ((ObjectNode) context).deepCopy() : Json.object();
         scope.set("event", event);
         try {
-            return Expression.compile(correlation).test(scope);
+            return Expression.compile(correlation).test(scope, clock);
         } catch (RuntimeException e) {
             return false; // a correlation that fails on this event does not match it
         }

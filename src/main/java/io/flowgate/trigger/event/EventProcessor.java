@@ -122,7 +122,7 @@ public final class EventProcessor implements AutoCloseable {
         for (StoredEvent e : batch) {
             List<Resolution> resolutions = new ArrayList<>();
             for (Wait w : candidates(e, keyPaths, waitedFor)) {
-                if (matches(w, e)) {
+                if (matches(w, e, clock)) {
                     resolutions.add(new Resolution(w.executionId(), w.stepId(), e.document(), true));
                 }
             }
@@ -151,7 +151,7 @@ public final class EventProcessor implements AutoCloseable {
             }
             boolean accepts;
             try {
-                accepts = t.accepts(doc);
+                accepts = t.accepts(doc, clock);
             } catch (RuntimeException filterFailed) {
                 LOG.warn("Event trigger filter of {}/{} failed on event {}: {}", t.team(), t.workflowId(), e.id(),
                         filterFailed.getMessage());
@@ -160,7 +160,7 @@ public final class EventProcessor implements AutoCloseable {
             if (accepts) {
                 starts.add(new Executions.Start(EventIds.execution(e.seq(), e.receivedAt(), t.team(),
                         t.workflowId()), t.team(), t.workflowId(), TriggerData.EVENT,
-                        TriggerData.event(doc).toJson(), null));
+                        TriggerData.event(doc).toJson(), null, null));
             }
         }
         return starts;
@@ -185,7 +185,7 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     /** Whether event {@code e} resolves wait {@code w}: same scope, window, source, and the correlation holds. */
-    static boolean matches(Wait w, StoredEvent e) {
+    static boolean matches(Wait w, StoredEvent e, Clock clock) {
         if (e.team() != null && !(e.team().equals(w.team()) && e.workflowId().equals(w.workflowId()))) {
             return false;
         }
@@ -195,7 +195,7 @@ public final class EventProcessor implements AutoCloseable {
         if (w.eventSource() != null && !w.eventSource().equals(e.source())) {
             return false;
         }
-        return Correlation.holds(w.correlation(), e.document(), w.context());
+        return Correlation.holds(w.correlation(), e.document(), w.context(), clock);
     }
 
     @Override

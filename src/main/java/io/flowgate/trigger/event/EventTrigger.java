@@ -67,7 +67,7 @@ public record EventTrigger(String team, String workflowId, String type, String s
     }
 
     /** Whether {@code event} (its document) passes source, subject and filter; the type matched already. */
-    boolean accepts(ObjectNode event) {
+    boolean accepts(ObjectNode event, java.time.Clock clock) {
         if (source != null && !source.equals(event.path("source").asText(null))) {
             return false;
         }
@@ -79,7 +79,7 @@ public record EventTrigger(String team, String workflowId, String type, String s
         }
         ObjectNode context = event.deepCopy();
         context.set("event", event);
-        return filter.test(context);
+        return filter.test(context, clock);
     }
 
     private static String text(JsonNode n) {

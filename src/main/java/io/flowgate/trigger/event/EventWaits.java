@@ -42,7 +42,7 @@ public final class EventWaits implements Waits {
         Execution execution = step.execution();
         String stepId = step.step().id();
         JsonNode scope = withoutSecrets(step.data());
-        Optional<Correlation.Key> key = Correlation.key(correlation, scope);
+        Optional<Correlation.Key> key = Correlation.key(correlation, scope, clock);
         // The window starts when the step starts waiting, or lookback earlier: the processor matches only
         // events received from then on, and the look back below covers the ones before.
         Instant since = lookback == null ? clock.instant() : clock.instant().minus(lookback);
@@ -54,7 +54,7 @@ public final class EventWaits implements Waits {
             return Optional.ofNullable(wait.resolution());
         }
         for (StoredEvent e : events.since(type, since, LOOKBACK_LIMIT)) {
-            if (EventProcessor.matches(wait, e)) {
+            if (EventProcessor.matches(wait, e, clock)) {
                 return Optional.of(resolveNow(execution.id(), stepId, e.document()));
             }
         }

@@ -6,6 +6,9 @@ import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -44,8 +47,7 @@ public final class CronSchedule {
     private static final List<String> QUARTZ_FIELDS =
             List.of("second", "minute", "hour", "day-of-month", "month", "day-of-week", "year");
 
-    private static final int RECENT = 1_024;
-    private final java.util.Map<Next, Optional<Instant>> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Cache<Next, Optional<Instant>> recent = Caches.bounded(CacheSettings.DEFAULT_CRON_NEXT_TIMES);
     private final String expression;
     private final ExecutionTime execution;
     private final boolean hourlyRhythm;
@@ -138,17 +140,7 @@ public final class CronSchedule {
     public Optional<Instant> next(Instant after, ZoneId zone) {
         // Schedules sharing an expression are due together (10,000 jobs on "* * * * *" all ask for the slot after
         // 10:05:00 at 10:05:00), and the cron library's search is the costliest part of admitting a slot.
-        Next key = new Next(after, zone);
-        Optional<Instant> known = recent.get(key);
-        if (known != null) {
-            return known;
-        }
-        if (recent.size() >= RECENT) {
-            recent.clear();
-        }
-        Optional<Instant> found = search(after, zone);
-        recent.put(key, found);
-        return found;
+        return recent.get(new Next(after, zone), k -> search(k.after(), k.zone()));
     }
 
     private record Next(Instant after, ZoneId zone) {}

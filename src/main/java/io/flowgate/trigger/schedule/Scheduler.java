@@ -1,7 +1,10 @@
 package io.flowgate.trigger.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Execution;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Schedules keep no timer of their own. Each schedule's next slot is stored ahead of time as a deferred
@@ -37,7 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Scheduler implements StartGate {
     /** Backfill ranges are bounded so one call cannot queue an unbounded number of runs. */
     public static final int MAX_BACKFILL = 10_000;
-    private static final int SPEC_CACHE = 100_000;
 
     private final SchedulerSettings settings;
     private final ScheduleStore store;
@@ -45,7 +46,7 @@ public final class Scheduler implements StartGate {
     private final WorkflowStore workflows;
     private final Clock clock;
     private final ScheduleListener listener;
-    private final Map<JsonNode, ScheduleSpec> specs = new ConcurrentHashMap<>();
+    private final Cache<JsonNode, ScheduleSpec> specs = Caches.bounded(CacheSettings.DEFAULT_SCHEDULE_SPECS);
 
     public Scheduler(SchedulerSettings settings, ScheduleStore store, Executions executions, WorkflowStore workflows,
                      Clock clock, ScheduleListener listener) {
@@ -88,7 +89,7 @@ public final class Scheduler implements StartGate {
                         .map(ScheduleState::nextFireAt) // stored before timers were executions: keep its slot
                         .orElseGet(() -> spec.next(now).orElse(null));
                 declared.add(new ScheduleStore.Declared(id, i, entry, slot,
-                        slot == null ? null : run(id, team, workflowId, revision, spec, slot, now, true)));
+                        slot == null ? null : run(id, team, workflowId, revision, spec, slot, true)));
             }
         }
         store.replace(team, workflowId, declared, now);
@@ -188,14 +189,14 @@ public final class Scheduler implements StartGate {
         List<Execution> alsoRun = new ArrayList<>();
         for (Instant t : fire) {
             if (!t.equals(slot)) {
-                alsoRun.add(run(s.id(), s.team(), s.workflowId(), revision, spec, t, now, false));
+                alsoRun.add(run(s.id(), s.team(), s.workflowId(), revision, spec, t, false));
             }
         }
         Instant last = fire.isEmpty() ? null : fire.getLast();
         ScheduleStore.Outcome outcome = new ScheduleStore.Outcome(last, last == null ? null : now,
                 last == null ? null : ScheduleIds.execution(s.id(), last),
                 last == null ? null : Duration.between(last, now).toMillis(), plan.missed(), skipped);
-        Execution timer = next == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, next, now, true);
+        Execution timer = next == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, next, true);
         return new Decision(s, fire, new ScheduleStore.Fire(s.id(), timerId, fire.contains(slot), revision, alsoRun,
                 timer, outcome));
     }
@@ -210,8 +211,7 @@ public final class Scheduler implements StartGate {
         for (int i = 0; i < SchedulerSettings.MAX_TAKEN_SLOTS; i++) {
             slot = spec.next(slot).orElse(null);
             Instant now = clock.instant();
-            Execution timer = slot == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, slot, now,
-                    true);
+            Execution timer = slot == null ? null : run(s.id(), s.team(), s.workflowId(), revision, spec, slot, true);
             if (store.rearm(s.id(), expected, timer, now) != ScheduleStore.Fired.NEXT_TAKEN) {
                 return;
             }
@@ -227,21 +227,22 @@ public final class Scheduler implements StartGate {
         }
     }
 
-    /** The execution that runs one slot: deferred (the schedule's timer) or ready to run now. */
+    /**
+     * The execution that runs one slot: deferred (the schedule's timer) or ready to run now. Its creation date is
+     * the slot, whenever the row is written (a timer is written one period ahead, a catch-up late): lists and
+     * time filters then place every run at the time it stands for (docs/triggers.md#schedule-runs).
+     */
     private static Execution run(String scheduleId, String team, String workflowId, int revision, ScheduleSpec spec,
-                                 Instant slot, Instant now, boolean deferred) {
+                                 Instant slot, boolean deferred) {
         return new Execution(ScheduleIds.execution(scheduleId, slot), team, workflowId, revision,
                 TriggerData.SCHEDULE, deferred ? ExecutionStatus.WAITING : ExecutionStatus.NOT_STARTED,
-                DataPillsContext.initial(TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()), now,
+                DataPillsContext.initial(TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()), slot,
                 null, null, deferred ? slot : null, null, null, 0);
     }
 
     /** Parsing a cron expression costs far more than a map lookup, and a node sees the same few specs all day. */
     private ScheduleSpec spec(JsonNode entry) {
-        if (specs.size() > SPEC_CACHE) {
-            specs.clear();
-        }
-        return specs.computeIfAbsent(entry, ScheduleSpec::parse);
+        return specs.get(entry, ScheduleSpec::parse);
     }
 
     private boolean previousRunGoing(ScheduleState s) {
@@ -275,7 +276,7 @@ public final class Scheduler implements StartGate {
         ScheduleSpec spec = spec(s.spec());
         Instant next = spec.next(now).orElse(null);
         store.setPaused(id, false, next == null ? null
-                : run(s.id(), s.team(), s.workflowId(), head.latestRevision(), spec, next, now, true), now);
+                : run(s.id(), s.team(), s.workflowId(), head.latestRevision(), spec, next, true), now);
         return store.find(id).orElseThrow(() -> new NotFoundException("schedule", id));
     }
 
@@ -307,7 +308,7 @@ public final class Scheduler implements StartGate {
         List<Executions.Start> starts = new ArrayList<>(slots.size());
         for (Instant slot : slots) {
             starts.add(new Executions.Start(ScheduleIds.execution(s.id(), slot), s.team(), s.workflowId(),
-                    TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()));
+                    TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input(), slot));
         }
         // The store refuses the ids of slots that ran before (or whose timer is set): "not repeated" is decided there.
         List<String> started = executions.startOnce(starts).stream().map(Execution::id).toList();

@@ -1,5 +1,5 @@
 /**
- * Schedule triggers (SPEC §5): the {@code schedule:} block parsed into {@link io.flowgate.trigger.schedule.ScheduleSpec}s,
+ * Schedule triggers (docs/triggers.md): the {@code schedule:} block parsed into {@link io.flowgate.trigger.schedule.ScheduleSpec}s,
  * cron next-fire times with time zones and DST ({@link io.flowgate.trigger.schedule.CronSchedule}), the pure
  * slot planning of misfire policies ({@link io.flowgate.trigger.schedule.SlotPlan}), and the
  * {@link io.flowgate.trigger.schedule.Scheduler} loop that fires due slots exactly once through the engine.

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The per-trigger authentication of SPEC §4.3. Every failure is the same 401 "Authentication
+ * The per-trigger authentication of docs/triggers.md#authentication-auth. Every failure is the same 401 "Authentication
  * failed" — never which part was wrong — with a {@code WWW-Authenticate} challenge for bearer and
  * basic. Comparisons of presented secrets are constant-time.
  */
@@ -97,7 +97,7 @@ final class Authenticator {
         }
         int colon = decoded.indexOf(':');
         String expectedPassword = Template.parse(auth.password())
-                .renderText(DataPills.builder().secrets(secrets.get()).build());
+                .renderText(DataPills.builder().secrets(secrets.get()).build(), clock);
         boolean userOk = colon >= 0 && equal(decoded.substring(0, colon), auth.username());
         boolean passwordOk = colon >= 0 && !expectedPassword.isEmpty()
                 && equal(decoded.substring(colon + 1), expectedPassword);

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Capture sessions (SPEC §4.4): an editor waits for the next request on a workflow's hook; that
- * request is answered {@code {"captured": true}}, starts nothing, and its data pills come back to
- * the editor. Sessions live on the node that holds the waiting call; the request must reach it.
+ * Capture sessions (docs/triggers.md#idempotency-request-log-capture): an editor waits for the next request
+ * on a workflow's hook; that request is answered {@code {"captured": true}}, starts nothing, and its data
+ * pills come back to the editor. Sessions live on the node that holds the waiting call; the request must
+ * reach it.
  */
 final class Captures {
     public static final Duration MAX = Duration.ofMinutes(3);

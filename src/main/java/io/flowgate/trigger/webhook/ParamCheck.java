@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a request's data pills against the trigger's declared {@code params} (SPEC §4.4), and
- * proposes a parameter list from a sample (capture, a JSON sample, key/value pairs).
+ * Checks a request's data pills against the trigger's declared {@code params}
+ * (docs/triggers.md#inbound-webhooks-and-the-rest-api-trigger-issue-3), and proposes a parameter list from a
+ * sample (capture, a JSON sample, key/value pairs).
  */
 public final class ParamCheck {
     private ParamCheck() {}

@@ -1,17 +1,18 @@
 package io.flowgate.trigger.webhook;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-token token buckets, in memory on each node (a limit protects this node's intake; it is not a
- * cluster-wide quota). {@link #tryAcquire} answers 0 when allowed, else the seconds to wait.
+ * cluster-wide quota). {@link #tryAcquire} answers 0 when allowed, else the seconds to wait. The
+ * buckets are bounded; an evicted bucket comes back full, as an idle one would have refilled.
  */
 final class RateLimiter {
-    private static final int MAX_BUCKETS = 100_000;
-
     private final Clock clock;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets = Caches.bounded(CacheSettings.DEFAULT_RATE_LIMIT_BUCKETS);
 
     RateLimiter(Clock clock) {
         this.clock = clock;
@@ -19,24 +20,21 @@ final class RateLimiter {
 
     private static final class Bucket {
         double tokens;
-        long lastNanosLike;
+        long refilledAtMillis;
 
-        Bucket(double tokens, long at) {
+        Bucket(double tokens, long atMillis) {
             this.tokens = tokens;
-            this.lastNanosLike = at;
+            this.refilledAtMillis = atMillis;
         }
     }
 
     long tryAcquire(String key, WebhookTrigger.RateLimit limit) {
-        long now = clock.millis();
-        if (buckets.size() > MAX_BUCKETS) {
-            buckets.clear();
-        }
-        Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(limit.burst(), now));
+        long nowMillis = clock.millis();
+        Bucket b = buckets.get(key, k -> new Bucket(limit.burst(), nowMillis));
         synchronized (b) {
-            double refill = (now - b.lastNanosLike) / 1000.0 * limit.perSecond();
+            double refill = (nowMillis - b.refilledAtMillis) / 1000.0 * limit.perSecond();
             b.tokens = Math.min(limit.burst(), b.tokens + Math.max(0, refill));
-            b.lastNanosLike = now;
+            b.refilledAtMillis = nowMillis;
             if (b.tokens >= 1) {
                 b.tokens -= 1;
                 return 0;

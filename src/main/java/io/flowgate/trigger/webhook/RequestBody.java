@@ -22,10 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a request body into the {@code trigger.body} and {@code trigger.raw} data pills by its
- * Content-Type (SPEC §4.2): JSON parsed; form fields as an object; multipart fields and files
- * ({@code {filename, contentType, size, base64}}); {@code text/*} and XML kept as text; anything else
- * base64. Bad input is a 400 naming what is wrong (JSON with its line and column), never a 500.
+ * Turns a request body into the {@code trigger.body} and {@code trigger.raw} data pills by its Content-Type
+ * (docs/triggers.md#inbound-webhooks-and-the-rest-api-trigger-issue-3): JSON parsed; form fields as an
+ * object; multipart fields and files ({@code {filename, contentType, size, base64}}); {@code text/*} and XML
+ * kept as text; anything else base64. Bad input is a 400 naming what is wrong (JSON with its line and
+ * column), never a 500.
  */
 public final class RequestBody {
 

@@ -13,9 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 request signatures over the raw body, in the three schemes of SPEC §4.3. Each check
- * tries every live secret (rotation) and compares in constant time; any malformed header is simply
- * "not verified", never an exception, so callers answer one uniform 401.
+ * HMAC-SHA256 request signatures over the raw body, in the three schemes of
+ * docs/triggers.md#authentication-auth. Each check tries every live secret (rotation) and compares in
+ * constant time; any malformed header is simply "not verified", never an exception, so callers answer one
+ * uniform 401.
  */
 public final class Signatures {
     public static final String STANDARD = "standard-webhooks";

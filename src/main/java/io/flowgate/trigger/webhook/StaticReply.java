@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The {@code static} response mode: a fixed status and headers, and a body rendered from the
  * request's {@code trigger.*} pills (a template string, or an object whose strings are templates).
- * It is rendered before the execution exists, so it cannot name the execution.
+ * It is rendered before the execution exists, so it cannot name the execution. A string body is
+ * answered as the rendered text and an object as JSON (see {@link WebhookReply}), so
+ * {@code body: '{"ok": true}'} answers that object, not a JSON string holding it.
  */
 final class StaticReply {
     private StaticReply() {}
@@ -26,7 +28,7 @@ final class StaticReply {
         Map<String, String> headers = new LinkedHashMap<>();
         if (cfg.headers() != null) {
             cfg.headers().properties().forEach(e -> headers.put(e.getKey(),
-                    e.getValue().isTextual() ? Template.parse(e.getValue().asText()).renderText(ctx) : e.getValue().toString()));
+                    e.getValue().isTextual() ? Template.parse(e.getValue().asText()).renderText(ctx, clock) : e.getValue().toString()));
         }
         return new WebhookReply(cfg.status(), headers, rendered);
     }

@@ -78,6 +78,7 @@ final class SyncResponder {
         return WebhookReply.json(200, selected(v, def, cfg.select()));
     }
 
+    /** The respond step's body as it rendered: a string is sent as that text, anything else as JSON. */
     private static WebhookReply fromRespondStep(JsonNode out) {
         int status = out.path("status").asInt(200);
         Map<String, String> headers = new LinkedHashMap<>();

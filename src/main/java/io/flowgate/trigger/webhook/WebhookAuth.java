@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How a webhook trigger authenticates callers (SPEC §4.3): {@code auth: bearer} or
+ * How a webhook trigger authenticates callers (docs/triggers.md#authentication-auth): {@code auth: bearer} or
  * {@code auth: {type: basic, username: shop, password: "{{ secrets.SHOP_PW }}"}} or
  * {@code auth: {type: hmac, scheme: github}}.
  *

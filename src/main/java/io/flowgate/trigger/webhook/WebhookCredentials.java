@@ -1,5 +1,8 @@
 package io.flowgate.trigger.webhook;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.Ids;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.secrets.SecretCipher;
@@ -11,33 +14,34 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Webhook tokens and HMAC secrets: generated here (256 random bits), shown once, tokens stored as
- * SHA-256 hashes and secrets AES-GCM encrypted. Lookups are cached for {@link #CACHE_TTL} so the
- * hot path does not read the store on every request; a revocation on this node takes effect at
- * once, on other nodes within the TTL.
+ * SHA-256 hashes and secrets AES-GCM encrypted. Lookups are cached for
+ * {@link CacheSettings#DEFAULT_CREDENTIAL_TTL} so the hot path does not read the store on every
+ * request; a revocation on this node takes effect at once, on other nodes within the TTL.
  */
 public final class WebhookCredentials {
     public static final String TOKEN_PREFIX = "fgw_";
     public static final String SECRET_PREFIX = "whsec_";
     public static final int PREFIX_LENGTH = 12;
-    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookStore store;
     private final SecretCipher cipher;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Cached<Optional<TokenRow>>> tokens = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Cached<List<String>>> secrets = new ConcurrentHashMap<>();
-
-    private record Cached<T>(T value, Instant until) {}
+    /*
+     * Both caches load inside Caffeine's per-key compute: concurrent requests with one token share one store
+     * read, and an invalidation (a revocation here) waits for a load in flight instead of being overwritten
+     * by its stale result.
+     */
+    /** By token hash; unknown tokens are cached too (as empty), within a bound. */
+    private final Cache<String, Optional<TokenRow>> tokens;
+    /** By team/workflow: the decrypted live HMAC secrets. */
+    private final Cache<String, List<String>> secrets;
 
     public record CreatedToken(TokenRow row, String token) {}
 
@@ -47,6 +51,9 @@ public final class WebhookCredentials {
         this.store = store;
         this.cipher = cipher;
         this.clock = clock;
+        this.tokens = Caches.expiring(CacheSettings.DEFAULT_WEBHOOK_TOKENS, CacheSettings.DEFAULT_CREDENTIAL_TTL, clock);
+        this.secrets = Caches.expiring(CacheSettings.DEFAULT_WORKFLOW_SECRETS, CacheSettings.DEFAULT_CREDENTIAL_TTL,
+                clock);
     }
 
     public CreatedToken createToken(String team, String workflowId) {
@@ -65,7 +72,7 @@ public final class WebhookCredentials {
         if (!store.revokeToken(team, workflowId, tokenId, clock.instant())) {
             throw new NotFoundException("token", tokenId);
         }
-        tokens.clear();
+        tokens.invalidateAll(); // the cache is keyed by hash, which a token id does not give
     }
 
     /** The live token row for a presented token (any workflow's); empty when unknown or revoked. */
@@ -75,17 +82,9 @@ public final class WebhookCredentials {
         }
         byte[] hash = sha256(presented);
         String key = Base64.getEncoder().encodeToString(hash);
-        Instant now = clock.instant();
-        Cached<Optional<TokenRow>> hit = tokens.get(key);
-        if (hit == null || hit.until().isBefore(now)) {
-            if (tokens.size() > 100_000) {
-                tokens.clear(); // bounded: random junk tokens must not grow the cache forever
-            }
-            hit = new Cached<>(store.findToken(hash), now.plus(CACHE_TTL));
-            tokens.put(key, hit);
-        }
+        Optional<TokenRow> hit = tokens.get(key, k -> store.findToken(hash));
         // The row was found by hash; compare again in constant time so equality is never short-circuited.
-        return hit.value().filter(row -> MessageDigest.isEqual(row.hash(), hash));
+        return hit.filter(row -> MessageDigest.isEqual(row.hash(), hash));
     }
 
     public CreatedSecret createSecret(String team, String workflowId) {
@@ -95,7 +94,7 @@ public final class WebhookCredentials {
         String id = Ids.timeOrdered(clock);
         SecretRow row = new SecretRow(id, team, workflowId, cipher.encrypt(aad(id), secret), clock.instant(), null);
         store.insertSecret(row);
-        secrets.remove(team + "/" + workflowId);
+        secrets.invalidate(team + "/" + workflowId);
         return new CreatedSecret(row, secret);
     }
 
@@ -103,7 +102,7 @@ public final class WebhookCredentials {
         if (!store.revokeSecret(team, workflowId, secretId, clock.instant())) {
             throw new NotFoundException("secret", secretId);
         }
-        secrets.remove(team + "/" + workflowId);
+        secrets.invalidate(team + "/" + workflowId);
     }
 
     public List<SecretRow> secretRows(String team, String workflowId) {
@@ -112,16 +111,8 @@ public final class WebhookCredentials {
 
     /** Decrypted live HMAC secrets of a workflow, newest first. */
     public List<String> secrets(String team, String workflowId) {
-        String key = team + "/" + workflowId;
-        Instant now = clock.instant();
-        Cached<List<String>> hit = secrets.get(key);
-        if (hit == null || hit.until().isBefore(now)) {
-            List<String> plain = store.secrets(team, workflowId).stream()
-                    .map(r -> cipher.decrypt(aad(r.id()), r.ciphertext())).toList();
-            hit = new Cached<>(plain, now.plus(CACHE_TTL));
-            secrets.put(key, hit);
-        }
-        return hit.value();
+        return secrets.get(team + "/" + workflowId, k -> store.secrets(team, workflowId).stream()
+                .map(r -> cipher.decrypt(aad(r.id()), r.ciphertext())).toList());
     }
 
     /** Binds each ciphertext to its row, so a ciphertext copied to another row does not decrypt. */

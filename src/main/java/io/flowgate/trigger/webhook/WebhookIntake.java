@@ -30,10 +30,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Carries out one inbound request (SPEC §4): resolve the hook from the store, check method and path,
- * authenticate, rate-limit, parse, check parameters and condition, honour idempotency, then start the
- * execution with its request-log row (and idempotency record) in the same commit and answer per the
- * response mode. Every request to an existing workflow is logged, refused ones too.
+ * Carries out one inbound request (docs/triggers.md#inbound-webhooks-and-the-rest-api-trigger-issue-3):
+ * resolve the hook from the store, check method and path, authenticate, rate-limit, parse, check parameters
+ * and condition, honour idempotency, then start the execution with its request-log row (and idempotency
+ * record) in the same commit and answer per the response mode. Every request to an existing workflow is
+ * logged, refused ones too.
  */
 public final class WebhookIntake implements AutoCloseable {
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = WebhookTrigger.DEFAULT_IDEMPOTENCY_TTL;
@@ -199,7 +200,7 @@ public final class WebhookIntake implements AutoCloseable {
             return refused(w, req, received, WebhookReply.json(200, captured));
         }
         ParamCheck.check(t.params(), trigger);
-        if (t.condition() != null && !t.condition().test(conditionContext(trigger))) {
+        if (t.condition() != null && !t.condition().test(conditionContext(trigger), clock)) {
             ObjectNode skipped = Json.object();
             skipped.put("triggered", false);
             return refused(w, req, received, WebhookReply.json(200, skipped));

@@ -1,7 +1,11 @@
 package io.flowgate.trigger.webhook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowgate.core.BadRequestException;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.FlowgateException;
@@ -14,17 +18,48 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What to answer an inbound request: status, extra headers and a body (JSON, or text when the body
- * is a JSON string and a non-JSON Content-Type is set). Null body: no content.
+ * What to answer an inbound request: status, extra headers and a body. A textual body is text, sent as
+ * written (a {@code static} or {@code respond} body that is a string, rendered); any other body is JSON.
+ * Null body: no content. A JSON answer that is itself a string is held as its JSON text (see {@link #json}),
+ * so the rule needs no flag and survives the idempotency record, which keeps only the body.
  */
 public record WebhookReply(int status, Map<String, String> headers, JsonNode body) {
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
+    /** "Parses as JSON" means one whole value: {@code {"a":1} x} is text. */
+    private static final ObjectReader STRICT =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public WebhookReply {
         headers = Map.copyOf(headers);
     }
 
+    /** A JSON answer. A JSON string is kept as its encoded text ({@code "\"ok\""}), which is sent as JSON. */
     static WebhookReply json(int status, JsonNode body) {
-        return new WebhookReply(status, Map.of(), body);
+        return new WebhookReply(status, Map.of(),
+                body != null && body.isTextual() ? TextNode.valueOf(Json.write(body)) : body);
+    }
+
+    /**
+     * The Content-Type to send: the one in {@link #headers} if set; else JSON for a JSON body; for text,
+     * {@value #JSON} when it parses as JSON and {@value #TEXT} when it does not. Null without a body.
+     */
+    public String contentType() {
+        String configured = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (configured != null || body == null) {
+            return configured;
+        }
+        return !body.isTextual() || parsesAsJson(body.asText()) ? JSON : TEXT;
+    }
+
+    static boolean parsesAsJson(String text) {
+        try {
+            JsonNode parsed = STRICT.readTree(text);
+            return parsed != null && !parsed.isMissingNode();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     static WebhookReply accepted(String executionId) {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code response:} of a webhook trigger (SPEC §4.5). {@code async} answers 202 once the execution is
- * durable; {@code sync} waits up to {@code timeout} for a {@code respond} step or the end;
- * {@code static} answers {@code status}, {@code headers} and a templated {@code body} at once.
+ * {@code response:} of a webhook trigger (docs/triggers.md#responses-response). {@code async} answers 202
+ * once the execution is durable; {@code sync} waits up to {@code timeout} for a {@code respond} step or the
+ * end; {@code static} answers {@code status}, {@code headers} and a templated {@code body} at once.
  *
  * @param select     sync: {@code stepId.field} outputs to answer with (empty: the last step's outputs)
  * @param statusBody sync: answer with the status document ({@code body: status})

@@ -18,14 +18,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every store contract on PostgreSQL at 127.0.0.1:5432 (user postgres), in a database of its
+ * Every store contract on the tests' PostgreSQL ({@link PostgresDatabases}), in a database of its
  * own that is dropped afterwards. Sessions run in Pacific/Chatham (UTC+12:45/+13:45) on
  * purpose: nothing may depend on the session time zone.
  */
 @Tag("pg")
 class PostgresStoreTest {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String USER = "postgres";
     static final String TIME_ZONE = "Pacific/Chatham";
     static String NAME;
 
@@ -41,17 +39,17 @@ class PostgresStoreTest {
 
     /** The test database with an empty public schema: migrations run again for every test. */
     static Database.Settings fresh() {
-        String url = SERVER + NAME;
+        String url = PostgresDatabases.url(NAME);
         try {
             run(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reset " + NAME, e);
         }
-        return Database.Settings.of(url).withCredentials(USER, null).withInitSql("SET TIME ZONE '" + TIME_ZONE + "'");
+        return Database.Settings.of(url).withInitSql("SET TIME ZONE '" + TIME_ZONE + "'");
     }
 
     private static void run(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, USER, null); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -16,6 +16,7 @@ import io.flowgate.workflow.WorkflowParser;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ final class ScheduleNode implements AutoCloseable {
             cursor = page.next();
         } while (cursor != null);
         return out;
+    }
+
+    /** The workflow's runs created in [from, to), newest first (one page). */
+    List<Execution> runsCreatedBetween(String workflowId, Instant from, Instant to) {
+        return engine.list(new ExecutionQuery(null, workflowId, null, null, from, to, null, 500, null)).items();
     }
 
     /** The workflow's schedule timers (deferred executions of their next slots), then its runs. */

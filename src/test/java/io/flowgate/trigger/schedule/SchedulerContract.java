@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.SettableClock;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.StepRun;
+import io.flowgate.engine.StepStatus;
 import io.flowgate.expr.TriggerData;
 import io.flowgate.store.ScheduleState;
 import java.time.Duration;
@@ -340,6 +342,55 @@ abstract class SchedulerContract {
         assertThat(again.started()).hasSize(5);
         assertThat(again.alreadyFired()).isEqualTo(2);
         assertThat(slots(node.runs("back"))).hasSize(12).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_run_is_created_at_its_slot_not_when_its_timer_was_armed() {
+        node.save(workflow("created", every("*/10 * * * * *", ""), LOG)); // the 10:00:10 timer is armed at 10:00:00
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            node.fire();
+        }
+        // Newest first, each created at the slot it ran for (armed one period earlier, admitted at the slot).
+        assertThat(node.runs("created")).extracting(Execution::createdAt)
+                .containsExactly(T0.plusSeconds(30), T0.plusSeconds(20), T0.plusSeconds(10));
+        assertThat(node.runs("created")).allSatisfy(run -> assertThat(run.startedAt()).isEqualTo(run.createdAt()));
+        assertThat(node.runsCreatedBetween("created", T0.plusSeconds(10), T0.plusSeconds(20)))
+                .extracting(Execution::createdAt).containsExactly(T0.plusSeconds(10));
+    }
+
+    @Test
+    void catch_up_and_backfilled_runs_are_created_at_their_slots_and_listed_in_slot_order() {
+        node.save(workflow("late", every("* * * * *", "misfire: all"), LOG));
+        advanceTo("2026-01-05T10:03:30Z"); // down since 10:00: slots 10:01 … 10:03 run now, late
+        node.fire();
+        Instant now = clock.instant();
+        Scheduler.Backfill backfill = node.scheduler.backfill("default:late:0", Instant.parse("2026-01-05T09:58:00Z"),
+                Instant.parse("2026-01-05T09:59:00Z"));
+        assertThat(backfill.started()).hasSize(2);
+        List<Execution> runs = node.runs("late");
+        assertThat(runs).extracting(Execution::createdAt).containsExactly(Instant.parse("2026-01-05T10:03:00Z"),
+                Instant.parse("2026-01-05T10:02:00Z"), Instant.parse("2026-01-05T10:01:00Z"),
+                Instant.parse("2026-01-05T09:59:00Z"), Instant.parse("2026-01-05T09:58:00Z"));
+        assertThat(runs).allSatisfy(run -> assertThat(run.createdAt()).isEqualTo(slots(List.of(run)).getFirst()));
+        assertThat(runs.subList(0, 3)).allSatisfy(late -> assertThat(late.startedAt()).isEqualTo(now));
+    }
+
+    @Test
+    void a_when_condition_reads_the_engine_clock() {
+        String step = "  - id: first\n    type: log\n    message: hi\n"
+                + "    when: \"$now() = '2026-01-05T10:00:05.000Z'\"\n";
+        node.save(workflow("clocked", every("*/5 * * * * *", ""), step));
+        clock.advance(Duration.ofSeconds(5));
+        node.fire();
+        clock.advance(Duration.ofSeconds(5));
+        node.fire();
+        List<Execution> runs = node.runs("clocked");
+        assertThat(runs).hasSize(2);
+        assertThat(node.engine.get(runs.getLast().id()).orElseThrow().steps()).singleElement()
+                .extracting(StepRun::status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(node.engine.get(runs.getFirst().id()).orElseThrow().steps()).singleElement()
+                .extracting(StepRun::status).isEqualTo(StepStatus.SKIPPED);
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class FailStep implements StepType {
         JsonNode message = context.config().get("message");
         String text = "Failed by a fail step";
         if (message != null && message.isTextual()) {
-            text = Template.parse(message.asText()).renderText(context.data());
+            text = Template.parse(message.asText()).renderText(context.data(), context.clock());
         }
         return new StepResult.Failed(text, false);
     }

@@ -38,7 +38,7 @@ public final class LogStep implements StepType {
 
     @Override
     public StepResult execute(StepContext context) {
-        String message = Template.parse(context.config().get("message").asText()).renderText(context.data());
+        String message = Template.parse(context.config().get("message").asText()).renderText(context.data(), context.clock());
         JsonNode level = context.config().get("level");
         Level lvl = level == null ? Level.INFO : Level.valueOf(level.asText().toUpperCase());
         if (LOG.isEnabledForLevel(lvl)) {

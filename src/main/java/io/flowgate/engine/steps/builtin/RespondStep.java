@@ -16,6 +16,7 @@ import java.util.Set;
  * {@code respond}: sets the HTTP answer of a {@code sync} webhook before the run ends. Its outputs
  * {@code {status, headers, body}} (body and header values rendered as templates) are what the
  * waiting webhook call answers; the workflow then goes on. Outside a sync webhook it only records them.
+ * A string body is answered as its rendered text (as JSON when it parses as JSON), an object as JSON.
  */
 public final class RespondStep implements StepType {
     @Override
@@ -45,7 +46,7 @@ public final class RespondStep implements StepType {
         out.put("status", config.path("status").asInt(200));
         ObjectNode headers = out.putObject("headers");
         config.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().isTextual()
-                ? Template.parse(e.getValue().asText()).renderText(context.data()) : e.getValue().toString()));
+                ? Template.parse(e.getValue().asText()).renderText(context.data(), context.clock()) : e.getValue().toString()));
         JsonNode body = config.get("body");
         if (body != null) {
             out.set("body", Template.renderTree(body, context.data(), context.clock()));
