@@ -11,7 +11,6 @@ import io.flowgate.core.NotFoundException;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.Executions.ExecutionView;
-import io.flowgate.store.EventStore;
 import io.flowgate.store.EventStore.EventRun;
 import io.flowgate.store.EventStore.StoredEvent;
 import io.flowgate.store.WebhookStore.TokenRow;

@@ -32,7 +32,7 @@ public record EventTrigger(String team, String workflowId, String type, String s
             }
         });
         JsonNode type = entry.get("type");
-        String typeProblem = type != null && !type.isTextual() ? "Must be a string" : EventTypes.problem(
+        String typeProblem = type != null && !type.isTextual() ? "Must be a string" : io.flowgate.workflow.EventTypePattern.problem(
                 type == null ? null : type.asText());
         if (typeProblem != null) {
             problems.add(Problem.at(path + ".type", typeProblem));

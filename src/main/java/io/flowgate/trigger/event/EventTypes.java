@@ -24,17 +24,4 @@ public final class EventTypes {
         out.add("*");
         return out;
     }
-
-    /** Null when {@code pattern} is a valid type pattern, else what is wrong with it. */
-    public static String problem(String pattern) {
-        if (pattern == null || pattern.isBlank()) {
-            return "Is required: a CloudEvents type such as com.example.order.created, or a prefix ending in .*";
-        }
-        int star = pattern.indexOf('*');
-        if (star >= 0 && !(pattern.equals("*") || (star == pattern.length() - 1 && pattern.endsWith(".*")
-                && pattern.length() > 2))) {
-            return "A wildcard may only end the type, after a dot (com.example.*)";
-        }
-        return null;
-    }
 }

@@ -14,12 +14,12 @@ class EventTypesTest {
 
     @Test
     void a_wildcard_may_only_end_the_type_after_a_dot() {
-        assertThat(EventTypes.problem("com.example.*")).isNull();
-        assertThat(EventTypes.problem("*")).isNull();
-        assertThat(EventTypes.problem("com.example.order.created")).isNull();
-        assertThat(EventTypes.problem("com.*.created")).isNotNull();
-        assertThat(EventTypes.problem("com.example*")).isNotNull();
-        assertThat(EventTypes.problem(".*")).isNotNull();
-        assertThat(EventTypes.problem("")).isNotNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("com.example.*")).isNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("*")).isNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("com.example.order.created")).isNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("com.*.created")).isNotNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("com.example*")).isNotNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem(".*")).isNotNull();
+        assertThat(io.flowgate.workflow.EventTypePattern.problem("")).isNotNull();
     }
 }

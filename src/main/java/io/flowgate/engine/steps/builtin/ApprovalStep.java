@@ -42,7 +42,7 @@ public final class ApprovalStep implements StepType {
             }
         }
         JsonNode onReject = config.get("onReject");
-        if (onReject != null && !(onReject.isTextual() && WaitingSteps.ON_TIMEOUT.contains(onReject.asText()))) {
+        if (onReject != null && !(onReject.isTextual() && WaitingSteps.FAIL_OR_CONTINUE.contains(onReject.asText()))) {
             c.problem("onReject", "must be fail or continue");
         }
         WaitingSteps.checkOnTimeout(c);

@@ -11,6 +11,7 @@ import io.flowgate.engine.steps.Waits;
 import io.flowgate.expr.Expression;
 import io.flowgate.expr.ExpressionException;
 import io.flowgate.workflow.Durations;
+import io.flowgate.workflow.EventTypePattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,17 +74,12 @@ public final class WaitForEventStep implements StepType {
         return c.problems();
     }
 
-    /** The same rule as event triggers: exact, or a trailing wildcard after a dot. */
+    /** The same rule as event triggers. */
     static String typeProblem(JsonNode type) {
-        if (type == null || !type.isTextual() || type.asText().isBlank()) {
-            return "is required: a CloudEvents type such as com.example.order.paid";
+        if (type != null && !type.isTextual()) {
+            return "must be a string";
         }
-        String t = type.asText();
-        int star = t.indexOf('*');
-        if (star >= 0 && !(t.equals("*") || (star == t.length() - 1 && t.endsWith(".*") && t.length() > 2))) {
-            return "a wildcard may only end the type, after a dot (com.example.*)";
-        }
-        return null;
+        return EventTypePattern.problem(type == null ? null : type.asText());
     }
 
     @Override

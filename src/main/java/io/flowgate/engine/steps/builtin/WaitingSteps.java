@@ -16,13 +16,14 @@ import java.util.Set;
  * when its wait is resolved (the engine's wake-up) or its deadline comes.
  */
 final class WaitingSteps {
-    static final Set<String> ON_TIMEOUT = Set.of("fail", "continue");
+    /** The values of {@code onTimeout} (and the approval's {@code onReject}). */
+    static final Set<String> FAIL_OR_CONTINUE = Set.of("fail", "continue");
 
     private WaitingSteps() {}
 
     static void checkOnTimeout(StepConfig c) {
         JsonNode on = c.field("onTimeout");
-        if (on != null && !(on.isTextual() && ON_TIMEOUT.contains(on.asText()))) {
+        if (on != null && !(on.isTextual() && FAIL_OR_CONTINUE.contains(on.asText()))) {
             c.problem("onTimeout", "must be fail or continue");
         }
     }
