@@ -398,6 +398,46 @@ abstract class EventsContract {
     }
 
     @Test
+    void one_event_resumes_every_run_whose_correlation_holds_and_each_run_resumes_once() {
+        apply("""
+                id: many-one
+                steps:
+                  - id: w
+                    type: wait-for-event
+                    event: {type: com.acme.shared, correlation: "event.data.group = inputs.group"}
+                  - id: second
+                    type: wait-for-event
+                    event: {type: com.acme.shared, correlation: "event.data.group = inputs.group and event.id != steps.w.outputs.id"}
+                """);
+        String a = startRun("many-one", java.util.Map.of("group", "g1"));
+        String b = startRun("many-one", java.util.Map.of("group", "g1"));
+        String other = startRun("many-one", java.util.Map.of("group", "g2"));
+        awaitStatus(a, "waiting");
+        awaitStatus(b, "waiting");
+        awaitStatus(other, "waiting");
+        assertThat(structured(event("com.acme.shared", "sh-1", java.util.Map.of("group", "g1"))).status())
+                .isEqualTo(202);
+        await().atMost(LONG).until(() -> step(a, "w").path("flowTaskStatus").asText().equals("completed")
+                && step(b, "w").path("flowTaskStatus").asText().equals("completed"));
+        // The first event resolved only the first wait of each run; the second waits for another event.
+        awaitStatus(a, "waiting");
+        awaitStatus(b, "waiting");
+        assertThat(step(a, "w").path("outputs").path("id").asText()).isEqualTo("sh-1");
+        assertThat(step(other, "w").path("flowTaskStatus").asText()).isEqualTo("waiting");
+        assertThat(structured(event("com.acme.shared", "sh-2", java.util.Map.of("group", "g1"))).status())
+                .isEqualTo(202);
+        awaitStatus(a, "completed");
+        awaitStatus(b, "completed");
+        assertThat(step(a, "w").path("outputs").path("id").asText()).isEqualTo("sh-1");
+        assertThat(step(a, "second").path("outputs").path("id").asText()).isEqualTo("sh-2");
+        assertThat(statusOf(status(other))).isEqualTo("waiting");
+        JsonNode listed = http.get("/api/v1/events?type=com.acme.shared").json().path("items");
+        assertThat(listed.get(1).path("resumed")).hasSize(2);
+        assertThat(listed.get(0).path("resumed")).hasSize(2);
+        assertThat(http.postJson("/api/v1/executions/" + other + "/cancel", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
     void lookback_matches_an_event_that_arrived_before_the_step_waited_and_without_it_the_run_keeps_waiting() {
         apply("""
                 id: looking-back
