@@ -102,6 +102,28 @@ final class EventHandlers {
         ctx.json(out);
     }
 
+    /** {@code GET /api/v1/approvals}: approval steps waiting for a decision, in the caller's teams. */
+    void approvals(Context ctx) {
+        Principal caller = Access.principal(ctx);
+        String limitParam = ctx.queryParam("limit");
+        int limit = limitParam == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Params.positiveInt(limitParam, "limit"));
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (Approvals.Pending p : available().approvals().pending(caller.allTeams() ? null : caller.teams(),
+                limit)) {
+            ObjectNode item = items.addObject();
+            item.put("executionId", p.executionId());
+            item.put("stepId", p.stepId());
+            item.put("team", p.team());
+            item.put("workflowId", p.workflowId());
+            item.put("message", p.message());
+            item.set("approvers", Json.valueToTree(p.approvers()));
+            item.put("waitingSince", p.since().toString());
+        }
+        ObjectNode out = Json.object();
+        out.set("items", items);
+        ctx.json(out);
+    }
+
     void approve(Context ctx) {
         decide(ctx, true);
     }

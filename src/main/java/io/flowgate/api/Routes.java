@@ -87,6 +87,7 @@ final class Routes {
         // The intake takes an operator key or a workflow token: the handler checks which (EventHandlers.scope).
         r.keyOrToken(HandlerType.POST, "/events", OPERATOR, ev::send);
         r.add(HandlerType.GET, "/events", VIEWER, ev::list);
+        r.add(HandlerType.GET, "/approvals", VIEWER, ev::approvals);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/approve", OPERATOR, ev::approve);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/reject", OPERATOR, ev::reject);
 

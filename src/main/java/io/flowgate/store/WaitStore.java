@@ -59,6 +59,12 @@ public interface WaitStore {
     /** Waits resolved whose execution could not be woken yet (it was still running); wakes the ones now waiting. */
     int wakeResolved(Instant at);
 
+    /**
+     * Approval steps waiting for a decision, of runs still going, oldest first; {@code teams} null for every
+     * team. Their {@code context} holds {@code {message}}.
+     */
+    List<Wait> openApprovals(List<String> teams, int limit);
+
     /** Unresolved waits (the waiting-steps gauge). */
     long countOpen();
 }

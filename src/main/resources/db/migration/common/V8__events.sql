@@ -58,4 +58,5 @@ CREATE TABLE step_waits (
     PRIMARY KEY (execution_id, step_id)
 );
 CREATE INDEX step_waits_event ON step_waits (event_type, key_path, key_value) WHERE resolved_at IS NULL;
+CREATE INDEX step_waits_approvals ON step_waits (created_at) WHERE kind = 'approval' AND resolved_at IS NULL;
 CREATE INDEX step_waits_unwoken ON step_waits (resolved_at) WHERE resolved_at IS NOT NULL AND woken = 0;

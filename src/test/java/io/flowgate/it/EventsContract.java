@@ -526,6 +526,17 @@ abstract class EventsContract {
                     """.formatted(receiver.url("/created")));
             String run = startRun("needs-approval", java.util.Map.of("order", "A-1"));
             awaitStatus(run, "waiting");
+            JsonNode pending = http.get("/api/v1/approvals?limit=500").json().path("items");
+            JsonNode mine = null;
+            for (JsonNode p : pending) {
+                if (p.path("executionId").asText().equals(run)) {
+                    mine = p;
+                }
+            }
+            assertThat(mine).as(pending.toString()).isNotNull();
+            assertThat(mine.path("stepId").asText()).isEqualTo("sign");
+            assertThat(mine.path("message").asText()).isEqualTo("Ship A-1?");
+            assertThat(mine.path("approvers").get(0).asText()).isEqualTo("ops-lead");
             Http.Reply someone = http.postJson("/api/v1/keys", "{\"name\": \"someone\", \"role\": \"operator\"}");
             Http.Reply lead = http.postJson("/api/v1/keys", "{\"name\": \"ops-lead\", \"role\": \"operator\"}");
             Http.Reply refused = http.withKey(someone.json().path("key").asText())
@@ -542,6 +553,7 @@ abstract class EventsContract {
             assertThat(again.status()).as(again.toString()).isEqualTo(409);
             awaitStatus(run, "completed");
             assertThat(step(run, "ship").path("outputs").path("decision").asText()).isEqualTo("approved");
+            assertThat(http.get("/api/v1/approvals?limit=500").raw().body()).doesNotContain(run);
             await().atMost(LONG).until(() -> !receiver.calls().isEmpty());
             JsonNode message = Json.read(receiver.calls().getFirst().body());
             assertThat(message.path("event").asText()).isEqualTo("step.created");

@@ -25,10 +25,11 @@ public interface Waits {
                                   Duration lookback);
 
     /**
-     * Starts waiting for a decision; {@code approvers} (key names or roles) may be empty: any operator. The
-     * answer is the decision already taken, when this same attempt registered before a crash.
+     * Starts waiting for a decision; {@code approvers} (key names or roles) may be empty: any operator;
+     * {@code message} (may be null) is what the people deciding are shown. The answer is the decision
+     * already taken, when this same attempt registered before a crash.
      */
-    Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers);
+    Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers, String message);
 
     /** What resolved the wait (the event, the decision, a timeout), if anything has. */
     Optional<JsonNode> resolution(String executionId, String stepId);

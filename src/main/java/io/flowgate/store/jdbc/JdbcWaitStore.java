@@ -181,6 +181,24 @@ public final class JdbcWaitStore implements WaitStore {
     }
 
     @Override
+    public List<Wait> openApprovals(List<String> teams, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM step_waits WHERE kind = 'approval' AND "
+                + "resolved_at IS NULL AND EXISTS (SELECT 1 FROM executions e WHERE e.id = step_waits.execution_id "
+                + "AND e.status IN ('notstarted', 'inProgress', 'waiting'))");
+        if (teams != null) {
+            if (teams.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND team IN (").append(String.join(", ", Collections.nCopies(teams.size(), "?"))).append(')');
+            params.addAll(teams);
+        }
+        sql.append(" ORDER BY created_at, execution_id LIMIT ?");
+        params.add(limit);
+        return reads.query(sql.toString(), JdbcWaitStore::wait, params.toArray());
+    }
+
+    @Override
     public long countOpen() {
         // Waits of runs that ended without them (cancelled) stay open in the table: not counted.
         return reads.queryOne("SELECT COUNT(*) AS n FROM step_waits w JOIN executions e ON e.id = w.execution_id "

@@ -9,6 +9,7 @@ import io.flowgate.store.WaitStore;
 import io.flowgate.store.WaitStore.Resolution;
 import io.flowgate.store.WaitStore.Wait;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,10 @@ public final class Approvals {
 
     /** Who decides: the API key's name and role. */
     public record Decider(String name, String role) {}
+
+    /** An approval step waiting for a decision. */
+    public record Pending(String executionId, String stepId, String team, String workflowId, String message,
+                          List<String> approvers, Instant since) {}
 
     public Approvals(WaitStore waits, Clock clock, Runnable executionsWoken) {
         this.waits = waits;
@@ -69,6 +74,13 @@ public final class Approvals {
         }
         executionsWoken.run();
         return outputs;
+    }
+
+    /** Approval steps waiting for a decision, oldest first; {@code teams} null for every team. */
+    public List<Pending> pending(List<String> teams, int limit) {
+        return waits.openApprovals(teams, limit).stream().map(w -> new Pending(w.executionId(), w.stepId(), w.team(),
+                w.workflowId(), w.context() == null ? null : w.context().path("message").asText(null),
+                w.approvers() == null ? List.of() : w.approvers(), w.createdAt())).toList();
     }
 
     private static ConflictException alreadyDecided(String stepId, JsonNode resolution) {

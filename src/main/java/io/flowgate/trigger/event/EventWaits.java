@@ -3,6 +3,7 @@ package io.flowgate.trigger.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Ids;
+import io.flowgate.core.Json;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.Waits;
@@ -62,11 +63,15 @@ public final class EventWaits implements Waits {
     }
 
     @Override
-    public Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers) {
+    public Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers, String message) {
         Execution execution = step.execution();
         String stepId = step.step().id();
+        ObjectNode shown = Json.object();
+        if (message != null) {
+            shown.put("message", message);
+        }
         waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "approval",
-                attempt(step), null, null, null, null, null, null,
+                attempt(step), null, null, null, shown, null, null,
                 approvers == null ? List.of() : List.copyOf(approvers), clock.instant(), null, null));
         return resolution(execution.id(), stepId);
     }

@@ -8,6 +8,7 @@ import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.StepResult;
 import io.flowgate.engine.steps.Waits;
 import io.flowgate.engine.steps.StepType;
+import io.flowgate.expr.Template;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,10 @@ public final class ApprovalStep implements StepType {
         String executionId = context.execution().id();
         String stepId = context.step().id();
         if (context.state() == null || !context.state().has("waiting")) {
-            Optional<JsonNode> already = waits.awaitDecision(context, approvers(context.config()));
+            String message = context.config().hasNonNull("message") ? Template.parse(context.config().get("message")
+                    .asText()).renderText(context.data(), context.clock()) : null;
+            Optional<JsonNode> already = waits.awaitDecision(context, approvers(context.config()),
+                    context.services().redact(message));
             if (already.isPresent()) {
                 return outcome(context, already.get());
             }
