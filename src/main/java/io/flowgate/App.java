@@ -7,6 +7,7 @@ import io.flowgate.auth.AdminKeyFile;
 import io.flowgate.auth.ApiKeys;
 import io.flowgate.config.Config;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.core.ValidationException;
 import io.flowgate.delivery.DeliverySettings;
 import io.flowgate.delivery.DeliveryWorker;
@@ -20,18 +21,19 @@ import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.ops.Metrics;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
-import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.JdbcDeliveryStore;
-import io.flowgate.store.jdbc.JdbcSigningSecretStore;
 import io.flowgate.store.jdbc.JdbcEventStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
+import io.flowgate.store.jdbc.JdbcSigningSecretStore;
 import io.flowgate.store.jdbc.JdbcWaitStore;
 import io.flowgate.store.jdbc.JdbcWebhookStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.trigger.schedule.ScheduleListener;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.schedule.SchedulerSettings;
@@ -89,7 +91,7 @@ public final class App implements AutoCloseable {
         SecretService secrets = new SecretService(new JdbcSecretStore(database, clock), cipher, clock);
         ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(database), clock);
         StepTypes stepTypes = StepTypes.discover();
-        WorkflowParser parser = new WorkflowParser(stepTypes);
+        WorkflowParser parser = new WorkflowParser(stepTypes, TriggerValidation.all());
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         OutboundPolicy outbound = new OutboundPolicy(config.allowOutbound());
@@ -224,8 +226,8 @@ public final class App implements AutoCloseable {
             }
 
             @Override
-            public void executionStarted(String trigger) {
-                metrics.executionStarted(trigger);
+            public void executionStarted(TriggerKind trigger) {
+                metrics.executionStarted(trigger.wire());
             }
 
             @Override

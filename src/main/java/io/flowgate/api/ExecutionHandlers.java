@@ -8,12 +8,13 @@ import io.flowgate.core.BadRequestException;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
-import io.flowgate.engine.Executions;
 import io.flowgate.engine.Executions.ExecutionView;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.Page;
+import io.flowgate.engine.Executions;
 import io.flowgate.workflow.WorkflowSummary;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class ExecutionHandlers {
         }
         ObjectNode triggerData = Json.object();
         triggerData.put("by", caller.name());
-        Execution started = executions.start(w.team(), w.id(), revision, "manual", triggerData,
+        Execution started = executions.start(w.team(), w.id(), revision, TriggerKind.MANUAL, triggerData,
                 inputs == null || inputs.isNull() ? Json.object() : inputs, null);
         String location = "/api/v1/executions/" + started.id();
         if (wait != null) {
@@ -82,7 +83,7 @@ final class ExecutionHandlers {
                 team,
                 WorkflowHandlers.blankToNull(ctx.queryParam("workflowId")),
                 status(ctx.queryParam("status")),
-                WorkflowHandlers.blankToNull(ctx.queryParam("trigger")),
+                trigger(ctx.queryParam("trigger")),
                 Params.instant(ctx.queryParam("from"), "from"),
                 Params.instant(ctx.queryParam("to"), "to"),
                 WorkflowHandlers.blankToNull(ctx.queryParam("id")),
@@ -150,6 +151,18 @@ final class ExecutionHandlers {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("invalid_status",
                     "'status' must be one of notstarted, inProgress, waiting, completed, failure, cancelled");
+        }
+    }
+
+    private static TriggerKind trigger(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return TriggerKind.fromWire(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("invalid_trigger",
+                    "'trigger' must be one of manual, webhook, schedule, event, workflow");
         }
     }
 

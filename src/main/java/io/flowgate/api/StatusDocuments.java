@@ -83,7 +83,7 @@ public final class StatusDocuments {
         doc.put("workflowId", e.workflowId());
         doc.put("workflowRevisionid", Integer.toString(e.revision()));
         doc.put("revision", e.revision());
-        doc.put("trigger", e.trigger());
+        doc.put("trigger", e.trigger().wire());
         doc.put("teamName", e.team());
         if (e.status() == ExecutionStatus.FAILURE) {
             doc.put("error", e.error());

@@ -1,5 +1,6 @@
 /**
- * Shared vocabulary: identifiers, the exception tree, the JSON mapper, time.
+ * Shared vocabulary: identifiers, the exception tree, the JSON mapper, time, a page of results, the kinds
+ * of trigger.
  * Imports nothing else from Flowgate.
  */
 package io.flowgate.core;

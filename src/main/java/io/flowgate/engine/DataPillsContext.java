@@ -3,6 +3,7 @@ package io.flowgate.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.expr.DataPills;
 import java.util.Collection;
 import java.util.Map;
@@ -16,13 +17,13 @@ public final class DataPillsContext {
     private DataPillsContext() {}
 
     /** The stored part: what the trigger gave, fixed for the life of the execution. */
-    public static ObjectNode initial(String trigger, JsonNode triggerData, JsonNode inputs) {
+    public static ObjectNode initial(TriggerKind trigger, JsonNode triggerData, JsonNode inputs) {
         ObjectNode ctx = Json.object();
         ObjectNode t = ctx.putObject("trigger");
         if (triggerData != null && triggerData.isObject()) {
             t.setAll((ObjectNode) triggerData);
         }
-        t.put("type", trigger);
+        t.put("type", trigger.wire());
         ctx.set("inputs", inputs != null && inputs.isObject() ? inputs : Json.object());
         return ctx;
     }

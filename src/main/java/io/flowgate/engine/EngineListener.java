@@ -1,12 +1,13 @@
 package io.flowgate.engine;
 
+import io.flowgate.core.TriggerKind;
 import java.time.Duration;
 
 /** Hooks the engine calls as work happens; the composition root adapts them to metrics. */
 public interface EngineListener {
     EngineListener NONE = new EngineListener() {};
 
-    default void executionStarted(String trigger) {}
+    default void executionStarted(TriggerKind trigger) {}
 
     default void executionEnded(ExecutionStatus status, Duration duration) {}
 

@@ -1,9 +1,8 @@
 package io.flowgate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.ExecutionStore;
-import io.flowgate.store.Page;
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,11 +19,11 @@ public interface Executions {
      * Starts the given revision (null: latest) of a workflow. Returns once the execution is
      * durable; it runs in the background.
      *
-     * @param trigger manual | webhook | schedule | event | workflow
+     * @param trigger what starts it
      * @param triggerData the {@code trigger.*} data pills (type is added by the engine)
      * @param inputs      the {@code inputs} data pill (an object; null means {})
      */
-    Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+    Execution start(String team, String workflowId, Integer revision, TriggerKind trigger, JsonNode triggerData,
                     JsonNode inputs, String parentId);
 
     /**
@@ -32,7 +31,7 @@ public interface Executions {
      * empty, and nothing runs). Triggers that must fire once per occurrence (a schedule slot) derive the id
      * from the occurrence.
      */
-    default Optional<Execution> startOnce(String executionId, String team, String workflowId, String trigger,
+    default Optional<Execution> startOnce(String executionId, String team, String workflowId, TriggerKind trigger,
                                           JsonNode triggerData, JsonNode inputs) {
         List<Execution> started = startOnce(List.of(new Start(executionId, team, workflowId, trigger, triggerData,
                 inputs, null)));
@@ -40,7 +39,7 @@ public interface Executions {
     }
 
     /**
-     * The batch form of {@link #startOnce(String, String, String, String, JsonNode, JsonNode)}: one durable
+     * The batch form of {@link #startOnce(String, String, String, TriggerKind, JsonNode, JsonNode)}: one durable
      * write for all of them. Returns the executions that were new; starts whose id exists already, or whose
      * workflow no longer exists, are left out.
      */
@@ -51,17 +50,17 @@ public interface Executions {
      *
      * @param createdAt the run's creation date: a schedule slot's time for a run of that slot; null means now
      */
-    record Start(String executionId, String team, String workflowId, String trigger, JsonNode triggerData,
+    record Start(String executionId, String team, String workflowId, TriggerKind trigger, JsonNode triggerData,
                  JsonNode inputs, Instant createdAt) {}
 
     /**
      * Starts the given revision (null: latest) as
-     * {@link #start(String, String, Integer, String, JsonNode, JsonNode, String)} does, writing {@code with} in the same
+     * {@link #start(String, String, Integer, TriggerKind, JsonNode, JsonNode, String)} does, writing {@code with} in the same
      * commit as the execution (one commit unit per webhook request). Empty when a side write
      * declined (its idempotency key was taken meanwhile): nothing was written or started.
      */
-    Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
-                                  JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with);
+    Optional<Execution> startWith(String team, String workflowId, Integer revision, TriggerKind trigger,
+                                  JsonNode triggerData, JsonNode inputs, List<SideWrite> with);
 
     Optional<ExecutionView> get(String executionId);
 

@@ -1,7 +1,12 @@
 /**
- * The engine: execution and step state, legal transitions, the pure decisions of what runs
- * next. Sub-packages: {@code steps} (the StepType service interface and built-ins) and
- * {@code worker} (claiming, leases, timers — the only engine part doing I/O, through store ports).
- * May import {@code core}, {@code workflow}, {@code expr}, {@code store} ports. No HTTP, no JDBC.
+ * The execution model and the engine's pure decisions: {@link io.flowgate.engine.Execution} and
+ * {@link io.flowgate.engine.StepRun} with their statuses, the legal transitions between those statuses
+ * ({@link io.flowgate.engine.Transitions}, one table each), what runs next
+ * ({@link io.flowgate.engine.Decisions}), and the {@link io.flowgate.engine.Executions} interface the edges
+ * and triggers call, which speaks only these types, and {@link io.flowgate.engine.Waits}, what waiting steps
+ * need from the event side (implemented there). Sub-packages: {@code steps} (the StepType service
+ * interface and built-ins) and {@code worker} (claiming, leases, timers — the engine part doing I/O).
+ * May import {@code core}, {@code expr} and {@code workflow}; never the store ports (they depend on this
+ * model), HTTP or JDBC.
  */
 package io.flowgate.engine;

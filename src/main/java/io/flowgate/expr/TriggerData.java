@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -12,14 +13,14 @@ import java.util.Map;
  * What started an execution, as the {@code trigger} data pill (docs/workflows.md#data-pills). Absent parts are null
  * and left out of the JSON, so {@code trigger.body} is undefined for a manual run.
  *
- * @param type          manual | webhook | schedule | event
+ * @param type          what started the execution
  * @param headers       request headers; names are lower-cased by {@link #toJson()}
  * @param body          parsed JSON, form fields as an object, or text
  * @param raw           the request body as received
  * @param event         the CloudEvent, for event triggers
  */
 public record TriggerData(
-        String type,
+        TriggerKind type,
         String path,
         JsonNode query,
         JsonNode headers,
@@ -28,25 +29,20 @@ public record TriggerData(
         JsonNode event,
         Instant scheduledTime) {
 
-    public static final String MANUAL = "manual";
-    public static final String WEBHOOK = "webhook";
-    public static final String SCHEDULE = "schedule";
-    public static final String EVENT = "event";
-
     public static TriggerData manual() {
-        return new TriggerData(MANUAL, null, null, null, null, null, null, null);
+        return new TriggerData(TriggerKind.MANUAL, null, null, null, null, null, null, null);
     }
 
     public static TriggerData webhook(String path, JsonNode query, JsonNode headers, JsonNode body, String raw) {
-        return new TriggerData(WEBHOOK, path, query, headers, body, raw, null, null);
+        return new TriggerData(TriggerKind.WEBHOOK, path, query, headers, body, raw, null, null);
     }
 
     public static TriggerData schedule(Instant scheduledTime) {
-        return new TriggerData(SCHEDULE, null, null, null, null, null, null, scheduledTime);
+        return new TriggerData(TriggerKind.SCHEDULE, null, null, null, null, null, null, scheduledTime);
     }
 
     public static TriggerData event(JsonNode cloudEvent) {
-        return new TriggerData(EVENT, null, null, null, null, null, cloudEvent, null);
+        return new TriggerData(TriggerKind.EVENT, null, null, null, null, null, cloudEvent, null);
     }
 
     /** Header values as given (strings or lists); names lower-cased. */
@@ -59,7 +55,7 @@ public record TriggerData(
 
     public ObjectNode toJson() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("type", type);
+        out.put("type", type.wire());
         if (path != null) {
             out.put("path", path);
         }

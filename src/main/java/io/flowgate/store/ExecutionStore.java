@@ -1,6 +1,9 @@
 package io.flowgate.store;
 
+import io.flowgate.core.Page;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import java.time.Instant;
 import java.util.List;
@@ -25,12 +28,6 @@ public interface ExecutionStore {
      * makes a slot fire once across nodes and restarts.
      */
     java.util.Set<String> insertIfAbsent(List<Execution> executions, String owner, Instant leaseUntil);
-
-    /**
-     * A row that must commit together with an execution insert (a webhook's request-log entry, its
-     * idempotency record). Opaque here: the store adapter that made it knows how to write it.
-     */
-    interface SideWrite {}
 
     /**
      * Inserts as {@link #insert(Execution, List, String, Instant)} does, writing {@code with} in the same

@@ -1,6 +1,7 @@
 package io.flowgate.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.engine.SideWrite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /**
  * Inbound webhook state: tokens (SHA-256 hash + display prefix only), HMAC secrets (ciphertext
  * only), idempotency records with an expiry, and the request log. Writes that belong to an
- * accepted request are not methods here but {@link ExecutionStore.SideWrite}s made by
+ * accepted request are not methods here but {@link SideWrite}s made by
  * {@link #acceptedWrites}, so they commit in the same unit as the execution row.
  */
 public interface WebhookStore {
@@ -59,7 +60,7 @@ public interface WebhookStore {
      * List, String, Instant, List)}: the idempotency claim (may be null) and the log entry. The
      * execution is written only if the claim holds.
      */
-    List<ExecutionStore.SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
+    List<SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
                                                   Instant now, RequestEntry entry);
 
     /** Sets the reply status of a logged request once it is known (sync responses answer after the insert). */

@@ -71,8 +71,9 @@ public final class WorkflowParser {
     private final ObjectMapper json;
     private final WorkflowValidator validator;
 
-    public WorkflowParser(StepCatalog catalog) {
-        this.validator = new WorkflowValidator(catalog);
+    /** {@code triggers}: each trigger package's check of its own settings (see {@link TriggerCheck}). */
+    public WorkflowParser(StepCatalog catalog, TriggerChecks triggers) {
+        this.validator = new WorkflowValidator(catalog, triggers);
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH)
                 .maxStringLength(MAX_BYTES)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.flowgate.core.ValidationException;
-import io.flowgate.trigger.webhook.WebhookTrigger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +22,11 @@ public final class WorkflowValidator {
     public static final int MAX_STEPS = 500;
 
     private final StepValidator steps;
+    private final TriggerChecks triggerChecks;
 
-    public WorkflowValidator(StepCatalog catalog) {
+    public WorkflowValidator(StepCatalog catalog, TriggerChecks triggerChecks) {
         this.steps = new StepValidator(catalog);
+        this.triggerChecks = triggerChecks;
     }
 
     /** @throws ValidationException listing every problem */
@@ -68,7 +69,7 @@ public final class WorkflowValidator {
      * press Run whatever the document says. The {@code manual} flag only records intent: it is
      * true when {@code triggers} is absent, or names {@code manual} as {@code {}} or {@code true}.
      */
-    private static Triggers readTriggers(JsonNode node, Problems problems) {
+    private Triggers readTriggers(JsonNode node, Problems problems) {
         if (Problems.absent(node)) {
             return Triggers.manualOnly();
         }
@@ -88,21 +89,21 @@ public final class WorkflowValidator {
             webhook = null;
         } else {
             // The webhook package reads every field; its problems carry their paths (triggers.webhook.auth.type, …).
-            problems.addAll(WebhookTrigger.parse(webhook, "triggers.webhook").problems());
+            problems.addAll(triggerChecks.webhook().problems(webhook, "triggers.webhook"));
             webhook = webhook.deepCopy();
         }
         ArrayNode schedule = listOfObjects(node.get("schedule"), "triggers.schedule", problems);
         if (schedule != null) {
             for (int i = 0; i < schedule.size(); i++) {
-                problems.addAll(io.flowgate.trigger.schedule.ScheduleSpec.problems(schedule.get(i),
-                        Problems.at("triggers.schedule", i)));
+                problems.addAll(triggerChecks.schedule().problems(schedule.get(i), Problems.at("triggers.schedule", i)));
             }
         }
         ArrayNode events = listOfObjects(node.get("events"), "triggers.events", problems);
         if (events != null) {
             for (int i = 0; i < events.size(); i++) {
-                problems.addAll(io.flowgate.trigger.event.EventTrigger.problems(events.get(i),
-                        Problems.at("triggers.events", i)));
+                String at = Problems.at("triggers.events", i);
+                problems.expression(events.get(i).get("filter"), Problems.at(at, "filter"));
+                problems.addAll(triggerChecks.events().problems(events.get(i), at));
             }
         }
         return new Triggers(manual, webhook, schedule, events);

@@ -116,6 +116,11 @@ class ExecutionRoutesTest {
         assertThat(listed).containsExactlyElementsOf(ids.reversed());
         assertThat(api.get("/api/v1/executions?status=weird", api.viewer).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/executions?status=completed", api.viewer).json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/executions?trigger=manual", api.viewer).json().get("items")).hasSize(3);
+        assertThat(api.get("/api/v1/executions?trigger=webhook", api.viewer).json().get("items")).isEmpty();
+        var unknownTrigger = api.get("/api/v1/executions?trigger=cron", api.viewer);
+        assertThat(unknownTrigger.status()).isEqualTo(400);
+        assertThat(unknownTrigger.json().get("code").asText()).isEqualTo("invalid_trigger");
     }
 
     @Test

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.Ids;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.Page;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.StepDefinition;
 import io.flowgate.workflow.WorkflowRevision;
@@ -45,9 +46,9 @@ final class InMemoryExecutions implements Executions {
 
     /** Side writes belong to the JDBC store; this fake only accepts none. */
     @Override
-    public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
+    public java.util.Optional<Execution> startWith(String team, String workflowId, Integer revision, TriggerKind trigger,
                                                JsonNode triggerData, JsonNode inputs,
-                                               List<io.flowgate.store.ExecutionStore.SideWrite> with) {
+                                               List<io.flowgate.engine.SideWrite> with) {
         if (!with.isEmpty()) {
             throw new IllegalArgumentException("The in-memory engine writes no side rows");
         }
@@ -55,7 +56,7 @@ final class InMemoryExecutions implements Executions {
     }
 
     @Override
-    public Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+    public Execution start(String team, String workflowId, Integer revision, TriggerKind trigger, JsonNode triggerData,
                            JsonNode inputs, String parentId) {
         WorkflowRevision rev = (revision == null ? workflows.latest(team, workflowId)
                 : workflows.revision(team, workflowId, revision))
@@ -201,8 +202,9 @@ final class InMemoryExecutions implements Executions {
                     : started.with(StepStatus.COMPLETED, clock.instant(),
                             io.flowgate.core.Json.read("{\"step\":\"" + s.stepId() + "\"}"), null));
         }
-        Execution e = v.execution().started(clock.instant())
-                .ended(end, clock.instant(), end == ExecutionStatus.FAILURE ? "Step failed: boom" : null);
+        Execution running = v.execution().status() == ExecutionStatus.IN_PROGRESS ? v.execution()
+                : v.execution().started(clock.instant());
+        Execution e = running.ended(end, clock.instant(), end == ExecutionStatus.FAILURE ? "Step failed: boom" : null);
         return advance(new ExecutionView(e, steps));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
 import io.flowgate.core.SettableClock;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions.ExecutionView;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+
+
 class StatusDocumentsTest {
     private static final Instant CREATED = Instant.parse("2019-12-04T20:47:27.394Z");
     private final SettableClock clock = new SettableClock(CREATED.plusSeconds(60));
@@ -22,7 +25,7 @@ class StatusDocumentsTest {
 
     private static Execution execution(ExecutionStatus status, Instant started, Instant ended, String error,
                                        String parent) {
-        return new Execution("5de81b5fe638b70001fa9d09", "sales", "orders", 3, "webhook", status, null, CREATED,
+        return new Execution("5de81b5fe638b70001fa9d09", "sales", "orders", 3, TriggerKind.WEBHOOK, status, null, CREATED,
                 started, ended, null, error, parent, 1);
     }
 

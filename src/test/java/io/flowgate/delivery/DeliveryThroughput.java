@@ -1,6 +1,7 @@
 package io.flowgate.delivery;
 
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.engine.worker.OutboundMessages;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.store.DeliveryStatus;
 import io.flowgate.store.DeliveryStore;
@@ -83,7 +84,7 @@ public final class DeliveryThroughput {
                 Map::of, Clock.systemUTC(), settings);
         long t0 = System.nanoTime();
         worker.start();
-        String fastEndpoint = Messages.endpoint(fastUrls.getFirst());
+        String fastEndpoint = OutboundMessages.endpoint(fastUrls.getFirst());
         while (true) {
             long delivered = store.list(new DeliveryStore.Query(null, null, "bench", DeliveryStatus.PENDING, 1000))
                     .stream().filter(d -> d.endpoint().equals(fastEndpoint)).count();
@@ -101,6 +102,6 @@ public final class DeliveryThroughput {
     }
 
     private static Object[] row(String n, String url, Instant now) {
-        return new Object[] {Messages.id(now) + n, "e" + n, url, Messages.endpoint(url), PAYLOAD, now, now, now};
+        return new Object[] {OutboundMessages.id(now) + n, "e" + n, url, OutboundMessages.endpoint(url), PAYLOAD, now, now, now};
     }
 }

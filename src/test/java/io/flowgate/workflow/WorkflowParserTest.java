@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flowgate.core.Json;
 import io.flowgate.core.Problem;
 import io.flowgate.core.ValidationException;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.workflow.WorkflowParser.Format;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
 
 class WorkflowParserTest {
     static final String FULL_EXAMPLE = """
@@ -57,7 +59,7 @@ class WorkflowParserTest {
                 duration: PT1S
             """;
 
-    private final WorkflowParser parser = new WorkflowParser(new FakeStepCatalog());
+    private final WorkflowParser parser = new WorkflowParser(new FakeStepCatalog(), TriggerValidation.all());
 
     static List<Problem> problemsOf(Runnable parse) {
         try {

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.Json;
 import io.flowgate.core.Problem;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.workflow.WorkflowParser.Format;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+
 class WorkflowValidatorTest {
-    private final WorkflowParser parser = new WorkflowParser(new FakeStepCatalog());
+    private final WorkflowParser parser = new WorkflowParser(new FakeStepCatalog(), TriggerValidation.all());
 
     private WorkflowDefinition parse(String yaml) {
         return parser.parse(yaml, Format.YAML);

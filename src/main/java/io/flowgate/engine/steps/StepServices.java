@@ -3,6 +3,7 @@ package io.flowgate.engine.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Waits;
 import java.net.http.HttpClient;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.flowgate.engine.worker;
 
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.StartGate;
@@ -19,7 +20,7 @@ final class DeferredStarts {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredStarts.class);
     static final Duration RETRY = Duration.ofSeconds(5);
     /** Only schedules create executions ahead of their start. */
-    private static final String TRIGGER = "schedule";
+    private static final TriggerKind TRIGGER = TriggerKind.SCHEDULE;
 
     private final ExecutionStore store;
     private final String nodeId;

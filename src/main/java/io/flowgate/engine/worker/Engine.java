@@ -6,20 +6,23 @@ import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
+import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
+import io.flowgate.engine.Transitions;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
-import io.flowgate.store.ExecutionQuery;
 import io.flowgate.store.ExecutionStore;
-import io.flowgate.store.Page;
 import io.flowgate.store.Transition;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowDefinition;
@@ -76,7 +79,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeferredStarts deferred;
     private volatile boolean running;
-    private volatile io.flowgate.engine.steps.Waits waits;
+    private volatile io.flowgate.engine.Waits waits;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -101,11 +104,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     /** Where waiting steps and emit-event go (the event trigger package); set before {@link #start()}. */
-    public void waits(io.flowgate.engine.steps.Waits eventWaits) {
+    public void waits(io.flowgate.engine.Waits eventWaits) {
         this.waits = eventWaits;
     }
 
-    io.flowgate.engine.steps.Waits waits() {
+    io.flowgate.engine.Waits waits() {
         if (waits == null) {
             throw new IllegalStateException("This engine was built without event support");
         }
@@ -137,15 +140,14 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     // ---- Executions -------------------------------------------------------------------------------
 
     @Override
-    public Execution start(String team, String workflowId, Integer revision, String trigger, JsonNode triggerData,
+    public Execution start(String team, String workflowId, Integer revision, TriggerKind trigger, JsonNode triggerData,
                            JsonNode inputs, String parentId) {
         WorkflowSummary summary = resolve(team, workflowId);
         int rev = revision == null ? summary.latestRevision() : revision;
         revisions.get(summary.team(), summary.id(), rev); // fails fast (404) on an unknown revision
         Instant now = clock.instant();
-        Execution execution = new Execution(Ids.timeOrdered(clock), summary.team(), summary.id(), rev, trigger,
-                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
-                null, null, parentId, 0);
+        Execution execution = Execution.notStarted(new Execution.Origin(Ids.timeOrdered(clock), summary.team(),
+                summary.id(), rev, trigger, DataPillsContext.initial(trigger, triggerData, inputs), parentId), now);
         store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()));
         listener.executionStarted(trigger);
         dispatcher.dispatch(execution.id());
@@ -164,10 +166,10 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
                 LOG.warn("Not starting {}: workflow {}/{} does not exist", s.executionId(), s.team(), s.workflowId());
                 continue;
             }
-            candidates.add(new Execution(s.executionId(), head.get().team(), head.get().id(),
-                    head.get().latestRevision(), s.trigger(), ExecutionStatus.NOT_STARTED,
-                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()),
-                    s.createdAt() != null ? s.createdAt() : now, null, null, null, null, null, 0));
+            candidates.add(Execution.notStarted(new Execution.Origin(s.executionId(), head.get().team(),
+                    head.get().id(), head.get().latestRevision(), s.trigger(),
+                    DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), null),
+                    s.createdAt() != null ? s.createdAt() : now));
         }
         Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
         List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();
@@ -179,8 +181,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     @Override
-    public Optional<Execution> startWith(String team, String workflowId, Integer revision, String trigger,
-                                     JsonNode triggerData, JsonNode inputs, List<ExecutionStore.SideWrite> with) {
+    public Optional<Execution> startWith(String team, String workflowId, Integer revision, TriggerKind trigger,
+                                     JsonNode triggerData, JsonNode inputs, List<SideWrite> with) {
         // A caller naming team and revision (the webhook intake, which just read the workflow) saves the
         // store read of resolve(): the cached revision lookup still fails fast (404) on an unknown one.
         String resolvedTeam = team;
@@ -194,9 +196,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
         revisions.get(resolvedTeam, workflowId, rev);
         Instant now = clock.instant();
-        Execution execution = new Execution(Ids.timeOrdered(clock), resolvedTeam, workflowId, rev, trigger,
-                ExecutionStatus.NOT_STARTED, DataPillsContext.initial(trigger, triggerData, inputs), now, null, null,
-                null, null, null, 0);
+        Execution execution = Execution.notStarted(new Execution.Origin(Ids.timeOrdered(clock), resolvedTeam,
+                workflowId, rev, trigger, DataPillsContext.initial(trigger, triggerData, inputs), null), now);
         if (!store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()), with)) {
             return Optional.empty();
         }
@@ -261,7 +262,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     @Override
     public ExecutionView retry(String executionId, String stepId) {
         Execution e = store.find(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
-        if (e.status() != ExecutionStatus.FAILURE && e.status() != ExecutionStatus.CANCELLED) {
+        if (!e.status().terminal() || !Transitions.allowed(e.status(), ExecutionStatus.NOT_STARTED)) {
             throw new ConflictException("execution_not_failed", "Only failed or cancelled executions can be retried; "
                     + executionId + " is " + e.status().wire());
         }
@@ -269,9 +270,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         ExecutionView current = Views.of(e, store.steps(executionId), def);
         List<StepRun> reset = RetryPlan.stepsToReset(def, current.steps(), stepId);
         Instant now = clock.instant();
-        Execution reopened = new Execution(e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(),
-                ExecutionStatus.NOT_STARTED, e.context(), e.createdAt(), e.startedAt(), null, null, null, e.parentId(),
-                e.version());
+        Execution reopened = e.reopened();
         if (!store.reopen(reopened, reset, e.version(), settings.nodeId(), now.plus(settings.lease()))) {
             throw new ConflictException("execution_changed", "Execution " + executionId + " changed meanwhile; try again");
         }

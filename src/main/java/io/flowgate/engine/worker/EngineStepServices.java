@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.steps.StepServices;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ final class EngineStepServices implements StepServices {
     public Execution startChild(Execution parent, String workflowId, JsonNode inputs) {
         ObjectNode trigger = Json.object();
         trigger.putObject("parent").put("id", parent.id()).put("workflowId", parent.workflowId());
-        return engine.start(parent.team(), workflowId, null, "workflow", trigger, inputs, parent.id());
+        return engine.start(parent.team(), workflowId, null, TriggerKind.WORKFLOW, trigger, inputs, parent.id());
     }
 
     @Override
@@ -54,7 +55,7 @@ final class EngineStepServices implements StepServices {
     }
 
     @Override
-    public io.flowgate.engine.steps.Waits waits() {
+    public io.flowgate.engine.Waits waits() {
         return engine.waits();
     }
 }

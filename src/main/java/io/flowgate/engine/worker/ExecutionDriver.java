@@ -1,7 +1,6 @@
 package io.flowgate.engine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.delivery.Messages;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Decisions;
 import io.flowgate.engine.Execution;
@@ -171,9 +170,7 @@ final class ExecutionDriver {
                 Instant t = now();
                 StepRun decided;
                 try {
-                    decided = Expression.compile(step.when()).test(context(), engine.clock()) ? null
-                            : new StepRun(run.executionId(), id, run.order(), run.name(), StepStatus.SKIPPED,
-                                    run.attempt(), t, t, null, null, null, null);
+                    decided = Expression.compile(step.when()).test(context(), engine.clock()) ? null : run.skipped(t);
                 } catch (RuntimeException e) {
                     // A broken condition fails its step with a readable message, never the engine.
                     decided = run.startAttempt(t).with(StepStatus.FAILURE, t, null,
@@ -188,7 +185,7 @@ final class ExecutionDriver {
             }
             StepRun started = run.startAttempt(now());
             StepRun previous = step.needs().isEmpty() ? null : runs.get(step.needs().getLast());
-            outbox.addAll(Messages.stepCreated(execution, step, started, previous, started.startedAt()));
+            outbox.addAll(OutboundMessages.stepCreated(execution, step, started, previous, started.startedAt()));
             if (!begin(step, started)) {
                 return false;
             }
@@ -261,7 +258,7 @@ final class ExecutionDriver {
             }
         };
         if (next.status() == StepStatus.COMPLETED || next.status() == StepStatus.FAILURE) {
-            outbox.addAll(Messages.stepCompleted(execution, step, next, t));
+            outbox.addAll(OutboundMessages.stepCompleted(execution, step, next, t));
         }
         if (next.status().terminal()) {
             engine.listener().stepFinished(step.type(), next.status(),
@@ -301,7 +298,7 @@ final class ExecutionDriver {
         }
         execution = execution.ended(status, t, error);
         executionDirty = true;
-        outbox.addAll(Messages.executionEnded(definition, execution, t));
+        outbox.addAll(OutboundMessages.executionEnded(definition, execution, t));
         if (apply(steps, null, null)) {
             engine.ended(execution);
         }

@@ -40,7 +40,7 @@ final class RetryPlan {
         for (StepRun r : steps) {
             boolean unfinished = r.status() != StepStatus.COMPLETED && r.status() != StepStatus.SKIPPED;
             if (reset.contains(r.stepId()) || unfinished) {
-                out.add(StepRun.notStarted(r.executionId(), r.stepId(), r.order(), r.name()));
+                out.add(r.reset());
             }
         }
         return out;

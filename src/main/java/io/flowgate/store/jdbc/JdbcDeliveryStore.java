@@ -17,14 +17,16 @@ import java.util.Optional;
  * {@link JdbcExecutionStore#apply} inside the step transition's unit (see {@link #INSERT}).
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
+    private static final String PENDING = StatusSql.literal(DeliveryStatus.PENDING);
     static final String INSERT = """
             INSERT INTO deliveries (id, team, workflow_id, execution_id, step_id, name, event, url, endpoint, config,
                                     payload, status, attempts, round_attempts, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, %s, 0, 0, ?, ?, ?)""".formatted(PENDING);
     private static final String COLUMNS = "id, team, workflow_id, execution_id, step_id, name, event, url, endpoint, "
             + "config, payload, status, attempts, round_attempts, last_status, last_error, next_attempt_at, created_at";
     /** Parameters: now, now. */
-    private static final String DUE = "status = 'pending' AND next_attempt_at <= ? AND (owner IS NULL OR lease_until < ?)";
+    private static final String DUE = "status = " + PENDING
+            + " AND next_attempt_at <= ? AND (owner IS NULL OR lease_until < ?)";
 
     private final JdbcHelper reads;
     private final GroupCommitter writes;
@@ -102,7 +104,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public boolean redeliver(String id, Instant now) {
-        return writes.write(tx -> tx.execute("UPDATE deliveries SET status = 'pending', round_attempts = 0, "
+        return writes.write(tx -> tx.execute("UPDATE deliveries SET status = " + PENDING + ", round_attempts = 0, "
                 + "next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?", now, now, id) == 1);
     }
 
@@ -142,7 +144,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public Optional<Instant> nextDue() {
-        return reads.queryOne("SELECT MIN(next_attempt_at) AS next FROM deliveries WHERE status = 'pending' "
+        return reads.queryOne("SELECT MIN(next_attempt_at) AS next FROM deliveries WHERE status = " + PENDING + " "
                 + "AND owner IS NULL", r -> r.instant("next"));
     }
 

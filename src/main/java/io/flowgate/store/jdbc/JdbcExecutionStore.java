@@ -1,12 +1,14 @@
 package io.flowgate.store.jdbc;
 
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
-import io.flowgate.store.ExecutionQuery;
 import io.flowgate.store.ExecutionStore;
-import io.flowgate.store.Page;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,14 +24,17 @@ import java.util.Optional;
 public final class JdbcExecutionStore implements ExecutionStore {
     private static final String COLUMNS = "id, team, workflow_id, revision, trig, status, context, created_at, "
             + "started_at, ended_at, wake_at, error, parent_id, version";
-    private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failure', 'cancelled')";
-    private static final String NOT_DEFERRED = "NOT (status = 'waiting' AND started_at IS NULL)";
+    private static final String WAITING = StatusSql.literal(ExecutionStatus.WAITING);
+    private static final String NOT_TERMINAL = "status NOT IN ("
+            + StatusSql.literals(ExecutionStatus.COMPLETED, ExecutionStatus.FAILURE, ExecutionStatus.CANCELLED) + ")";
+    private static final String NOT_DEFERRED = "NOT (status = " + WAITING + " AND started_at IS NULL)";
     /** Parameters: now (wake_at), now (lease_until). */
-    private static final String CLAIMABLE = "(status IN ('notstarted', 'inProgress') "
-            + "OR (status = 'waiting' AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
+    private static final String CLAIMABLE = "(status IN ("
+            + StatusSql.literals(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS) + ") "
+            + "OR (status = " + WAITING + " AND wake_at <= ?)) AND (owner IS NULL OR lease_until < ?)";
     /** Parameters: wake_at, id, owner. */
     static final String DEFER_AGAIN = "UPDATE executions SET wake_at = ?, owner = NULL, lease_until = NULL, "
-            + "version = version + 1 WHERE id = ? AND owner = ? AND status = 'waiting' AND started_at IS NULL";
+            + "version = version + 1 WHERE id = ? AND owner = ? AND status = " + WAITING + " AND started_at IS NULL";
     static final String INSERT_EXECUTION = "INSERT INTO executions (" + COLUMNS + ", owner, lease_until) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_STEP = """
@@ -107,7 +112,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     static Object[] executionRow(Execution e, String owner, Instant leaseUntil) {
-        return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger(), e.status().wire(),
+        return new Object[] {e.id(), e.team(), e.workflowId(), e.revision(), e.trigger().wire(), e.status().wire(),
                 json(e.context()), e.createdAt(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), e.parentId(),
                 e.version(), owner, leaseUntil};
     }
@@ -185,7 +190,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         filter(where, params, "team = ?", q.team());
         filter(where, params, "workflow_id = ?", q.workflowId());
         filter(where, params, "status = ?", q.status() == null ? null : q.status().wire());
-        filter(where, params, "trig = ?", q.trigger());
+        filter(where, params, "trig = ?", q.trigger() == null ? null : q.trigger().wire());
         filter(where, params, "created_at >= ?", q.from());
         filter(where, params, "created_at < ?", q.to());
         if (q.idPrefix() != null && !q.idPrefix().isEmpty()) {
@@ -255,7 +260,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
      */
     @Override
     public Optional<Instant> nextWakeAt() {
-        return reads.queryOne("SELECT wake_at AS next FROM executions WHERE status = 'waiting' AND owner IS NULL "
+        return reads.queryOne("SELECT wake_at AS next FROM executions WHERE status = " + WAITING + " AND owner IS NULL "
                         + "AND wake_at IS NOT NULL ORDER BY wake_at LIMIT 1",
                 row -> row.instant("next"));
     }
@@ -263,11 +268,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
     @Override
     public boolean wake(String executionId, Instant at) {
         return writes.write(tx -> {
-            if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = 'waiting'",
-                    at, executionId) == 0) {
+            if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = "
+                    + WAITING, at, executionId) == 0) {
                 return false;
             }
-            tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = 'waiting'"
+            tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = "
+                    + StatusSql.literal(StepStatus.WAITING)
                     + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
             return true;
         });
@@ -295,8 +301,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public long countActive() {
         // Schedules' next-slot timers are waiting executions too, but nothing is queued for them yet; the
         // schedules' index counts them without visiting the waiting rows.
-        return reads.queryOne("SELECT (SELECT COUNT(*) FROM executions WHERE status IN ('notstarted', 'inProgress', "
-                        + "'waiting')) - (SELECT COUNT(*) FROM schedules WHERE armed_id IS NOT NULL) AS n",
+        return reads.queryOne("SELECT (SELECT COUNT(*) FROM executions WHERE status IN ("
+                        + StatusSql.literals(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS,
+                                ExecutionStatus.WAITING)
+                        + ")) - (SELECT COUNT(*) FROM schedules WHERE armed_id IS NOT NULL) AS n",
                 row -> Math.max(0, row.longValue("n"))).orElse(0L);
     }
 
@@ -333,7 +341,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     private static Execution execution(Row r) throws SQLException {
         return new Execution(r.string("id"), r.string("team"), r.string("workflow_id"), r.integer("revision"),
-                r.string("trig"), ExecutionStatus.fromWire(r.string("status")), r.json("context"),
+                TriggerKind.fromWire(r.string("trig")), ExecutionStatus.fromWire(r.string("status")), r.json("context"),
                 r.instant("created_at"), r.instant("started_at"), r.instant("ended_at"), r.instant("wake_at"),
                 r.string("error"), r.string("parent_id"), r.longValue("version"));
     }

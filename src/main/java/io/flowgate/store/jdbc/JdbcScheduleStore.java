@@ -1,6 +1,7 @@
 package io.flowgate.store.jdbc;
 
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.store.ScheduleState;
 import io.flowgate.store.ScheduleStore;
 import java.sql.SQLException;
@@ -20,9 +21,10 @@ import java.util.function.BiFunction;
 public final class JdbcScheduleStore implements ScheduleStore {
     private static final String COLUMNS = "id, team, workflow_id, idx, spec, paused, next_fire_at, last_slot, "
             + "last_fired_at, last_execution_id, last_lateness_ms, fired, missed, skipped, version, armed_id";
+    private static final String WAITING = StatusSql.literal(ExecutionStatus.WAITING);
     /** A deferred execution no node is admitting: safe to delete. Parameters: id, now. */
-    private static final String DELETE_UNCLAIMED_TIMER = "DELETE FROM executions WHERE id = ? AND status = 'waiting' "
-            + "AND started_at IS NULL AND (owner IS NULL OR lease_until < ?)";
+    private static final String DELETE_UNCLAIMED_TIMER = "DELETE FROM executions WHERE id = ? AND status = " + WAITING
+            + " AND started_at IS NULL AND (owner IS NULL OR lease_until < ?)";
     /** Keeps a schedule's last fire when an admission ran none of its slots (COALESCE of nulls). */
     private static final String ADVANCE_SCHEDULE = "UPDATE schedules SET armed_id = ?, next_fire_at = ?, "
             + "fired = fired + ?, missed = missed + ?, skipped = skipped + ?, last_slot = COALESCE(?, last_slot), "
@@ -33,7 +35,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
     /** Bounds the parameters of one IN list (SQLite's limit is far higher; this keeps statements small). */
     private static final int IN_CHUNK = 500;
     /** A deferred execution the caller holds. Parameters: id, owner. */
-    private static final String HELD_TIMER = "id = ? AND owner = ? AND status = 'waiting' AND started_at IS NULL";
+    private static final String HELD_TIMER = "id = ? AND owner = ? AND status = " + WAITING + " AND started_at IS NULL";
 
     private final JdbcHelper reads;
     private final GroupCommitter writes;
@@ -63,7 +65,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             Set<String> waiting = new java.util.HashSet<>(inChunks(existing.values().stream().map(Existing::armedId)
                     .filter(java.util.Objects::nonNull).toList(), (marks, chunk) -> tx.query("SELECT id FROM "
-                    + "executions WHERE id IN (" + marks + ") AND status = 'waiting' AND started_at IS NULL",
+                    + "executions WHERE id IN (" + marks + ") AND status = " + WAITING + " AND started_at IS NULL",
                     r -> r.string("id"), chunk)));
             for (int i = 0; i < declared.size(); i++) {
                 Declared d = declared.get(i);
@@ -115,8 +117,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     /** True when {@code executionId} exists and is not a deferred timer: a run of that slot already happened. */
     private static boolean takenByRun(Tx tx, String executionId) {
-        return tx.queryOne("SELECT 1 AS taken FROM executions WHERE id = ? AND NOT (status = 'waiting' "
-                + "AND started_at IS NULL)", r -> true, executionId).isPresent();
+        return tx.queryOne("SELECT 1 AS taken FROM executions WHERE id = ? AND NOT (status = " + WAITING
+                + " AND started_at IS NULL)", r -> true, executionId).isPresent();
     }
 
     @Override
@@ -259,7 +261,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
         }
         List<Integer> held = new ArrayList<>(fires.size());
-        int[] started = tx.batchCounts("UPDATE executions SET status = 'notstarted', revision = ?, wake_at = NULL, "
+        int[] started = tx.batchCounts("UPDATE executions SET status = "
+                + StatusSql.literal(ExecutionStatus.NOT_STARTED) + ", revision = ?, wake_at = NULL, "
                 + "version = version + 1 WHERE " + HELD_TIMER, runRows);
         for (int k = 0; k < started.length; k++) {
             if (started[k] > 0) {

@@ -1,7 +1,7 @@
 package io.flowgate.store.jdbc;
 
 import io.flowgate.engine.Execution;
-import io.flowgate.store.ExecutionStore;
+import io.flowgate.engine.SideWrite;
 
 /**
  * A row written in the same unit as an execution insert. Runs before the execution row; returning
@@ -9,6 +9,6 @@ import io.flowgate.store.ExecutionStore;
  * Like every unit, it may run more than once and must only touch its {@link Tx}.
  */
 @FunctionalInterface
-public interface JdbcSideWrite extends ExecutionStore.SideWrite {
+public interface JdbcSideWrite extends SideWrite {
     boolean write(Tx tx, Execution execution);
 }

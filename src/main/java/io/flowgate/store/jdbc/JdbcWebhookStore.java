@@ -1,7 +1,7 @@
 package io.flowgate.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowgate.store.ExecutionStore;
+import io.flowgate.engine.SideWrite;
 import io.flowgate.store.WebhookStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -99,9 +99,9 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<ExecutionStore.SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
+    public List<SideWrite> acceptedWrites(String team, String workflowId, IdempotencyClaim claim,
                                                          Instant now, RequestEntry entry) {
-        List<ExecutionStore.SideWrite> out = new ArrayList<>(2);
+        List<SideWrite> out = new ArrayList<>(2);
         if (claim != null) {
             // The claim goes first: if it declines, nothing of the unit has been written yet.
             out.add((JdbcSideWrite) (tx, e) -> tx.execute(CLAIM, team, workflowId, claim.key(), e.id(), claim.status(),

@@ -1,6 +1,7 @@
 package io.flowgate.trigger.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.core.Waiter;
 import io.flowgate.engine.Executions;
 import io.flowgate.expr.TriggerData;
@@ -159,7 +160,7 @@ public final class EventProcessor implements AutoCloseable {
             }
             if (accepts) {
                 starts.add(new Executions.Start(EventIds.execution(e.seq(), e.receivedAt(), t.team(),
-                        t.workflowId()), t.team(), t.workflowId(), TriggerData.EVENT,
+                        t.workflowId()), t.team(), t.workflowId(), TriggerKind.EVENT,
                         TriggerData.event(doc).toJson(), null, null));
             }
         }

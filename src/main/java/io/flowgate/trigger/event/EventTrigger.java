@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Problem;
 import io.flowgate.expr.Expression;
-import io.flowgate.expr.ExpressionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,10 @@ public record EventTrigger(String team, String workflowId, String type, String s
                            Expression filter) {
     static final Set<String> FIELDS = Set.of("type", "source", "subject", "filter");
 
-    /** Problems of one entry, with their paths; empty when it is valid. */
+    /**
+     * Problems of one entry, with their paths; empty when it is valid. The {@code filter} expression is
+     * checked by the workflow validator itself, like every expression.
+     */
     public static List<Problem> problems(JsonNode entry, String path) {
         List<Problem> problems = new ArrayList<>();
         if (entry == null || !entry.isObject()) {
@@ -41,18 +43,6 @@ public record EventTrigger(String team, String workflowId, String type, String s
             JsonNode v = entry.get(field);
             if (v != null && !v.isNull() && !v.isTextual()) {
                 problems.add(Problem.at(path + "." + field, "Must be a string"));
-            }
-        }
-        JsonNode filter = entry.get("filter");
-        if (filter != null && !filter.isNull()) {
-            if (!filter.isTextual()) {
-                problems.add(Problem.at(path + ".filter", "Must be a JSONata expression (a string)"));
-            } else {
-                try {
-                    Expression.compile(filter.asText());
-                } catch (ExpressionException e) {
-                    problems.add(Problem.at(path + ".filter", e.getMessage()));
-                }
             }
         }
         return problems;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.engine.Execution;
-import io.flowgate.engine.steps.StepContext;
-import io.flowgate.engine.steps.Waits;
+import io.flowgate.engine.StepRun;
+import io.flowgate.engine.Waits;
 import io.flowgate.store.EventStore;
 import io.flowgate.store.EventStore.StoredEvent;
 import io.flowgate.store.WaitStore;
@@ -38,17 +38,16 @@ public final class EventWaits implements Waits {
     }
 
     @Override
-    public Optional<JsonNode> awaitEvent(StepContext step, String type, String source, String correlation,
-                                         Duration lookback) {
-        Execution execution = step.execution();
-        String stepId = step.step().id();
-        JsonNode scope = withoutSecrets(step.data());
+    public Optional<JsonNode> awaitEvent(Execution execution, StepRun run, JsonNode data, String type,
+                                         String source, String correlation, Duration lookback) {
+        String stepId = run.stepId();
+        JsonNode scope = withoutSecrets(data);
         Optional<Correlation.Key> key = Correlation.key(correlation, scope, clock);
         // The window starts when the step starts waiting, or lookback earlier: the processor matches only
         // events received from then on, and the look back below covers the ones before.
         Instant since = lookback == null ? clock.instant() : clock.instant().minus(lookback);
         waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "event",
-                attempt(step), type, source, correlation, scope, key.map(Correlation.Key::path).orElse(null),
+                attempt(run), type, source, correlation, scope, key.map(Correlation.Key::path).orElse(null),
                 key.map(Correlation.Key::value).orElse(null), null, since, null, null));
         Wait wait = waits.find(execution.id(), stepId).orElseThrow();
         if (wait.resolution() != null || lookback == null) {
@@ -63,22 +62,22 @@ public final class EventWaits implements Waits {
     }
 
     @Override
-    public Optional<JsonNode> awaitDecision(StepContext step, List<String> approvers, String message) {
-        Execution execution = step.execution();
-        String stepId = step.step().id();
+    public Optional<JsonNode> awaitDecision(Execution execution, StepRun run, List<String> approvers,
+                                            String message) {
+        String stepId = run.stepId();
         ObjectNode shown = Json.object();
         if (message != null) {
             shown.put("message", message);
         }
         waits.upsert(new Wait(execution.id(), stepId, execution.team(), execution.workflowId(), "approval",
-                attempt(step), null, null, null, shown, null, null,
+                attempt(run), null, null, null, shown, null, null,
                 approvers == null ? List.of() : List.copyOf(approvers), clock.instant(), null, null));
         return resolution(execution.id(), stepId);
     }
 
     /** Which start of the step this is: a retry from the step starts it anew (new start time). */
-    private static String attempt(StepContext step) {
-        return step.run().attempt() + "@" + (step.run().startedAt() == null ? 0 : step.run().startedAt().toEpochMilli());
+    private static String attempt(StepRun run) {
+        return run.attempt() + "@" + (run.startedAt() == null ? 0 : run.startedAt().toEpochMilli());
     }
 
     @Override

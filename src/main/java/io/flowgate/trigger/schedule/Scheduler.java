@@ -6,9 +6,9 @@ import io.flowgate.core.BadRequestException;
 import io.flowgate.core.CacheSettings;
 import io.flowgate.core.Caches;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.DataPillsContext;
 import io.flowgate.engine.Execution;
-import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.StartGate;
 import io.flowgate.expr.TriggerData;
@@ -234,10 +234,10 @@ public final class Scheduler implements StartGate {
      */
     private static Execution run(String scheduleId, String team, String workflowId, int revision, ScheduleSpec spec,
                                  Instant slot, boolean deferred) {
-        return new Execution(ScheduleIds.execution(scheduleId, slot), team, workflowId, revision,
-                TriggerData.SCHEDULE, deferred ? ExecutionStatus.WAITING : ExecutionStatus.NOT_STARTED,
-                DataPillsContext.initial(TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()), slot,
-                null, null, deferred ? slot : null, null, null, 0);
+        Execution.Origin origin = new Execution.Origin(ScheduleIds.execution(scheduleId, slot), team, workflowId,
+                revision, TriggerKind.SCHEDULE,
+                DataPillsContext.initial(TriggerKind.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input()), null);
+        return deferred ? Execution.deferredUntil(origin, slot, slot) : Execution.notStarted(origin, slot);
     }
 
     /** Parsing a cron expression costs far more than a map lookup, and a node sees the same few specs all day. */
@@ -308,7 +308,7 @@ public final class Scheduler implements StartGate {
         List<Executions.Start> starts = new ArrayList<>(slots.size());
         for (Instant slot : slots) {
             starts.add(new Executions.Start(ScheduleIds.execution(s.id(), slot), s.team(), s.workflowId(),
-                    TriggerData.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input(), slot));
+                    TriggerKind.SCHEDULE, TriggerData.schedule(slot).toJson(), spec.input(), slot));
         }
         // The store refuses the ids of slots that ran before (or whose timer is set): "not repeated" is decided there.
         List<String> started = executions.startOnce(starts).stream().map(Execution::id).toList();

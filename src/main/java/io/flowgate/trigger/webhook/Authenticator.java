@@ -36,8 +36,8 @@ final class Authenticator {
     /** Checks {@code auth} for workflow {@code w}; the token id for token/bearer (for rate limits), else null. */
     String check(WebhookAuth auth, WorkflowSummary w, InboundRequest req, JsonNode parsedBody) {
         return switch (auth.type()) {
-            case "none" -> null;
-            case "token" -> {
+            case NONE -> null;
+            case TOKEN -> {
                 String presented = req.queryParam("token");
                 if (presented == null && parsedBody != null && parsedBody.isObject()
                         && parsedBody.path("token").isTextual()) {
@@ -45,19 +45,18 @@ final class Authenticator {
                 }
                 yield ownToken(presented, w, null);
             }
-            case "bearer" -> ownToken(bearer(req), w, "Bearer realm=\"flowgate\"");
-            case "basic" -> {
+            case BEARER -> ownToken(bearer(req), w, "Bearer realm=\"flowgate\"");
+            case BASIC -> {
                 basic(auth, req);
                 yield null;
             }
-            case "hmac" -> {
+            case HMAC -> {
                 if (!Signatures.verify(auth.scheme(), credentials.secrets(w.team(), w.id()), firstHeaders(req),
                         req.body() == null ? new byte[0] : req.body(), clock.instant(), auth.tolerance())) {
                     throw new UnauthorizedException(FAILED, null);
                 }
                 yield null;
             }
-            default -> throw new UnauthorizedException(FAILED, null);
         };
     }
 

@@ -5,6 +5,7 @@ import io.flowgate.core.Problem;
 import io.flowgate.expr.Template;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -15,26 +16,47 @@ import java.util.Set;
  * @param password  a template over {@code secrets} (basic only)
  * @param tolerance how far a signed timestamp may be from now (hmac standard-webhooks and stripe)
  */
-public record WebhookAuth(String type, String username, String password, String scheme, Duration tolerance) {
-    public static final WebhookAuth NONE = new WebhookAuth("none", null, null, null, null);
-    public static final Set<String> TYPES = Set.of("none", "token", "bearer", "basic", "hmac");
+public record WebhookAuth(Type type, String username, String password, String scheme, Duration tolerance) {
+    public static final WebhookAuth NONE = new WebhookAuth(Type.NONE, null, null, null, null);
     public static final Set<String> SCHEMES = Set.of(Signatures.STANDARD, Signatures.GITHUB, Signatures.STRIPE);
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+    /** How callers prove who they are; written in lower case in a definition ({@code auth: hmac}). */
+    public enum Type {
+        NONE, TOKEN, BEARER, BASIC, HMAC;
+
+        private final String wire = name().toLowerCase(Locale.ROOT);
+
+        public String wire() {
+            return wire;
+        }
+
+        /** The type a definition names; null for any other text. */
+        static Type fromWire(String text) {
+            for (Type t : values()) {
+                if (t.wire.equals(text)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
 
     static WebhookAuth parse(JsonNode node, String at, List<Problem> problems) {
         if (node == null || node.isNull()) {
             return NONE;
         }
-        String type;
+        String typeName;
         if (node.isTextual()) {
-            type = node.asText();
+            typeName = node.asText();
         } else if (node.isObject()) {
-            type = WebhookTrigger.text(node, "type", at, problems);
+            typeName = WebhookTrigger.text(node, "type", at, problems);
         } else {
             problems.add(Problem.at(at, "Must be a type name or an object {type, …}"));
             return NONE;
         }
-        if (type == null || !TYPES.contains(type)) {
+        Type type = Type.fromWire(typeName);
+        if (type == null) {
             problems.add(Problem.at(node.isObject() ? at + ".type" : at, "Must be one of none, token, bearer, basic, hmac"));
             return NONE;
         }
@@ -45,7 +67,7 @@ public record WebhookAuth(String type, String username, String password, String 
                 ? WebhookTrigger.duration(node.get("tolerance"), at + ".tolerance", problems, DEFAULT_TOLERANCE)
                 : DEFAULT_TOLERANCE;
         switch (type) {
-            case "basic" -> {
+            case BASIC -> {
                 if (username == null || username.isEmpty() || username.contains(":")) {
                     problems.add(Problem.at(at + ".username", "Basic auth needs a username without ':'"));
                 }
@@ -54,7 +76,7 @@ public record WebhookAuth(String type, String username, String password, String 
                             "Must name a secret, e.g. \"{{ secrets.SHOP_PW }}\" (never a literal password)"));
                 }
             }
-            case "hmac" -> {
+            case HMAC -> {
                 if (scheme == null) {
                     scheme = Signatures.STANDARD;
                 } else if (!SCHEMES.contains(scheme)) {

@@ -7,16 +7,17 @@ import io.flowgate.core.ConflictException;
 import io.flowgate.core.FlowgateException;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Execution;
-import io.flowgate.engine.Executions;
 import io.flowgate.engine.Executions.ExecutionView;
+import io.flowgate.engine.Executions;
 import io.flowgate.expr.TriggerData;
-import io.flowgate.store.WebhookStore;
 import io.flowgate.store.WebhookStore.IdempotencyClaim;
 import io.flowgate.store.WebhookStore.IdempotentReply;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WebhookStore.TokenRow;
+import io.flowgate.store.WebhookStore;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowRevision;
 import io.flowgate.workflow.WorkflowSummary;
@@ -166,7 +167,7 @@ public final class WebhookIntake implements AutoCloseable {
                                  InboundRequest req, Map<String, String> pathParams, boolean boomerang,
                                  Instant received) throws InterruptedException {
         RequestBody.Parsed parsed = null;
-        if (authMode.type().equals("token") && req.queryParam("token") == null) {
+        if (authMode.type() == WebhookAuth.Type.TOKEN && req.queryParam("token") == null) {
             parsed = RequestBody.parse(req.contentType(), req.body()); // the token may be a body field
         }
         String tokenId = auth.check(authMode, w, req, parsed == null ? null : parsed.body());
@@ -185,7 +186,7 @@ public final class WebhookIntake implements AutoCloseable {
             parsed = RequestBody.parse(req.contentType(), req.body());
         }
         JsonNode body = parsed.body();
-        if ((boomerang || authMode.type().equals("token")) && body != null && body.isObject() && body.has("token")) {
+        if ((boomerang || authMode.type() == WebhookAuth.Type.TOKEN) && body != null && body.isObject() && body.has("token")) {
             ObjectNode copy = body.deepCopy();
             copy.remove("token");
             body = copy;
@@ -214,7 +215,7 @@ public final class WebhookIntake implements AutoCloseable {
             }
         }
         WebhookResponse response = boomerang ? WebhookResponse.ASYNC : t.response();
-        WebhookReply fixed = response.mode().equals("static") ? StaticReply.render(response, trigger, clock) : null;
+        WebhookReply fixed = response.mode() == WebhookResponse.Mode.STATIC ? StaticReply.render(response, trigger, clock) : null;
         int initialStatus = fixed != null ? fixed.status() : 202;
         IdempotencyClaim claim = key == null ? null
                 : new IdempotencyClaim(key, initialStatus, fixed == null ? null : fixed.body(), received.plus(ttl));
@@ -223,7 +224,7 @@ public final class WebhookIntake implements AutoCloseable {
                 ? null : parsed.raw();
         RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
                 null);
-        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerData.WEBHOOK,
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerKind.WEBHOOK,
                 trigger, null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
         if (started.isEmpty()) {
             // A concurrent duplicate won the key between our check and our write: answer what it answered.
@@ -236,7 +237,7 @@ public final class WebhookIntake implements AutoCloseable {
         if (fixed != null) {
             return fixed;
         }
-        if (!response.mode().equals("sync")) {
+        if (response.mode() != WebhookResponse.Mode.SYNC) {
             return WebhookReply.accepted(id);
         }
         WebhookReply answer = sync.await(id, rev.definition(), response);
@@ -268,7 +269,7 @@ public final class WebhookIntake implements AutoCloseable {
     private static String idempotencyKey(WebhookTrigger t, WebhookAuth authMode, InboundRequest req) {
         String header = t.idempotency() == null ? STANDARD_HEADER : t.idempotency().header();
         String key = req.header(header.toLowerCase(java.util.Locale.ROOT));
-        if (key == null && "hmac".equals(authMode.type()) && Signatures.STANDARD.equals(authMode.scheme())) {
+        if (key == null && authMode.type() == WebhookAuth.Type.HMAC && Signatures.STANDARD.equals(authMode.scheme())) {
             key = req.header("webhook-id");
         }
         if (key != null && (key.isBlank() || key.length() > 255)) {

@@ -7,6 +7,7 @@ import io.flowgate.expr.ExpressionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,14 +18,35 @@ import java.util.Set;
  * @param select     sync: {@code stepId.field} outputs to answer with (empty: the last step's outputs)
  * @param statusBody sync: answer with the status document ({@code body: status})
  */
-public record WebhookResponse(String mode, Duration timeout, List<String> select, boolean statusBody,
+public record WebhookResponse(Mode mode, Duration timeout, List<String> select, boolean statusBody,
                               int failureStatus, int status, JsonNode headers, JsonNode body) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     public static final WebhookResponse ASYNC =
-            new WebhookResponse("async", DEFAULT_TIMEOUT, List.of(), false, 422, 202, null, null);
+            new WebhookResponse(Mode.ASYNC, DEFAULT_TIMEOUT, List.of(), false, 422, 202, null, null);
     static final Set<String> FIELDS =
             Set.of("mode", "timeout", "select", "body", "failureStatus", "status", "headers");
+
+    /** When the caller gets its answer; written in lower case in a definition ({@code mode: sync}). */
+    public enum Mode {
+        ASYNC, SYNC, STATIC;
+
+        private final String wire = name().toLowerCase(Locale.ROOT);
+
+        public String wire() {
+            return wire;
+        }
+
+        /** The mode a definition names; null for any other text. */
+        static Mode fromWire(String text) {
+            for (Mode m : values()) {
+                if (m.wire.equals(text)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
 
     static WebhookResponse parse(JsonNode node, String at, List<Problem> problems) {
         if (node == null || node.isNull()) {
@@ -39,9 +61,9 @@ public record WebhookResponse(String mode, Duration timeout, List<String> select
                 problems.add(Problem.at(at + "." + f, "Unknown field"));
             }
         });
-        String mode = WebhookTrigger.text(node, "mode", at, problems);
-        mode = mode == null ? "async" : mode;
-        if (!Set.of("async", "sync", "static").contains(mode)) {
+        String modeName = WebhookTrigger.text(node, "mode", at, problems);
+        Mode mode = modeName == null ? Mode.ASYNC : Mode.fromWire(modeName);
+        if (mode == null) {
             problems.add(Problem.at(at + ".mode", "Must be async, sync or static"));
             return ASYNC;
         }
@@ -66,8 +88,8 @@ public record WebhookResponse(String mode, Duration timeout, List<String> select
             }
         }
         JsonNode body = node.get("body");
-        boolean statusBody = "sync".equals(mode) && body != null && body.isTextual() && body.asText().equals("status");
-        if ("static".equals(mode) && body != null && body.isTextual()) {
+        boolean statusBody = mode == Mode.SYNC && body != null && body.isTextual() && body.asText().equals("status");
+        if (mode == Mode.STATIC && body != null && body.isTextual()) {
             try {
                 Template.parse(body.asText());
             } catch (ExpressionException e) {
@@ -75,14 +97,14 @@ public record WebhookResponse(String mode, Duration timeout, List<String> select
             }
         }
         int failureStatus = status(node.get("failureStatus"), at + ".failureStatus", problems, 422);
-        int status = status(node.get("status"), at + ".status", problems, "static".equals(mode) ? 200 : 202);
+        int status = status(node.get("status"), at + ".status", problems, mode == Mode.STATIC ? 200 : 202);
         JsonNode headers = node.get("headers");
         if (headers != null && !headers.isNull() && !headers.isObject()) {
             problems.add(Problem.at(at + ".headers", "Must be an object of header names to values"));
             headers = null;
         }
         return new WebhookResponse(mode, timeout, List.copyOf(select), statusBody, failureStatus, status,
-                headers == null || headers.isNull() ? null : headers, "static".equals(mode) ? body : null);
+                headers == null || headers.isNull() ? null : headers, mode == Mode.STATIC ? body : null);
     }
 
     private static int status(JsonNode v, String at, List<Problem> problems, int fallback) {

@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+
 
 /** {@link DeliveryStore}: the outbox written with a transition, claims with leases, attempts, redelivery. */
 abstract class DeliveryStoreContract extends DatabaseContract {
@@ -42,7 +45,7 @@ abstract class DeliveryStoreContract extends DatabaseContract {
     }
 
     Execution running(String id) {
-        Execution e = new Execution(id, "default", "orders", 1, "manual", ExecutionStatus.IN_PROGRESS, Json.object(),
+        Execution e = new Execution(id, "default", "orders", 1, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS, Json.object(),
                 T0, T0, null, null, null, null, 0);
         executions.insert(e, List.of(StepRun.notStarted(id, "a", 1, "A")), "node-a", LEASE);
         return e;

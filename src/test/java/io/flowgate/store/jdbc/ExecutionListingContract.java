@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.Page;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.ExecutionStatus;
-import io.flowgate.store.ExecutionQuery;
-import io.flowgate.store.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+
+
 
 /** {@link io.flowgate.store.ExecutionStore#list} filters and cursors, and claims racing between nodes. */
 abstract class ExecutionListingContract extends DatabaseContract {
@@ -31,25 +35,25 @@ abstract class ExecutionListingContract extends DatabaseContract {
 
     @Test
     void lists_newest_first_with_every_filter() {
-        store.insert(execution("aa1", "orders", "webhook", T0, ExecutionStatus.COMPLETED), List.of(), null, null);
-        store.insert(execution("ab2", "orders", "manual", T0.plusSeconds(1), ExecutionStatus.FAILURE), List.of(),
+        store.insert(execution("aa1", "orders", TriggerKind.WEBHOOK, T0, ExecutionStatus.COMPLETED), List.of(), null, null);
+        store.insert(execution("ab2", "orders", TriggerKind.MANUAL, T0.plusSeconds(1), ExecutionStatus.FAILURE), List.of(),
                 null, null);
-        store.insert(execution("ba3", "invoices", "webhook", T0.plusSeconds(2), ExecutionStatus.COMPLETED),
+        store.insert(execution("ba3", "invoices", TriggerKind.WEBHOOK, T0.plusSeconds(2), ExecutionStatus.COMPLETED),
                 List.of(), null, null);
-        Execution otherTeam = execution("bb4", "orders", "webhook", T0.plusSeconds(3), ExecutionStatus.COMPLETED);
-        store.insert(new Execution("bb4", "ops", "orders", 1, "webhook", ExecutionStatus.COMPLETED,
+        Execution otherTeam = execution("bb4", "orders", TriggerKind.WEBHOOK, T0.plusSeconds(3), ExecutionStatus.COMPLETED);
+        store.insert(new Execution("bb4", "ops", "orders", 1, TriggerKind.WEBHOOK, ExecutionStatus.COMPLETED,
                 otherTeam.context(), otherTeam.createdAt(), null, null, null, null, null, 0), List.of(), null, null);
 
         assertThat(ids(query(null, null, null, null, null, null, null))).containsExactly("bb4", "ba3", "ab2", "aa1");
         assertThat(ids(query("default", null, null, null, null, null, null))).containsExactly("ba3", "ab2", "aa1");
         assertThat(ids(query(null, "orders", null, null, null, null, null))).containsExactly("bb4", "ab2", "aa1");
         assertThat(ids(query(null, null, ExecutionStatus.FAILURE, null, null, null, null))).containsExactly("ab2");
-        assertThat(ids(query(null, null, null, "webhook", null, null, null))).containsExactly("bb4", "ba3", "aa1");
+        assertThat(ids(query(null, null, null, TriggerKind.WEBHOOK, null, null, null))).containsExactly("bb4", "ba3", "aa1");
         assertThat(ids(query(null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(3), null)))
                 .containsExactly("ba3", "ab2");
         assertThat(ids(query(null, null, null, null, null, null, "a"))).containsExactly("ab2", "aa1");
         assertThat(ids(query(null, null, null, null, null, null, "%"))).isEmpty();
-        assertThat(ids(query("default", "orders", ExecutionStatus.COMPLETED, "webhook", T0, null, "aa")))
+        assertThat(ids(query("default", "orders", ExecutionStatus.COMPLETED, TriggerKind.WEBHOOK, T0, null, "aa")))
                 .containsExactly("aa1");
     }
 
@@ -136,7 +140,7 @@ abstract class ExecutionListingContract extends DatabaseContract {
         assertThat(claimed).hasSize(executions).doesNotHaveDuplicates();
     }
 
-    private Page<Execution> query(String team, String workflowId, ExecutionStatus status, String trigger,
+    private Page<Execution> query(String team, String workflowId, ExecutionStatus status, TriggerKind trigger,
                                   Instant from, Instant to, String idPrefix) {
         return store.list(new ExecutionQuery(team, workflowId, status, trigger, from, to, idPrefix, 50, null));
     }

@@ -6,6 +6,7 @@ import static io.flowgate.store.jdbc.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+
 
 /** {@link io.flowgate.store.ExecutionStore}: rows, transitions and their guards, claiming and leases. */
 abstract class ExecutionStoreContract extends DatabaseContract {
@@ -28,7 +31,7 @@ abstract class ExecutionStoreContract extends DatabaseContract {
 
     @Test
     void inserted_execution_and_steps_round_trip_with_json_and_nulls() {
-        Execution e = new Execution("e1", "team-a", "orders", 3, "manual", ExecutionStatus.IN_PROGRESS,
+        Execution e = new Execution("e1", "team-a", "orders", 3, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS,
                 json("{\"inputs\":{\"x\":[1,2.5,\"three\",null,{\"deep\":true}]}}"), T0, T0.plusMillis(1), null,
                 null, null, "parent-9", 0);
         StepRun done = new StepRun("e1", "fetch", 1, "Fetch", StepStatus.COMPLETED, 2, T0.plusMillis(2),
@@ -156,9 +159,9 @@ abstract class ExecutionStoreContract extends DatabaseContract {
 
     @Test
     void claim_takes_waiting_executions_only_once_due() {
-        Execution due = execution("due", T0, ExecutionStatus.NOT_STARTED).waiting(T0);
-        Execution later = execution("later", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusSeconds(10));
-        Execution forEvent = execution("event", T0, ExecutionStatus.NOT_STARTED).waiting(null);
+        Execution due = execution("due", T0, ExecutionStatus.IN_PROGRESS).waiting(T0);
+        Execution later = execution("later", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusSeconds(10));
+        Execution forEvent = execution("event", T0, ExecutionStatus.IN_PROGRESS).waiting(null);
         for (Execution e : List.of(due, later, forEvent)) {
             store.insert(e, List.of(), null, null);
         }
@@ -216,10 +219,10 @@ abstract class ExecutionStoreContract extends DatabaseContract {
     @Test
     void next_wake_at_is_the_earliest_waiting_execution() {
         assertThat(store.nextWakeAt()).isEmpty();
-        store.insert(execution("w1", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusSeconds(50)), List.of(), null, null);
-        store.insert(execution("w2", T0, ExecutionStatus.NOT_STARTED).waiting(T0.plusMillis(20_001)), List.of(), null,
+        store.insert(execution("w1", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusSeconds(50)), List.of(), null, null);
+        store.insert(execution("w2", T0, ExecutionStatus.IN_PROGRESS).waiting(T0.plusMillis(20_001)), List.of(), null,
                 null);
-        store.insert(execution("w3", T0, ExecutionStatus.NOT_STARTED).waiting(null), List.of(), null, null);
+        store.insert(execution("w3", T0, ExecutionStatus.IN_PROGRESS).waiting(null), List.of(), null, null);
         store.insert(execution("run", T0, ExecutionStatus.IN_PROGRESS), List.of(), null, null);
 
         assertThat(store.nextWakeAt()).contains(T0.plusMillis(20_001));

@@ -2,6 +2,7 @@ package io.flowgate.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
@@ -13,12 +14,12 @@ final class Fixtures {
     private Fixtures() {}
 
     static Execution execution(String id, Instant createdAt, ExecutionStatus status) {
-        return new Execution(id, "default", "orders", 1, "webhook", status,
+        return new Execution(id, "default", "orders", 1, TriggerKind.WEBHOOK, status,
                 json("{\"trigger\":{\"body\":{\"n\":1,\"tags\":[\"a\",null]}},\"inputs\":{}}"),
                 createdAt, null, null, null, null, null, 0);
     }
 
-    static Execution execution(String id, String workflowId, String trigger, Instant createdAt,
+    static Execution execution(String id, String workflowId, TriggerKind trigger, Instant createdAt,
                                ExecutionStatus status) {
         Execution e = execution(id, createdAt, status);
         return new Execution(id, e.team(), workflowId, e.revision(), trigger, status, e.context(), createdAt,

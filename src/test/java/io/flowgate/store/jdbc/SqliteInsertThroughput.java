@@ -2,6 +2,7 @@ package io.flowgate.store.jdbc;
 
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
@@ -42,7 +43,7 @@ public final class SqliteInsertThroughput {
                     workers.add(pool.submit(() -> {
                         while (next.getAndIncrement() < total) {
                             String id = Ids.timeOrdered(clock);
-                            Execution e = new Execution(id, "default", "bench", 1, "webhook",
+                            Execution e = new Execution(id, "default", "bench", 1, TriggerKind.WEBHOOK,
                                     ExecutionStatus.NOT_STARTED, Json.read("{\"trigger\":{\"body\":{\"n\":1}}}"),
                                     clock.instant(), null, null, null, null, null, 0);
                             store.insert(e, List.of(StepRun.notStarted(id, "a", 1, "A"),

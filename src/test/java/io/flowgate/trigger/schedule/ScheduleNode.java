@@ -3,15 +3,16 @@ package io.flowgate.trigger.schedule;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionQuery;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.engine.worker.Engine;
 import io.flowgate.engine.worker.EngineSettings;
-import io.flowgate.store.ExecutionQuery;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.workflow.WorkflowParser;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -34,7 +35,7 @@ final class ScheduleNode implements AutoCloseable {
     final WorkflowStore workflows;
     final JdbcScheduleStore schedules;
     final JdbcExecutionStore executions;
-    private final WorkflowParser parser = new WorkflowParser(STEP_TYPES);
+    private final WorkflowParser parser = new WorkflowParser(STEP_TYPES, TriggerValidation.all());
 
     ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
         this.database = Database.open(jdbcUrl);

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowgate.core.Problem;
 import io.flowgate.core.ValidationException;
+import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.workflow.WorkflowParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
+
 class ScheduleSpecTest {
-    private final WorkflowParser parser = new WorkflowParser(ScheduleNode.STEP_TYPES);
+    private final WorkflowParser parser = new WorkflowParser(ScheduleNode.STEP_TYPES, TriggerValidation.all());
 
     private ValidationException rejected(String scheduleBlock) {
         String yaml = "id: w\ntriggers:\n  schedule:\n" + scheduleBlock + "steps:\n  - {id: a, type: log, message: hi}\n";

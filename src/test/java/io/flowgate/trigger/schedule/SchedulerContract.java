@@ -3,6 +3,7 @@ package io.flowgate.trigger.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.SettableClock;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+
 
 /** The scheduler against a real store, driven by a settable clock; run on SQLite and on PostgreSQL. */
 abstract class SchedulerContract {
@@ -92,7 +95,7 @@ abstract class SchedulerContract {
         assertThat(slots(runs)).containsExactlyElementsOf(expected);
         assertThat(runs).extracting(Execution::id).doesNotHaveDuplicates();
         assertThat(runs).allSatisfy(e -> {
-            assertThat(e.trigger()).isEqualTo(TriggerData.SCHEDULE);
+            assertThat(e.trigger()).isEqualTo(TriggerKind.SCHEDULE);
             assertThat(e.context().path("inputs").path("report").asText()).isEqualTo("daily");
         });
         ScheduleState s = node.scheduler.find("default:tick:0").orElseThrow();
@@ -227,7 +230,7 @@ abstract class SchedulerContract {
         Instant second = Instant.parse("2026-01-05T10:02:00Z");
         // The 10:02 slot's run exists before its time (as a backfill would have made it).
         node.engine.startOnce(ScheduleIds.execution("default:ahead:0", second), "default", "ahead",
-                TriggerData.SCHEDULE, TriggerData.schedule(second).toJson(), null);
+                TriggerKind.SCHEDULE, TriggerData.schedule(second).toJson(), null);
         advanceTo("2026-01-05T10:01:00Z");
         node.fire();
         assertThat(node.scheduler.find("default:ahead:0").orElseThrow().nextFireAt())

@@ -22,8 +22,8 @@ class WebhookTriggerTest {
     void an_empty_block_means_post_without_auth_answering_async() {
         WebhookTrigger t = parse("{}").trigger();
         assertThat(t.methods()).containsExactly("POST");
-        assertThat(t.auth().type()).isEqualTo("none");
-        assertThat(t.response().mode()).isEqualTo("async");
+        assertThat(t.auth().type()).isEqualTo(WebhookAuth.Type.NONE);
+        assertThat(t.response().mode()).isEqualTo(WebhookResponse.Mode.ASYNC);
         assertThat(t.path().match("")).contains(Map.of());
         assertThat(t.path().match("x")).isEmpty();
     }

@@ -3,10 +3,10 @@ package io.flowgate.engine.steps.builtin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Problem;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepConfig;
 import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.StepResult;
-import io.flowgate.engine.steps.Waits;
 import io.flowgate.engine.steps.StepType;
 import io.flowgate.expr.Template;
 import java.time.Instant;
@@ -58,7 +58,8 @@ public final class ApprovalStep implements StepType {
         if (context.state() == null || !context.state().has("waiting")) {
             String message = context.config().hasNonNull("message") ? Template.parse(context.config().get("message")
                     .asText()).renderText(context.data(), context.clock()) : null;
-            Optional<JsonNode> already = waits.awaitDecision(context, approvers(context.config()),
+            Optional<JsonNode> already = waits.awaitDecision(context.execution(), context.run(),
+                    approvers(context.config()),
                     context.services().redact(message));
             if (already.isPresent()) {
                 return outcome(context, already.get());

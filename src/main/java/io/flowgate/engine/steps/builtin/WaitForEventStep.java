@@ -7,7 +7,7 @@ import io.flowgate.engine.steps.StepConfig;
 import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.StepResult;
 import io.flowgate.engine.steps.StepType;
-import io.flowgate.engine.steps.Waits;
+import io.flowgate.engine.Waits;
 import io.flowgate.expr.Expression;
 import io.flowgate.expr.ExpressionException;
 import io.flowgate.workflow.Durations;
@@ -91,7 +91,8 @@ public final class WaitForEventStep implements StepType {
             JsonNode event = context.config().get("event");
             Duration lookback = context.config().has("lookback")
                     ? Durations.parse(context.config().get("lookback").asText()).orElseThrow() : null;
-            Optional<JsonNode> already = waits.awaitEvent(context, event.get("type").asText(),
+            Optional<JsonNode> already = waits.awaitEvent(context.execution(), context.run(), context.data(),
+                    event.get("type").asText(),
                     event.hasNonNull("source") ? event.get("source").asText() : null,
                     event.hasNonNull("correlation") ? event.get("correlation").asText() : null, lookback);
             if (already.isPresent()) {

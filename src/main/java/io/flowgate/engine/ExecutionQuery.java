@@ -1,6 +1,6 @@
-package io.flowgate.store;
+package io.flowgate.engine;
 
-import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.core.TriggerKind;
 import java.time.Instant;
 
 /**
@@ -11,7 +11,7 @@ public record ExecutionQuery(
         String team,
         String workflowId,
         ExecutionStatus status,
-        String trigger,
+        TriggerKind trigger,
         Instant from,
         Instant to,
         String idPrefix,

@@ -1,9 +1,10 @@
-package io.flowgate.delivery;
+package io.flowgate.engine.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Json;
+import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.StepRun;
@@ -18,9 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MessagesTest {
+
+
+
+class OutboundMessagesTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    static final Execution EXECUTION = new Execution("e1", "sales", "orders", 3, "manual", ExecutionStatus.IN_PROGRESS,
+    static final Execution EXECUTION = new Execution("e1", "sales", "orders", 3, TriggerKind.MANUAL, ExecutionStatus.IN_PROGRESS,
             Json.object(), T0, T0, null, null, null, null, 0);
 
     static StepDefinition step(String id, List<String> needs, StepWebhook... hooks) {
@@ -41,7 +45,7 @@ class MessagesTest {
     void created_carries_the_previous_step_and_goes_only_to_created_subscribers() {
         StepDefinition b = step("b", List.of("a"), hook("on-create", "created"), hook("on-done", "completed"));
         StepRun started = StepRun.notStarted("e1", "b", 2, "B").startAttempt(T0.plusSeconds(1));
-        List<NewDelivery> rows = Messages.stepCreated(EXECUTION, b, started, done("a"), T0.plusSeconds(1));
+        List<NewDelivery> rows = OutboundMessages.stepCreated(EXECUTION, b, started, done("a"), T0.plusSeconds(1));
 
         assertThat(rows).singleElement().satisfies(d -> {
             assertThat(d.name()).isEqualTo("on-create");
@@ -66,7 +70,7 @@ class MessagesTest {
     @Test
     void a_first_step_has_no_previous_step() {
         StepDefinition a = step("a", List.of(), hook(null, "created"));
-        List<NewDelivery> rows = Messages.stepCreated(EXECUTION, a,
+        List<NewDelivery> rows = OutboundMessages.stepCreated(EXECUTION, a,
                 StepRun.notStarted("e1", "a", 1, "A").startAttempt(T0), null, T0);
         assertThat(Json.read(rows.getFirst().payload()).get("previousStep").isNull()).isTrue();
     }
@@ -74,7 +78,7 @@ class MessagesTest {
     @Test
     void completed_carries_this_steps_data() {
         StepDefinition a = step("a", List.of(), hook("x", "created", "completed"), hook("y", "completed"));
-        List<NewDelivery> rows = Messages.stepCompleted(EXECUTION, a, done("a"), T0);
+        List<NewDelivery> rows = OutboundMessages.stepCompleted(EXECUTION, a, done("a"), T0);
         assertThat(rows).hasSize(2).allSatisfy(d -> {
             JsonNode body = Json.read(d.payload());
             assertThat(body.get("event").asText()).isEqualTo("step.completed");
@@ -89,14 +93,14 @@ class MessagesTest {
         WorkflowDefinition def = new WorkflowDefinition("orders", null, "sales", null, Triggers.manualOnly(),
                 List.of(step("a", List.of())), List.of(hook("ops", "execution.failed")));
         Execution failed = EXECUTION.ended(ExecutionStatus.FAILURE, T0.plusSeconds(2), "Step 'a' failed: boom");
-        assertThat(Messages.executionEnded(def, failed, T0)).singleElement().satisfies(d -> {
+        assertThat(OutboundMessages.executionEnded(def, failed, T0)).singleElement().satisfies(d -> {
             assertThat(d.stepId()).isNull();
             JsonNode body = Json.read(d.payload());
             assertThat(body.get("event").asText()).isEqualTo("execution.failed");
             assertThat(body.get("execution").get("error").asText()).contains("boom");
             assertThat(body.get("execution").get("duration").asLong()).isEqualTo(2000);
         });
-        assertThat(Messages.executionEnded(def, EXECUTION.ended(ExecutionStatus.COMPLETED, T0, null), T0)).isEmpty();
-        assertThat(Messages.executionEnded(def, EXECUTION.ended(ExecutionStatus.CANCELLED, T0, null), T0)).isEmpty();
+        assertThat(OutboundMessages.executionEnded(def, EXECUTION.ended(ExecutionStatus.COMPLETED, T0, null), T0)).isEmpty();
+        assertThat(OutboundMessages.executionEnded(def, EXECUTION.ended(ExecutionStatus.CANCELLED, T0, null), T0)).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package io.flowgate.store;
+package io.flowgate.core;
 
 import java.util.List;
 

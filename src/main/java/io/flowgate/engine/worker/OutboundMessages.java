@@ -1,4 +1,4 @@
-package io.flowgate.delivery;
+package io.flowgate.engine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the outbound messages a transition causes (docs/webhooks-outbound.md#messages), as outbox rows.
- * Pure: the engine calls it while building a transition, and the rows are committed with that transition.
+ * Builds the outbound messages a transition causes (docs/webhooks-outbound.md#messages), as outbox rows. Pure: the engine
+ * calls it while building a transition, and the rows are committed with that transition. It lives with
+ * the engine because the rows are part of what a transition writes; the {@code delivery} package only
+ * sends rows it reads back through the {@code DeliveryStore} port, and never calls the engine.
  */
-public final class Messages {
+public final class OutboundMessages {
     public static final String STEP_CREATED = "step.created";
     public static final String STEP_COMPLETED = "step.completed";
     public static final String EXECUTION_COMPLETED = "execution.completed";
@@ -28,7 +30,7 @@ public final class Messages {
 
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
-    private Messages() {}
+    private OutboundMessages() {}
 
     /**
      * {@code on: created}: the message carries the previous step's data (the last step this one
@@ -113,13 +115,13 @@ public final class Messages {
      * {@code msg_} + creation millis + a sequence + randomness: ids sort in the order messages were
      * built, so a backlog drains oldest first even within one millisecond (and one transition).
      */
-    static String id(Instant now) {
+    public static String id(Instant now) {
         long n = SEQUENCE.getAndIncrement() & 0xffff;
         return String.format("msg_%011x%04x%s", now.toEpochMilli(), n, Ids.random(6));
     }
 
     /** scheme://host:port, the unit of per-endpoint concurrency; the raw text when it does not parse (templates). */
-    static String endpoint(String url) {
+    public static String endpoint(String url) {
         try {
             URI u = URI.create(url);
             if (u.getHost() == null) {
