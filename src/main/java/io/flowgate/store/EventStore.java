@@ -42,6 +42,12 @@ public interface EventStore {
     List<EventRun> runsOf(List<String> seqs);
 
     /**
+     * Deletes up to {@code limit} processed events received before {@code before}, with their run links;
+     * unprocessed ones are never deleted. Returns how many events went.
+     */
+    int prune(Instant before, int limit);
+
+    /**
      * Events whose type matches {@code typePattern} (exact, {@code prefix.*} or {@code *}) received at or after
      * {@code since}, oldest first.
      */

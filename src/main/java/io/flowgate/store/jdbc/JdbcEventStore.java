@@ -109,6 +109,24 @@ public final class JdbcEventStore implements EventStore {
                 typePattern, since, limit);
     }
 
+    /** Seqs start with 12 hex digits of the arrival in epoch ms, so a time bound is a key range on the primary key. */
+    @Override
+    public int prune(Instant before, int limit) {
+        String bound = String.format("%012x", before.toEpochMilli());
+        List<String> old = reads.query("SELECT seq FROM events WHERE seq < ? AND processed_at IS NOT NULL ORDER BY seq "
+                + "LIMIT ?", r -> r.string("seq"), bound, limit);
+        if (old.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> rows = old.stream().map(s -> new Object[] {s}).toList();
+        writes.write(tx -> {
+            tx.batch("DELETE FROM event_runs WHERE seq = ?", rows);
+            tx.batch("DELETE FROM events WHERE seq = ? AND processed_at IS NOT NULL", rows);
+            return null;
+        });
+        return old.size();
+    }
+
     private static StoredEvent event(Row r) throws SQLException {
         return new StoredEvent(r.string("seq"), r.string("source"), r.string("event_id"), r.string("type"),
                 r.string("subject"), r.json("document"), r.instant("received_at"), r.string("team"),

@@ -34,6 +34,10 @@ public final class EventProcessor implements AutoCloseable {
     static final Duration IDLE_PAUSE = Duration.ofMillis(500);
     static final Duration CLAIM = Duration.ofMinutes(1);
     static final int BATCH = 256;
+    /** Processed events are kept this long (GET /api/v1/events, lookback), then deleted. */
+    public static final Duration KEEP_FOR = Duration.ofDays(7);
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    static final int PRUNE_BATCH = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
 
     private final EventStore events;
@@ -47,6 +51,7 @@ public final class EventProcessor implements AutoCloseable {
     private final Waiter waiter = new Waiter();
     private volatile boolean running;
     private Thread loop;
+    private long lastPrune = System.nanoTime();
 
     public EventProcessor(EventStore events, WaitStore waits, EventTriggerIndex index, Executions executions,
                           Runnable executionsWoken, Clock clock, String nodeId, EventListener listener) {
@@ -76,6 +81,10 @@ public final class EventProcessor implements AutoCloseable {
                 int processed = processPending();
                 if (waits.wakeResolved(clock.instant()) > 0) {
                     executionsWoken.run();
+                }
+                if (System.nanoTime() - lastPrune > PRUNE_EVERY.toNanos()) {
+                    lastPrune = System.nanoTime();
+                    prune();
                 }
                 if (processed < BATCH) {
                     waiter.await(IDLE_PAUSE);
@@ -183,6 +192,18 @@ public final class EventProcessor implements AutoCloseable {
             value.ifPresent(v -> keys.add(new WaitStore.Key(path, v)));
         }
         return waits.candidates(types, keys);
+    }
+
+    /** Deletes processed events older than {@link #KEEP_FOR}, a batch at a time; returns how many. */
+    public int prune() {
+        Instant before = clock.instant().minus(KEEP_FOR);
+        int total = 0;
+        int n;
+        do {
+            n = events.prune(before, PRUNE_BATCH);
+            total += n;
+        } while (n == PRUNE_BATCH && running);
+        return total;
     }
 
     /** Whether event {@code e} resolves wait {@code w}: same scope, window, source, and the correlation holds. */
