@@ -70,7 +70,12 @@ public final class EmitEventStep implements StepType {
     public StepResult execute(StepContext context) {
         JsonNode event = context.config().get("event");
         ObjectNode out = Json.object();
-        out.put("type", Template.renderTree(event.get("type"), context.data(), context.clock()).asText());
+        String type = Template.renderTree(event.get("type"), context.data(), context.clock()).asText();
+        if (type.isBlank() || type.contains("*")) {
+            return new StepResult.Failed("emit-event: the type rendered to '" + type + "'; it must be a CloudEvents"
+                    + " type without wildcards", false);
+        }
+        out.put("type", type);
         if (event.hasNonNull("subject")) {
             out.put("subject", Template.renderTree(event.get("subject"), context.data(), context.clock()).asText());
         }
