@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EventsContract {
-    static final Duration LONG = Duration.ofSeconds(60);
+    static final Duration LONG = Duration.ofSeconds(120);
     Path dir;
     TestServer server;
     Http http;
