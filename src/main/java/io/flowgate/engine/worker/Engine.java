@@ -19,6 +19,7 @@ import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.Transitions;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
@@ -79,7 +80,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeferredStarts deferred;
     private volatile boolean running;
-    private volatile io.flowgate.engine.Waits waits;
+    private volatile Waits waits;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -104,11 +105,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     /** Where waiting steps and emit-event go (the event trigger package); set before {@link #start()}. */
-    public void waits(io.flowgate.engine.Waits eventWaits) {
+    public void waits(Waits eventWaits) {
         this.waits = eventWaits;
     }
 
-    io.flowgate.engine.Waits waits() {
+    Waits waits() {
         if (waits == null) {
             throw new IllegalStateException("This engine was built without event support");
         }

@@ -6,6 +6,7 @@ import io.flowgate.core.Json;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import java.net.http.HttpClient;
 import java.util.Optional;
@@ -55,7 +56,7 @@ final class EngineStepServices implements StepServices {
     }
 
     @Override
-    public io.flowgate.engine.Waits waits() {
+    public Waits waits() {
         return engine.waits();
     }
 }
