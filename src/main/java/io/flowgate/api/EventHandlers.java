@@ -74,10 +74,13 @@ final class EventHandlers {
     }
 
     void list(Context ctx) {
+        Principal caller = Access.principal(ctx);
         String type = WorkflowHandlers.blankToNull(ctx.queryParam("type"));
         String limitParam = ctx.queryParam("limit");
         int limit = limitParam == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Params.positiveInt(limitParam, "limit"));
-        List<StoredEvent> recent = available().store().recent(type, limit);
+        // An event sent with a workflow's token belongs to that workflow's team; others belong to none.
+        List<StoredEvent> recent = available().store().recent(type, limit).stream()
+                .filter(e -> e.team() == null || caller.canSee(e.team())).toList();
         Map<String, List<EventRun>> runs = new LinkedHashMap<>();
         for (EventRun r : available().store().runsOf(recent.stream().map(StoredEvent::seq).toList())) {
             runs.computeIfAbsent(r.seq(), k -> new ArrayList<>()).add(r);
