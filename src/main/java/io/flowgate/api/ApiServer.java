@@ -3,6 +3,7 @@ package io.flowgate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flowgate.config.Config;
 import io.flowgate.core.FlowgateException;
+import io.flowgate.engine.ExecutionQuery;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -49,7 +50,9 @@ public final class ApiServer {
         ExecutionHandlers executions = new ExecutionHandlers(deps.executions(), lookup, statusDocs, bodies);
         ExecutionStream stream = new ExecutionStream(deps.executions(), executions, statusDocs, heartbeat);
         Routes.Handlers handlers = new Routes.Handlers(
-                new WorkflowHandlers(deps.workflows(), deps.parser(), workflowDocs, bodies),
+                new WorkflowHandlers(deps.workflows(), deps.parser(), workflowDocs, bodies, w -> deps.executions()
+                        .list(new ExecutionQuery(w.team(), w.id(), null, null, null, null, null, 1, null))
+                        .items().stream().findFirst().map(statusDocs::summary).orElse(null)),
                 executions,
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),
@@ -61,6 +64,7 @@ public final class ApiServer {
                 new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl),
                 new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()),
                 new EventHandlers(deps.events(), deps.executions(), bodies));
+        ConsoleRoutes console = new ConsoleRoutes(deps.webhooks(), bodies);
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();
 
@@ -79,6 +83,7 @@ public final class ApiServer {
             cfg.routes.before(Routes.API + "/*", access::authenticate);
             cfg.routes.before(bodies::checkDeclaredLength);
             routes = Routes.install(cfg.routes, handlers);
+            console.install(cfg.routes);
             cfg.routes.exception(FlowgateException.class, errors::flowgate);
             cfg.routes.exception(JsonProcessingException.class, errors::invalidJson);
             cfg.routes.exception(HttpResponseException.class, errors::http);

@@ -22,6 +22,17 @@ final class KeyHandlers {
         this.bodies = bodies;
     }
 
+    /** {@code GET /api/v1/me}: who the calling key is, so the console shows only what its role allows. */
+    void me(Context ctx) {
+        io.flowgate.auth.Principal p = Access.principal(ctx);
+        ObjectNode answer = Json.object();
+        answer.put("name", p.name());
+        answer.put("role", p.role().wire());
+        answer.put("team", p.teams().isEmpty() ? null : p.teams().getFirst());
+        p.teams().forEach(answer.putArray("teams")::add);
+        ctx.json(answer);
+    }
+
     void create(Context ctx) {
         JsonNode body = bodies.object(ctx);
         JsonNode name = body.get("name");

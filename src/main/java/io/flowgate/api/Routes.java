@@ -92,6 +92,7 @@ final class Routes {
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/reject", OPERATOR, ev::reject);
 
         KeyHandlers keys = h.keys();
+        r.add(HandlerType.GET, "/me", VIEWER, keys::me);
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
         r.add(HandlerType.GET, "/keys", ADMIN, keys::list);
         r.add(HandlerType.DELETE, "/keys/{id}", ADMIN, keys::revoke);

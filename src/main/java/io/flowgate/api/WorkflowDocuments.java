@@ -33,7 +33,29 @@ final class WorkflowDocuments {
         doc.put("revision", s.latestRevision());
         doc.put("createdAt", iso(s.createdAt()));
         doc.put("updatedAt", iso(s.updatedAt()));
+        doc.put("hookId", s.hookId());
         return doc;
+    }
+
+    /** Adds {@code triggers: ["manual", "webhook", …]}, the kinds a definition declares (the list's badges). */
+    static void triggerKinds(WorkflowDefinition def, ObjectNode item) {
+        ArrayNode kinds = item.putArray("triggers");
+        Triggers t = def.triggers();
+        if (t == null) {
+            return;
+        }
+        if (t.manual()) {
+            kinds.add("manual");
+        }
+        if (t.webhook() != null) {
+            kinds.add("webhook");
+        }
+        if (t.schedule() != null) {
+            kinds.add("schedule");
+        }
+        if (t.events() != null) {
+            kinds.add("event");
+        }
     }
 
     ObjectNode workflow(WorkflowSummary s, WorkflowDefinition def) {

@@ -16,16 +16,24 @@ import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Workflows: save (new revision), validate, list, get, replace, delete, revisions. */
 final class WorkflowHandlers {
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 500;
+
     private final WorkflowStore store;
+    private final Function<WorkflowSummary, ObjectNode> lastRun;
     private final DefinitionParser parser;
     private final WorkflowLookup lookup;
     private final WorkflowDocuments docs;
     private final RequestBodies bodies;
 
-    WorkflowHandlers(WorkflowStore store, DefinitionParser parser, WorkflowDocuments docs, RequestBodies bodies) {
+    /** {@code lastRun}: a workflow's newest execution as a summary document, or null (the list's "last run"). */
+    WorkflowHandlers(WorkflowStore store, DefinitionParser parser, WorkflowDocuments docs, RequestBodies bodies,
+                     Function<WorkflowSummary, ObjectNode> lastRun) {
+        this.lastRun = lastRun;
         this.store = store;
         this.parser = parser;
         this.lookup = new WorkflowLookup(store);
@@ -53,21 +61,54 @@ final class WorkflowHandlers {
         ctx.json(answer);
     }
 
+    /**
+     * One page of the workflows the key may see, by team then id: {@code q} matches id, name or the hookId
+     * of the webhook URL; each item names its trigger kinds and its last run (one page, so a bounded number
+     * of look-ups). {@code cursor} is the position to go on from.
+     */
     void list(Context ctx) {
         Principal caller = Access.principal(ctx);
         String team = blankToNull(ctx.queryParam("team"));
         String q = blankToNull(ctx.queryParam("q"));
+        int limit = limit(ctx.queryParam("limit"));
+        int from = cursor(ctx.queryParam("cursor"));
         List<String> teams = team != null ? List.of(team) : caller.allTeams() ? null : caller.teams();
+        List<WorkflowSummary> matching = team == null || caller.canSee(team)
+                ? store.list(teams).stream().filter(w -> caller.canSee(w.team()))
+                        .filter(w -> q == null || matches(w, q)).toList()
+                : List.of();
         ArrayNode items = Json.object().arrayNode();
-        if (team == null || caller.canSee(team)) {
-            store.list(teams).stream()
-                    .filter(w -> caller.canSee(w.team()))
-                    .filter(w -> q == null || matches(w, q))
-                    .forEach(w -> items.add(docs.summary(w)));
-        }
+        matching.stream().skip(from).limit(limit).forEach(w -> {
+            ObjectNode item = docs.summary(w);
+            store.latest(w.team(), w.id()).ifPresent(r -> WorkflowDocuments.triggerKinds(r.definition(), item));
+            item.set("lastRun", lastRun.apply(w));
+            items.add(item);
+        });
         ObjectNode answer = Json.object();
         answer.set("items", items);
+        answer.put("next", from + limit < matching.size() ? Integer.toString(from + limit) : null);
         ctx.json(answer);
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PAGE;
+        }
+        int n = Params.positiveInt(value, "limit");
+        if (n > MAX_PAGE) {
+            throw new BadRequestException("invalid_limit", "'limit' may be at most " + MAX_PAGE);
+        }
+        return n;
+    }
+
+    private static int cursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return 0;
+        }
+        if (!cursor.matches("\\d{1,9}")) {
+            throw new BadRequestException("invalid_cursor", "'cursor' must be a value of 'next' from an earlier page");
+        }
+        return Integer.parseInt(cursor);
     }
 
     void get(Context ctx) {
@@ -147,8 +188,26 @@ final class WorkflowHandlers {
 
     private static boolean matches(WorkflowSummary w, String q) {
         String needle = q.toLowerCase(Locale.ROOT);
-        return w.id().toLowerCase(Locale.ROOT).contains(needle)
+        boolean hook = w.hookId() != null && w.hookId().equals(hookIdIn(q));
+        return hook || w.id().toLowerCase(Locale.ROOT).contains(needle)
                 || w.name() != null && w.name().toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    /** A hookId is matched whole: the text itself, or the segment after "/hooks/" in a pasted hook URL. */
+    private static String hookIdIn(String q) {
+        int at = q.indexOf("/hooks/");
+        if (at < 0) {
+            return q;
+        }
+        String rest = q.substring(at + "/hooks/".length());
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
     }
 
     static String blankToNull(String s) {

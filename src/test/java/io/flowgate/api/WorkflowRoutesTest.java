@@ -96,7 +96,7 @@ class WorkflowRoutesTest {
         assertThat(all).hasSize(2);
         assertThat(all.get(0).get("id").asText()).isEqualTo("billing");
         assertThat(all.get(0).fieldNames()).toIterable()
-                .containsExactly("id", "team", "name", "revision", "createdAt", "updatedAt");
+                .containsExactly("id", "team", "name", "revision", "createdAt", "updatedAt", "hookId", "triggers", "lastRun");
         assertThat(api.get("/api/v1/workflows?q=ORDER", api.viewer).json().get("items")).hasSize(1);
         assertThat(api.get("/api/v1/workflows?team=other", api.viewer).json().get("items")).isEmpty();
         assertThat(api.get("/api/v1/workflows/orders", api.viewer).json().get("name").asText())

@@ -31,8 +31,8 @@ public record Param(String name, String in, String type, boolean required) {
                 continue;
             }
             item.fieldNames().forEachRemaining(f -> {
-                if (!Set.of("name", "in", "type", "required", "description").contains(f)) {
-                    problems.add(Problem.at(p + "." + f, "Unknown field; expected name, in, type, required, description"));
+                if (!Set.of("name", "in", "type", "required", "description", "label").contains(f)) {
+                    problems.add(Problem.at(p + "." + f, "Unknown field; expected name, in, type, required, description, label"));
                 }
             });
             String name = WebhookTrigger.text(item, "name", p, problems);

@@ -17,6 +17,9 @@ import java.util.Map;
 public final class ParamCheck {
     private ParamCheck() {}
 
+    /** A body param named {@code $} (JSONata's root) is the whole body: "use the whole body as one parameter". */
+    public static final String WHOLE_BODY = "$";
+
     /** Throws 400 {@code missing_required_parameters} or {@code invalid_parameters}; {@code trigger} is trigger.*. */
     public static void check(List<Param> params, JsonNode trigger) {
         if (params.isEmpty()) {
@@ -62,6 +65,9 @@ public final class ParamCheck {
         }
         if (!p.in().equals("body")) {
             return first(source.get(p.name()));
+        }
+        if (p.name().equals(WHOLE_BODY)) {
+            return source;
         }
         JsonNode at = source;
         for (String part : p.name().split("\\.")) {

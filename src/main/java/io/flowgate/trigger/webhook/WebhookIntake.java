@@ -95,6 +95,32 @@ public final class WebhookIntake implements AutoCloseable {
         }
     }
 
+    /** A hook's public form with the workflow's name as its default title; empty when the hook has none. */
+    public Optional<WebhookForm> form(String hookId) {
+        Optional<WorkflowSummary> w = workflows.findByHookId(hookId);
+        if (w.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkflowRevision rev = catalog.revision(w.get(), null);
+        JsonNode node = rev.definition().triggers() == null ? null : rev.definition().triggers().webhook();
+        return WebhookForm.of(node).map(f -> f.title() != null ? f
+                : new WebhookForm(w.get().name() != null ? w.get().name() : w.get().id(), f.description(), f.fields()));
+    }
+
+    /**
+     * A submitted public form: its fields become the JSON body of a POST to the hook, which then runs exactly
+     * as a webhook call would (auth, parameter checks, idempotency, request log, response mode).
+     */
+    public WebhookReply submitForm(String hookId, Map<String, List<String>> fields, InboundRequest browser)
+            throws InterruptedException {
+        WebhookForm form = form(hookId).orElseThrow(() -> new NotFoundException("form", hookId));
+        byte[] body = Json.write(form.body(fields)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>(browser.headers());
+        headers.remove("content-length");
+        headers.put("content-type", List.of("application/json"));
+        return hook(hookId, new InboundRequest("POST", browser.path(), "", Map.of(), headers, body, "application/json"));
+    }
+
     /** Boomerang's {@code POST /webhook/payload}: the token (body, bearer or query) names the workflow. */
     public WebhookReply payload(InboundRequest req) throws InterruptedException {
         RequestBody.Parsed parsed = RequestBody.parse(req.contentType(), req.body());

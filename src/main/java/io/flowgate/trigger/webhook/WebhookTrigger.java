@@ -26,7 +26,7 @@ public record WebhookTrigger(
         RateLimit rateLimit) {
 
     public static final Set<String> FIELDS =
-            Set.of("path", "methods", "auth", "params", "condition", "response", "idempotency", "rateLimit");
+            Set.of("path", "methods", "auth", "params", "condition", "response", "idempotency", "rateLimit", "form");
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
     public static final String DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -56,6 +56,7 @@ public record WebhookTrigger(
         List<String> methods = methods(node.get("methods"), at + ".methods", problems);
         WebhookAuth auth = WebhookAuth.parse(node.get("auth"), at + ".auth", problems);
         List<Param> params = Param.parseAll(node.get("params"), at + ".params", problems);
+        problems.addAll(WebhookForm.problems(node.get("form"), auth.type(), at + ".form"));
         Expression condition = null;
         String conditionText = text(node, "condition", at, problems);
         if (conditionText != null) {

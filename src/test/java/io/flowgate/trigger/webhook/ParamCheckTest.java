@@ -23,6 +23,17 @@ class ParamCheckTest {
     }
 
     @Test
+    void a_body_param_named_dollar_is_the_whole_body() {
+        List<Param> params = List.of(new Param("$", "body", "array", true));
+        ParamCheck.check(params, Json.read("{\"body\": [1, 2]}"));
+        assertThatThrownBy(() -> ParamCheck.check(params, Json.read("{\"body\": {\"a\": 1}}")))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_parameters"));
+        assertThatThrownBy(() -> ParamCheck.check(params, Json.read("{}")))
+                .isInstanceOfSatisfying(BadRequestException.class,
+                        e -> assertThat(e.code()).isEqualTo("missing_required_parameters"));
+    }
+
+    @Test
     void text_sources_accept_numbers_written_as_text_and_bodies_need_real_types() {
         List<Param> params = List.of(new Param("page", "query", "integer", false),
                 new Param("qty", "body", "integer", false));

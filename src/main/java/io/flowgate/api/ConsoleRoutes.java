@@ -1,0 +1,89 @@
+package io.flowgate.api;
+
+import io.flowgate.core.NotFoundException;
+import io.flowgate.trigger.webhook.WebhookForm;
+import io.flowgate.trigger.webhook.WebhookIntake;
+import io.flowgate.trigger.webhook.WebhookReply;
+import io.flowgate.ui.ConsoleAssets;
+import io.flowgate.ui.FormPage;
+import io.flowgate.ui.SecurityHeaders;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web console's routes: {@code /} (the console), its assets under {@code /ui/} and {@code /webjars/},
+ * the API explorer at {@code /api/docs}, and public forms at {@code /forms/{hookId}}. Every answer carries
+ * the console's security headers (a strict Content-Security-Policy). None needs a key: the console signs
+ * in with an API key held in the browser's session storage and sends it on each API call.
+ */
+final class ConsoleRoutes {
+    private final ConsoleAssets assets = new ConsoleAssets();
+    private final WebhookIntake intake;
+    private final RequestBodies bodies;
+
+    ConsoleRoutes(WebhookIntake intake, RequestBodies bodies) {
+        this.intake = intake;
+        this.bodies = bodies;
+    }
+
+    void install(RoutesConfig routes) {
+        routes.addHttpHandler(HandlerType.GET, "/", ctx -> page(ctx, "index.html"));
+        routes.addHttpHandler(HandlerType.GET, "/api/docs", ctx -> page(ctx, "api-docs.html"));
+        routes.addHttpHandler(HandlerType.GET, "/ui/<path>", ctx -> send(ctx, assets.ui(ctx.pathParam("path"))));
+        routes.addHttpHandler(HandlerType.GET, "/webjars/<path>", ctx -> {
+            send(ctx, assets.webjar(ctx.pathParam("path")));
+            // A WebJar path names its version, so its content never changes: browsers may keep it.
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+        });
+        routes.addHttpHandler(HandlerType.GET, "/forms/{hookId}", this::form);
+        routes.addHttpHandler(HandlerType.POST, "/forms/{hookId}", this::submit);
+    }
+
+    private void page(Context ctx, String file) {
+        send(ctx, assets.ui(file));
+    }
+
+    private static void send(Context ctx, java.util.Optional<ConsoleAssets.Asset> asset) {
+        ConsoleAssets.Asset a = asset.orElseThrow(() -> new NotFoundException("file", ctx.path()));
+        secure(ctx);
+        ctx.header("ETag", a.etag());
+        if (a.etag().equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(a.contentType()).result(a.bytes());
+    }
+
+    private void form(Context ctx) {
+        WebhookForm form = formOf(ctx.pathParam("hookId"));
+        secure(ctx);
+        ctx.contentType("text/html; charset=utf-8").result(FormPage.form(form, ctx.path()));
+    }
+
+    private void submit(Context ctx) throws InterruptedException {
+        String hookId = ctx.pathParam("hookId");
+        WebhookForm form = formOf(hookId);
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        ctx.formParamMap().forEach((k, v) -> fields.put(k, new ArrayList<>(v)));
+        WebhookReply reply = intake.submitForm(hookId, fields, HookHandlers.inbound(ctx, "", bodies));
+        secure(ctx);
+        ctx.status(reply.status()).contentType("text/html; charset=utf-8")
+                .result(FormPage.reply(form.title(), reply.status(), reply.body()));
+    }
+
+    private WebhookForm formOf(String hookId) {
+        if (intake == null) {
+            throw new NotFoundException("form", hookId);
+        }
+        return intake.form(hookId).orElseThrow(() -> new NotFoundException("form", hookId));
+    }
+
+    private static void secure(Context ctx) {
+        SecurityHeaders.CONSOLE.forEach(ctx::header);
+    }
+}
