@@ -25,16 +25,24 @@ import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
 import io.flowgate.store.jdbc.JdbcDeliveryStore;
+import io.flowgate.store.jdbc.JdbcEventStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
 import io.flowgate.store.jdbc.JdbcSigningSecretStore;
+import io.flowgate.store.jdbc.JdbcWaitStore;
 import io.flowgate.store.jdbc.JdbcWebhookStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
 import io.flowgate.trigger.TriggerValidation;
 import io.flowgate.trigger.schedule.ScheduleListener;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.schedule.SchedulerSettings;
+import io.flowgate.trigger.event.Approvals;
+import io.flowgate.trigger.event.EventIntake;
+import io.flowgate.trigger.event.EventListener;
+import io.flowgate.trigger.event.EventProcessor;
+import io.flowgate.trigger.event.EventTriggerIndex;
+import io.flowgate.trigger.event.EventWaits;
 import io.flowgate.trigger.webhook.WebhookCredentials;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.flowgate.workflow.WorkflowFiles;
@@ -65,12 +73,12 @@ public final class App implements AutoCloseable {
     private final DeliveryWorker deliveries;
     private final ApiServer api;
     private final WebhookIntake webhooks;
+    private final EventProcessor events;
     private final Path adminKeyFile;
     private volatile boolean ready;
 
-    private App(Config config, Map<String, String> env) throws Exception {
+    private App(Config config, Map<String, String> env, Clock clock) throws Exception {
         this.config = config;
-        Clock clock = Clock.systemUTC();
         // One name for every part of this node: the scheduler admits timers under the engine's leases.
         String nodeId = config.nodeId();
         Files.createDirectories(config.dataDir());
@@ -104,16 +112,28 @@ public final class App implements AutoCloseable {
         AdminKeyFile.ensure(keys, adminKeyFile);
         loadWorkflowFiles(parser, scheduledWorkflows);
         JdbcWebhookStore webhookStore = new JdbcWebhookStore(database);
-        this.webhooks = new WebhookIntake(workflows, engine, webhookStore,
-                new WebhookCredentials(webhookStore, cipher, clock), secrets::all, clock,
+        WebhookCredentials webhookCredentials = new WebhookCredentials(webhookStore, cipher, clock);
+        this.webhooks = new WebhookIntake(workflows, engine, webhookStore, webhookCredentials, secrets::all, clock,
                 new StatusDocuments(clock)::full);
+        // Custom events: the intake stores, the processor starts triggered runs and resumes waiting steps.
+        JdbcEventStore eventStore = new JdbcEventStore(database);
+        JdbcWaitStore waitStore = new JdbcWaitStore(database);
+        EventListener eventListener = eventListener(metrics);
+        this.events = new EventProcessor(eventStore, waitStore, new EventTriggerIndex(workflows), engine,
+                engine::woken, clock, nodeId, eventListener);
+        engine.waits(new EventWaits(eventStore, waitStore, clock, events::wake));
+        metrics.waitingSteps(waitStore::countOpen);
+        ApiDependencies.Events eventApi = new ApiDependencies.Events(
+                new EventIntake(eventStore, clock, eventListener, events::wake), eventStore,
+                new Approvals(waitStore, clock, engine::woken), webhookCredentials);
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, scheduler, webhooks,
-                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake)));
+                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi));
         engine.start();
         scheduler.start();
         webhooks.start();
+        events.start();
         deliveries.start();
         api.start();
         ready = true;
@@ -121,11 +141,16 @@ public final class App implements AutoCloseable {
 
     /** Starts a node; returns once it serves requests. */
     public static App start(Config config) throws Exception {
-        return new App(config, System.getenv());
+        return new App(config, System.getenv(), Clock.systemUTC());
     }
 
     public static App start(Config config, Map<String, String> env) throws Exception {
-        return new App(config, env);
+        return new App(config, env, Clock.systemUTC());
+    }
+
+    /** With a given clock: tests move a settable one to reach timeouts without waiting. */
+    public static App start(Config config, Map<String, String> env, Clock clock) throws Exception {
+        return new App(config, env, clock);
     }
 
     /** {@code ./flowgate serve}: runs until SIGTERM/SIGINT, then shuts down gracefully. */
@@ -175,6 +200,20 @@ public final class App implements AutoCloseable {
             @Override
             public void skipped(int slots) {
                 metrics.scheduleSlotsNotRun("concurrency", slots);
+            }
+        };
+    }
+
+    private static EventListener eventListener(Metrics metrics) {
+        return new EventListener() {
+            @Override
+            public void accepted(int count) {
+                metrics.eventsAccepted(count);
+            }
+
+            @Override
+            public void matched(int started, int resumed) {
+                metrics.eventMatched(started, resumed);
             }
         };
     }
@@ -240,6 +279,7 @@ public final class App implements AutoCloseable {
         ready = false;
         api.stop();
         webhooks.close();
+        events.close();
         engine.close();
         deliveries.close();
         database.close();

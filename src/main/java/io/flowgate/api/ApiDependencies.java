@@ -6,6 +6,10 @@ import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.DeliveryStore;
+import io.flowgate.store.EventStore;
+import io.flowgate.trigger.event.Approvals;
+import io.flowgate.trigger.event.EventIntake;
+import io.flowgate.trigger.webhook.WebhookCredentials;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.webhook.WebhookIntake;
@@ -19,6 +23,7 @@ import java.util.function.BooleanSupplier;
  * @param schedules the node's scheduler; null when the API runs without one
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
  * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
+ * @param events custom events and approvals; null on a server without them
  */
 public record ApiDependencies(
         Config config,
@@ -32,7 +37,11 @@ public record ApiDependencies(
         Clock clock,
         Scheduler schedules,
         WebhookIntake webhooks,
-        Deliveries deliveries) {
+        Deliveries deliveries,
+        Events events) {
+
+    /** Custom events and approvals: the intake, stored events, approval decisions, workflow tokens. */
+    public record Events(EventIntake intake, EventStore store, Approvals approvals, WebhookCredentials tokens) {}
 
     /** Outbound webhooks: the delivery store, signing secrets, and a hook that wakes the worker after a redelivery. */
     public record Deliveries(DeliveryStore store, SigningSecrets signing, Runnable wake) {}
@@ -41,6 +50,6 @@ public record ApiDependencies(
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null);
     }
 }

@@ -27,7 +27,7 @@ final class Routes {
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
                     SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules,
                     HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin,
-                    DeliveryHandlers deliveries) {}
+                    DeliveryHandlers deliveries, EventHandlers events) {}
 
     /** Methods a hook URL answers; the trigger's {@code methods} narrows them per workflow. */
     static final List<HandlerType> HOOK_METHODS =
@@ -83,6 +83,14 @@ final class Routes {
         r.add(HandlerType.GET, "/workflows/{id}/signing-secrets", VIEWER, del::listSecrets);
         r.add(HandlerType.DELETE, "/workflows/{id}/signing-secrets/{secretId}", EDITOR, del::revokeSecret);
 
+        EventHandlers ev = h.events();
+        // The intake takes an operator key or a workflow token: the handler checks which (EventHandlers.scope).
+        r.keyOrToken(HandlerType.POST, "/events", OPERATOR, ev::send);
+        r.add(HandlerType.GET, "/events", VIEWER, ev::list);
+        r.add(HandlerType.GET, "/approvals", VIEWER, ev::approvals);
+        r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/approve", OPERATOR, ev::approve);
+        r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/reject", OPERATOR, ev::reject);
+
         KeyHandlers keys = h.keys();
         r.add(HandlerType.GET, "/me", VIEWER, keys::me);
         r.add(HandlerType.POST, "/keys", ADMIN, keys::create);
@@ -121,6 +129,11 @@ final class Routes {
         config.addHttpHandler(method, path, handler);
         // Javalin's <sub> (may hold slashes) is documented as OpenAPI's {sub}.
         declared.add(new Route(method.name(), path.replace('<', '{').replace('>', '}'), null));
+    }
+
+    private void keyOrToken(HandlerType method, String path, Role role, Handler handler) {
+        config.addHttpHandler(method, API + path, handler);
+        declared.add(new Route(method.name(), API + path, role));
     }
 
     private void add(HandlerType method, String path, Role role, Handler handler) {

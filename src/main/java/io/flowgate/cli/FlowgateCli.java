@@ -26,7 +26,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {ServeCommand.class, ApplyCommand.class, ValidateCommand.class, WorkflowsCommand.class,
                 RunCommand.class, StatusCommand.class, ExecutionsCommand.class, CancelCommand.class,
                 RetryCommand.class, KeysCommand.class, SecretsCommand.class, CronCommand.class,
-                SchedulesCommand.class, TokenCommand.class, DeliveriesCommand.class})
+                SchedulesCommand.class, TokenCommand.class, DeliveriesCommand.class, EventCommand.class,
+                DecisionCommand.Approve.class, DecisionCommand.Reject.class})
 public final class FlowgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

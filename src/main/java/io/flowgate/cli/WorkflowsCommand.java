@@ -1,6 +1,8 @@
 package io.flowgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.flowgate.core.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,19 +24,31 @@ final class WorkflowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = cli.api(keyDir.dataDir)
-                .get(ApiClient.path("/api/v1/workflows", Map.of("team", nz(cli.team()), "q", nz(search))));
+        ArrayNode items = allPages(cli.api(keyDir.dataDir));
         if (cli.output() == Output.json) {
-            cli.printJson(answer);
+            cli.printJson(Json.MAPPER.createObjectNode().set("items", items));
             return FlowgateCli.EXIT_OK;
         }
         Table table = new Table("TEAM", "ID", "NAME", "REVISION", "UPDATED");
-        for (JsonNode w : answer.path("items")) {
+        for (JsonNode w : items) {
             table.row(w.path("team").asText(), w.path("id").asText(), Format.text(w.get("name")),
                     w.path("revision").asText(), Format.date(w.get("updatedAt")));
         }
         table.lines().forEach(cli.out()::println);
         return FlowgateCli.EXIT_OK;
+    }
+
+    /** The server pages its list (100 a page); a listing shows every workflow, so follow {@code next}. */
+    private ArrayNode allPages(ApiClient api) {
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        String cursor = "";
+        do {
+            JsonNode page = api.get(ApiClient.path("/api/v1/workflows",
+                    Map.of("team", nz(cli.team()), "q", nz(search), "cursor", cursor)));
+            page.path("items").forEach(items::add);
+            cursor = page.path("next").asText("");
+        } while (!cursor.isEmpty());
+        return items;
     }
 
     private static String nz(String s) {

@@ -94,6 +94,37 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /** Events accepted by the intake (repeats of a source and id not counted). */
+    public void eventsAccepted(int events) {
+        if (events > 0) {
+            Counter.builder("flowgate_events_accepted").description("CloudEvents accepted (durable)")
+                    .register(registry).increment(events);
+        }
+    }
+
+    /** One processed event: how many runs it started and how many waiting steps it resumed. */
+    public void eventMatched(int started, int resumed) {
+        Counter.builder("flowgate_events_processed").description("Events processed").register(registry).increment();
+        if (started + resumed > 0) {
+            Counter.builder("flowgate_events_matched").description("Events that started or resumed at least one run")
+                    .register(registry).increment();
+        }
+        if (started > 0) {
+            Counter.builder("flowgate_event_runs_started").description("Runs started by event triggers")
+                    .register(registry).increment(started);
+        }
+        if (resumed > 0) {
+            Counter.builder("flowgate_event_waits_resumed").description("Waiting steps resumed by an event")
+                    .register(registry).increment(resumed);
+        }
+    }
+
+    /** Registers the gauge of steps waiting for an event or a decision; call once. */
+    public void waitingSteps(LongSupplier waiting) {
+        Gauge.builder("flowgate_waiting_steps", waiting, d -> (double) d.getAsLong())
+                .description("Steps waiting for an event or an approval").strongReference(true).register(registry);
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

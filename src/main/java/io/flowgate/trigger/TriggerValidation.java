@@ -1,8 +1,8 @@
 package io.flowgate.trigger;
 
+import io.flowgate.trigger.event.EventTrigger;
 import io.flowgate.trigger.schedule.ScheduleSpec;
 import io.flowgate.trigger.webhook.WebhookTrigger;
-import io.flowgate.workflow.TriggerCheck;
 import io.flowgate.workflow.TriggerChecks;
 
 /** The checks of every trigger package, for the {@link io.flowgate.workflow.WorkflowParser} to run. */
@@ -13,6 +13,6 @@ public final class TriggerValidation {
         return new TriggerChecks(
                 (entry, at) -> WebhookTrigger.parse(entry, at).problems(),
                 ScheduleSpec::problems,
-                TriggerCheck.NONE);
+                EventTrigger::problems);
     }
 }

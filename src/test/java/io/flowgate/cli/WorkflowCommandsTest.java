@@ -129,4 +129,17 @@ class WorkflowCommandsTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("\"items\" : [ {", "\"extra\" : true");
     }
+
+    @Test
+    void workflows_follows_next_until_the_last_page() {
+        server.on("GET /api/v1/workflows", r -> r.query() == null || !r.query().contains("cursor=")
+                ? FakeServer.Answer.json(200, "{\"items\":[{\"id\":\"a\",\"team\":\"t\",\"revision\":1}],\"next\":\"1\"}")
+                : FakeServer.Answer.json(200, "{\"items\":[{\"id\":\"b\",\"team\":\"t\",\"revision\":2}],\"next\":null}"));
+
+        CliRun run = CliRun.run(env, "workflows");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("t     a", "t     b");
+        assertThat(server.requests).extracting(FakeServer.Request::query).containsExactly(null, "cursor=1");
+    }
 }

@@ -22,10 +22,18 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(App.start(config(dir), Map.of()), null);
     }
 
+    public static TestServer sqlite(Path dir, java.time.Clock clock) throws Exception {
+        return new TestServer(App.start(config(dir), Map.of(), clock), null);
+    }
+
     public static TestServer postgres(Path dir) throws Exception {
+        return postgres(dir, java.time.Clock.systemUTC());
+    }
+
+    public static TestServer postgres(Path dir, java.time.Clock clock) throws Exception {
         String db = PostgresDatabases.create("flowgate_it");
         try {
-            return new TestServer(App.start(config(dir).withDb(PostgresDatabases.url(db)), Map.of()), db);
+            return new TestServer(App.start(config(dir).withDb(PostgresDatabases.url(db)), Map.of(), clock), db);
         } catch (Exception | Error e) {
             PostgresDatabases.drop(db);
             throw e;

@@ -3,6 +3,7 @@ package io.flowgate.engine.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Waits;
 import java.net.http.HttpClient;
 import java.util.Optional;
 
@@ -24,4 +25,9 @@ public interface StepServices {
 
     /** Outputs of the last completed step of a finished execution, or {} when none. */
     JsonNode lastOutputs(String executionId);
+
+    /** Waiting for events and decisions, and publishing events; absent on an engine without events. */
+    default Waits waits() {
+        throw new UnsupportedOperationException("This engine has no event support");
+    }
 }

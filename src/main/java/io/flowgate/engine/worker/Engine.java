@@ -19,6 +19,7 @@ import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.Transitions;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
@@ -80,6 +81,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final Map<String, Execution> handed = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeferredStarts deferred;
     private volatile boolean running;
+    private volatile Waits waits;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -101,6 +103,23 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch, dispatcher::admitThenDispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("flowgate-housekeeping").factory());
+    }
+
+    /** Where waiting steps and emit-event go (the event trigger package); set before {@link #start()}. */
+    public void waits(Waits eventWaits) {
+        this.waits = eventWaits;
+    }
+
+    Waits waits() {
+        if (waits == null) {
+            throw new IllegalStateException("This engine was built without event support");
+        }
+        return waits;
+    }
+
+    /** A waiting execution was made due by something other than its timer (an event, a decision): claim now. */
+    public void woken() {
+        claimer.wake();
     }
 
     /** Who decides about deferred starts (the scheduler); set before {@link #start()}. */

@@ -6,6 +6,7 @@ import io.flowgate.core.Json;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import java.net.http.HttpClient;
 import java.util.Optional;
@@ -52,5 +53,10 @@ final class EngineStepServices implements StepServices {
     @Override
     public JsonNode lastOutputs(String executionId) {
         return engine.lastOutputs(executionId);
+    }
+
+    @Override
+    public Waits waits() {
+        return engine.waits();
     }
 }

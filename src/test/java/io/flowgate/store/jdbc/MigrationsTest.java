@@ -31,7 +31,8 @@ class MigrationsTest {
                 "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
                 "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql",
-                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql"));
+                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
+                "V8__events.sql", "db/migration/common/V8__events.sql"));
     }
 
     @Test
@@ -43,7 +44,8 @@ class MigrationsTest {
                 "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
                 "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql",
-                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql"));
+                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
+                "V8__events.sql", "db/migration/common/V8__events.sql"));
     }
 
     @Test

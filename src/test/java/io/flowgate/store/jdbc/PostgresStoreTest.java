@@ -95,6 +95,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class Events extends EventStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Deliveries extends DeliveryStoreContract {
         @Override
         protected Database.Settings freshDatabase() {

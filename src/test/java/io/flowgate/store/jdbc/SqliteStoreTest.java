@@ -60,6 +60,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class Events extends EventStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Deliveries extends DeliveryStoreContract {
         @Override
         protected Database.Settings freshDatabase() {

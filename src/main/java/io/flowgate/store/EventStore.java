@@ -1,0 +1,55 @@
+package io.flowgate.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Accepted CloudEvents and what each one started or resumed. Every write returns once committed.
+ * An event's identity is (source, id): a repeat is dropped by the store, never processed twice.
+ */
+public interface EventStore {
+
+    /**
+     * One event as stored.
+     *
+     * @param seq        Flowgate's own key, time-ordered (arrival order)
+     * @param document   {@code {id, type, source, subject, time, data}} — what triggers and waits see
+     * @param team       with {@code workflowId}: the event came with that workflow's token and reaches only it
+     */
+    record StoredEvent(String seq, String source, String id, String type, String subject, JsonNode document,
+                       Instant receivedAt, String team, String workflowId, Instant processedAt) {}
+
+    /** A run an event started or resumed; {@code kind} is {@code started} or {@code resumed}. */
+    record EventRun(String seq, String executionId, String kind) {}
+
+    /** Inserts every event whose (source, id) is new, in one commit; returns the seqs inserted. */
+    Set<String> accept(List<StoredEvent> events);
+
+    /**
+     * Claims up to {@code limit} unprocessed events, oldest first, whose claim is free or expired (another
+     * node died while processing them); they are this node's until {@code claimUntil}.
+     */
+    List<StoredEvent> claimPending(String node, Instant now, Instant claimUntil, int limit);
+
+    /** Records the runs events started or resumed and marks those events processed, in one commit. */
+    void processed(List<String> seqs, Instant at, List<EventRun> runs);
+
+    /** Newest first; {@code type} null for every type. */
+    List<StoredEvent> recent(String type, int limit);
+
+    List<EventRun> runsOf(List<String> seqs);
+
+    /**
+     * Deletes up to {@code limit} processed events received before {@code before}, with their run links;
+     * unprocessed ones are never deleted. Returns how many events went.
+     */
+    int prune(Instant before, int limit);
+
+    /**
+     * Events whose type matches {@code typePattern} (exact, {@code prefix.*} or {@code *}) received at or after
+     * {@code since}, oldest first.
+     */
+    List<StoredEvent> since(String typePattern, Instant since, int limit);
+}

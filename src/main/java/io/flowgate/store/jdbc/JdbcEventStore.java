@@ -1,0 +1,135 @@
+package io.flowgate.store.jdbc;
+
+import io.flowgate.core.Json;
+import io.flowgate.store.EventStore;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Accepted events (the outbox of the event intake) and the runs each started or resumed. */
+public final class JdbcEventStore implements EventStore {
+    private static final String COLUMNS = "seq, source, event_id, type, subject, document, received_at, team, "
+            + "workflow_id, processed_at";
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (source, event_id) DO NOTHING";
+
+    private final JdbcHelper reads;
+    private final GroupCommitter writes;
+    private final Dialect dialect;
+
+    public JdbcEventStore(Database db) {
+        this.reads = db.reads();
+        this.writes = db.writes();
+        this.dialect = db.dialect();
+    }
+
+    @Override
+    public Set<String> accept(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        // Serialised on the caller's thread: the single writer should only run SQL.
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (StoredEvent e : events) {
+            rows.add(new Object[] {e.seq(), e.source(), e.id(), e.type(), e.subject(), Json.write(e.document()),
+                    e.receivedAt(), e.team(), e.workflowId(), e.processedAt()});
+        }
+        return writes.write(tx -> {
+            int[] counts = tx.batchCounts(INSERT, rows);
+            Set<String> inserted = new HashSet<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    inserted.add(events.get(i).seq());
+                }
+            }
+            return inserted;
+        });
+    }
+
+    @Override
+    public List<StoredEvent> claimPending(String node, Instant now, Instant claimUntil, int limit) {
+        String sql = "UPDATE events SET claimed_by = ?, claim_until = ? WHERE seq IN (SELECT seq FROM events "
+                + "WHERE processed_at IS NULL AND (claim_until IS NULL OR claim_until < ? OR claimed_by = ?) "
+                + "ORDER BY seq LIMIT ?" + dialect.skipLocked() + ") RETURNING " + COLUMNS;
+        List<StoredEvent> claimed = writes.write(tx -> tx.query(sql, JdbcEventStore::event, node, claimUntil, now,
+                node, limit));
+        return claimed.stream().sorted(java.util.Comparator.comparing(StoredEvent::seq)).toList();
+    }
+
+    @Override
+    public void processed(List<String> seqs, Instant at, List<EventRun> runs) {
+        List<Object[]> rows = runs.stream().map(r -> new Object[] {r.seq(), r.executionId(), r.kind()}).toList();
+        List<Object[]> done = seqs.stream().map(s -> new Object[] {at, s}).toList();
+        writes.write(tx -> {
+            tx.batch("INSERT INTO event_runs (seq, execution_id, kind) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (seq, execution_id) DO NOTHING", rows);
+            tx.batch("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL WHERE seq = ?", done);
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredEvent> recent(String type, int limit) {
+        if (type == null) {
+            return reads.query("SELECT " + COLUMNS + " FROM events ORDER BY seq DESC LIMIT ?",
+                    JdbcEventStore::event, limit);
+        }
+        return reads.query("SELECT " + COLUMNS + " FROM events WHERE type = ? ORDER BY received_at DESC, seq DESC "
+                + "LIMIT ?", JdbcEventStore::event, type, limit);
+    }
+
+    @Override
+    public List<EventRun> runsOf(List<String> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"));
+        return reads.query("SELECT seq, execution_id, kind FROM event_runs WHERE seq IN (" + marks + ") "
+                + "ORDER BY seq, execution_id", r -> new EventRun(r.string("seq"), r.string("execution_id"),
+                r.string("kind")), seqs.toArray());
+    }
+
+    @Override
+    public List<StoredEvent> since(String typePattern, Instant since, int limit) {
+        String order = " received_at >= ? ORDER BY received_at, seq LIMIT ?";
+        if (typePattern.equals("*")) {
+            return reads.query("SELECT " + COLUMNS + " FROM events WHERE" + order, JdbcEventStore::event, since,
+                    limit);
+        }
+        if (typePattern.endsWith(".*")) {
+            String prefix = typePattern.substring(0, typePattern.length() - 1);
+            String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            return reads.query("SELECT " + COLUMNS + " FROM events WHERE type LIKE ? ESCAPE '!' AND" + order,
+                    JdbcEventStore::event, like, since, limit);
+        }
+        return reads.query("SELECT " + COLUMNS + " FROM events WHERE type = ? AND" + order, JdbcEventStore::event,
+                typePattern, since, limit);
+    }
+
+    /** Seqs start with 12 hex digits of the arrival in epoch ms, so a time bound is a key range on the primary key. */
+    @Override
+    public int prune(Instant before, int limit) {
+        String bound = String.format("%012x", before.toEpochMilli());
+        List<String> old = reads.query("SELECT seq FROM events WHERE seq < ? AND processed_at IS NOT NULL ORDER BY seq "
+                + "LIMIT ?", r -> r.string("seq"), bound, limit);
+        if (old.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> rows = old.stream().map(s -> new Object[] {s}).toList();
+        writes.write(tx -> {
+            tx.batch("DELETE FROM event_runs WHERE seq = ?", rows);
+            tx.batch("DELETE FROM events WHERE seq = ? AND processed_at IS NOT NULL", rows);
+            return null;
+        });
+        return old.size();
+    }
+
+    private static StoredEvent event(Row r) throws SQLException {
+        return new StoredEvent(r.string("seq"), r.string("source"), r.string("event_id"), r.string("type"),
+                r.string("subject"), r.json("document"), r.instant("received_at"), r.string("team"),
+                r.string("workflow_id"), r.instant("processed_at"));
+    }
+}

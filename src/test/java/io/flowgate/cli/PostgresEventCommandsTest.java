@@ -1,0 +1,11 @@
+package io.flowgate.cli;
+
+import io.flowgate.it.TestServer;
+import java.nio.file.Path;
+
+class PostgresEventCommandsTest extends EventCommandsContract {
+    @Override
+    TestServer startServer(Path dir) throws Exception {
+        return TestServer.postgres(dir);
+    }
+}
