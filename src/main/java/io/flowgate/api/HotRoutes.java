@@ -12,6 +12,7 @@ import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.worker.AcceptanceFirst;
 import io.flowgate.trigger.webhook.InboundRequest;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.flowgate.trigger.webhook.WebhookReply;
@@ -76,14 +77,24 @@ final class HotRoutes extends Handler.Wrapper {
                 int slash = rest.indexOf('/');
                 String hookId = slash < 0 ? rest : rest.substring(0, slash);
                 if (!hookId.isEmpty()) {
-                    hook(request, response, callback, hookId, slash < 0 ? "" : rest.substring(slash + 1), length);
+                    AcceptanceFirst.enter();
+                    try {
+                        hook(request, response, callback, hookId, slash < 0 ? "" : rest.substring(slash + 1), length);
+                    } finally {
+                        AcceptanceFirst.exit();
+                    }
                     return true;
                 }
             } else if ("POST".equals(method) && path.startsWith(WORKFLOWS) && path.endsWith(EXECUTIONS)) {
                 String id = path.substring(WORKFLOWS.length(), path.length() - EXECUTIONS.length());
                 Map<String, List<String>> query = HookHandlers.query(request.getHttpURI().getQuery());
                 if (!id.isEmpty() && id.indexOf('/') < 0 && !query.containsKey("wait")) {
-                    start(request, response, callback, id, query, length);
+                    AcceptanceFirst.enter();
+                    try {
+                        start(request, response, callback, id, query, length);
+                    } finally {
+                        AcceptanceFirst.exit();
+                    }
                     return true;
                 }
             }
