@@ -12,7 +12,6 @@ import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Execution;
-import io.flowgate.engine.worker.AcceptanceFirst;
 import io.flowgate.trigger.webhook.InboundRequest;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.flowgate.trigger.webhook.WebhookReply;
@@ -77,24 +76,14 @@ final class HotRoutes extends Handler.Wrapper {
                 int slash = rest.indexOf('/');
                 String hookId = slash < 0 ? rest : rest.substring(0, slash);
                 if (!hookId.isEmpty()) {
-                    AcceptanceFirst.enter();
-                    try {
-                        hook(request, response, callback, hookId, slash < 0 ? "" : rest.substring(slash + 1), length);
-                    } finally {
-                        AcceptanceFirst.exit();
-                    }
+                    hook(request, response, callback, hookId, slash < 0 ? "" : rest.substring(slash + 1), length);
                     return true;
                 }
             } else if ("POST".equals(method) && path.startsWith(WORKFLOWS) && path.endsWith(EXECUTIONS)) {
                 String id = path.substring(WORKFLOWS.length(), path.length() - EXECUTIONS.length());
                 Map<String, List<String>> query = HookHandlers.query(request.getHttpURI().getQuery());
                 if (!id.isEmpty() && id.indexOf('/') < 0 && !query.containsKey("wait")) {
-                    AcceptanceFirst.enter();
-                    try {
-                        start(request, response, callback, id, query, length);
-                    } finally {
-                        AcceptanceFirst.exit();
-                    }
+                    start(request, response, callback, id, query, length);
                     return true;
                 }
             }

@@ -74,15 +74,10 @@ final class Dispatcher {
             try {
                 do {
                     active.put(executionId, IDLE);
-                    boolean throttled = AcceptanceFirst.throttle();
                     try {
                         driver.accept(executionId);
                     } catch (RuntimeException | Error e) {
                         LOG.error("Driving execution {} failed; it resumes when its lease expires", executionId, e);
-                    } finally {
-                        if (throttled) {
-                            AcceptanceFirst.release();
-                        }
                     }
                 } while (!active.remove(executionId, IDLE) && open);
             } finally {
