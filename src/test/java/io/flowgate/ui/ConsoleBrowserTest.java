@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
@@ -368,6 +369,25 @@ class ConsoleBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Viewer sees")).click();
         assertThat(page.getByLabel("Workflow YAML")).isVisible();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))).hasCount(0);
+    }
+
+    @Test
+    void the_requests_tab_loads_older_requests_a_page_at_a_time() throws Exception {
+        save("id: busy-hook\nname: Busy hook\ntriggers:\n  webhook: {auth: token}\n"
+                + "steps:\n  - id: a\n    type: log\n    message: hi\n");
+        String hookPath = URI.create(http.get("/api/v1/workflows/busy-hook").json().path("webhook").path("url").asText()).getPath();
+        // Refused (no token): logged, nothing started. One more than a page and a bit.
+        for (int i = 0; i < 52; i++) {
+            assertThat(http.withKey(null).postJson(hookPath + "?n=" + i, Map.of()).status()).isEqualTo(401);
+        }
+        signIn(server.app().adminKey());
+        page.navigate(base + "/#/workflows/busy-hook/requests");
+        assertThat(page.locator("details.panel")).hasCount(50);
+        assertThat(page.locator("details summary code").filter(new Locator.FilterOptions().setHasText("?n=0"))).hasCount(0);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load more")).click();
+        assertThat(page.locator("details.panel")).hasCount(52);
+        assertThat(page.locator("details summary code").filter(new Locator.FilterOptions().setHasText("?n=0"))).hasCount(1);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load more"))).hasCount(0);
     }
 
     private void signIn(String key) {
