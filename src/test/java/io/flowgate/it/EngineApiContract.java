@@ -564,6 +564,43 @@ abstract class EngineApiContract {
     }
 
     @Test
+    void the_executions_stream_sends_an_event_when_a_run_starts() throws Exception {
+        apply("""
+                id: watched
+                steps:
+                  - id: a
+                    type: transform
+                    output: '{ "ok": true }'
+                """);
+        var response = http.client().send(http.request("/api/v1/executions/stream").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/event-stream"));
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var body = response.body()) {
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    body.forEach(lines::add);
+                } catch (RuntimeException closed) {
+                    // the test is done with the stream
+                }
+            });
+            // The stream says it is open once it watches: a run started after that is not missed.
+            await().atMost(Duration.ofSeconds(10)).until(() -> "event: open".equals(lines.poll()));
+            String id = run("watched", Map.of());
+            List<String> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                lines.drainTo(seen);
+                return seen.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"id\":\"" + id + "\"")
+                        && l.contains("\"workflowId\":\"watched\""));
+            });
+            assertThat(seen).contains("event: execution");
+            reader.interrupt();
+        }
+    }
+
+    @Test
     void health_readiness_metrics_and_openapi_are_served() {
         assertThat(http.withKey(null).get("/healthz").status()).isEqualTo(200);
         assertThat(http.withKey(null).get("/readyz").status()).isEqualTo(200);
