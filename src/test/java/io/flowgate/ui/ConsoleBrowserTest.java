@@ -173,9 +173,21 @@ class ConsoleBrowserTest {
         assertThat(page.getByLabel("curl example")).containsText(token);
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Activity")).first().click();
+        // Live over the executions stream: once it is open the list is read again only when told of a change.
+        assertThat(page.locator("[data-live=true]")).hasCount(1);
+        java.util.concurrent.atomic.AtomicInteger listReads = new java.util.concurrent.atomic.AtomicInteger();
+        page.onRequest(r -> {
+            if (URI.create(r.url()).getPath().equals("/api/v1/executions")) {
+                listReads.incrementAndGet();
+            }
+        });
         Http.Reply reply = http.withKey(null).postJson(URI.create(url).getPath() + "?token=" + token, Map.of("text", HOSTILE));
         assertThat(reply.status()).isEqualTo(202);
         String activityId = reply.json().get("activityId").asText();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(activityId))).isVisible();
+        // The list was read again because the stream told of the run (no 2-second poll any more): at most once per
+        // status the run passed through (notstarted, inProgress, waiting) before it showed.
+        assertThat(listReads.get()).isBetween(1, 3);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(activityId)).click();
         assertThat(page.locator("#run-status")).hasText("completed", new com.microsoft.playwright.assertions.LocatorAssertions
                 .HasTextOptions().setTimeout(15_000));
