@@ -105,14 +105,18 @@ final class EventHandlers {
         ctx.json(out);
     }
 
-    /** {@code GET /api/v1/approvals}: approval steps waiting for a decision, in the caller's teams. */
+    /**
+     * {@code GET /api/v1/approvals[?executionId=]}: approval steps waiting for a decision, in the caller's teams
+     * (of one run with {@code executionId}: the console's execution view).
+     */
     void approvals(Context ctx) {
         Principal caller = Access.principal(ctx);
         String limitParam = ctx.queryParam("limit");
         int limit = limitParam == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Params.positiveInt(limitParam, "limit"));
         ArrayNode items = Json.MAPPER.createArrayNode();
+        String executionId = ctx.queryParam("executionId");
         for (Approvals.Pending p : available().approvals().pending(caller.allTeams() ? null : caller.teams(),
-                limit)) {
+                executionId == null || executionId.isBlank() ? null : executionId, limit)) {
             ObjectNode item = items.addObject();
             item.put("executionId", p.executionId());
             item.put("stepId", p.stepId());

@@ -537,6 +537,10 @@ abstract class EventsContract {
             assertThat(mine.path("stepId").asText()).isEqualTo("sign");
             assertThat(mine.path("message").asText()).isEqualTo("Ship A-1?");
             assertThat(mine.path("approvers").get(0).asText()).isEqualTo("ops-lead");
+            JsonNode ofRun = http.get("/api/v1/approvals?executionId=" + run).json().path("items");
+            assertThat(ofRun).hasSize(1);
+            assertThat(ofRun.get(0).path("stepId").asText()).isEqualTo("sign");
+            assertThat(http.get("/api/v1/approvals?executionId=no-such-run").json().path("items")).isEmpty();
             Http.Reply someone = http.postJson("/api/v1/keys", "{\"name\": \"someone\", \"role\": \"operator\"}");
             Http.Reply lead = http.postJson("/api/v1/keys", "{\"name\": \"ops-lead\", \"role\": \"operator\"}");
             Http.Reply refused = http.withKey(someone.json().path("key").asText())
