@@ -104,7 +104,7 @@ public final class EventWaits implements Waits {
         EventDocument doc = new EventDocument(eventId, event.path("type").asText(), source, subject, now.toString(),
                 event.get("data"));
         events.accept(List.of(new StoredEvent(Ids.timeOrdered(clock), source, eventId, doc.type(), subject,
-                doc.toJson(), now, null, null, null)));
+                doc.toJson(), now, null, null, null, null)));
         eventsArrived.run();
         return eventId;
     }
