@@ -400,6 +400,30 @@ abstract class EventsContract {
                 .extracting(e -> e.path("id").asText()).containsExactly("tm-2");
     }
 
+    @Test
+    void an_emitted_event_reaches_only_the_emitting_workflows_team() {
+        for (String team : List.of("alpha", "beta")) {
+            apply("""
+                    id: emitted-start-%1$s
+                    team: %1$s
+                    triggers:
+                      events: [{type: com.acme.emitted.teamed}]
+                    steps: [{id: a, type: log, message: started}]
+                    """.formatted(team));
+        }
+        apply("""
+                id: emitter-alpha
+                team: alpha
+                steps:
+                  - {id: tell, type: emit-event, event: {type: com.acme.emitted.teamed, data: '{"x": 1}'}}
+                """);
+        String emitter = startRun("emitter-alpha", java.util.Map.of());
+        awaitStatus(emitter, "completed");
+        awaitProcessed("com.acme.emitted.teamed");
+        await().atMost(LONG).until(() -> runs("emitted-start-alpha").size() == 1);
+        assertThat(runs("emitted-start-beta")).isEmpty();
+    }
+
     Http keyed(String name, String role, List<String> teams) {
         Http.Reply created = http.postJson("/api/v1/keys", java.util.Map.of("name", name, "role", role,
                 "teams", teams));
