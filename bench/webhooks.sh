@@ -56,10 +56,23 @@ TOKEN=$(curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: appl
   "$URL/api/v1/workflows/bench-hook/webhook/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 HOOK_URL="$URL/hooks/$HOOK?token=$TOKEN"
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/webhook.lua "$HOOK_URL" > /dev/null   # JIT warm-up
+metric() { curl -fsS "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s+=$2} END {printf "%d", s}'; }
+caught_up() { until [ "$(metric flowgate_executions_completed_total)" -ge "$(metric flowgate_executions_started_total)" ]; do sleep 0.05; done; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+caught_up
 mkdir -p "$WORK/ids"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+started0=$(metric flowgate_executions_started_total); cpu0=$(cpu_ticks)
 wrk_run "$HOOK_URL" "$WORK/wrk-hooks.txt" "$WORK/ids"
+started=$(( $(metric flowgate_executions_started_total) - started0 ))
+backlog=$(metric flowgate_queue_depth); t_end=$(date +%s%N)
+caught_up   # every accepted webhook's run has ended: its CPU is counted too
+cpu1=$(cpu_ticks)
+echo "backlog_at_end_of_load=$backlog drained_in_ms=$(( ($(date +%s%N) - t_end) / 1000000 ))"
 kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
 echo "flowgate_per_s=$(rate "$WORK/wrk-hooks.txt") flowgate_p99=$(p99 "$WORK/wrk-hooks.txt") non_2xx=$(non2xx "$WORK/wrk-hooks.txt")"
+# Server CPU per accepted webhook, its one-step run included: steadier than rates on a shared machine.
+echo "server_cpu_us_per_webhook=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$started" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}') webhooks_accepted=$started"
 awk -v f="$(rate "$WORK/wrk-hooks.txt")" -v b="$(rate "$WORK/wrk-bare.txt")" 'BEGIN {printf "ratio_to_bare_jetty=%.2f\n", f / b}'
 
 # 3. Durability: every 202'd activityId is a stored execution (after a graceful stop).

@@ -19,6 +19,9 @@ export async function render(main, params) {
   main.append(h('h1', {}, 'Activity'));
   const chart = h('div', { class: 'panel chart', role: 'img', 'aria-label': 'Runs per minute by status, last hour' });
   main.append(chart);
+  const approvals = h('div', {});
+  main.append(approvals);
+  pendingApprovals(approvals);
   // The chart reads up to 2,000 runs: it starts once the list is on screen, so it never delays the list.
   let stopChart = () => {};
   let pokeChart = () => {};
@@ -26,6 +29,18 @@ export async function render(main, params) {
   const stopList = list(main, { workflowId: params.get('workflowId') || '' }, true,
     () => { if (!stopped) ({ stop: stopChart, poke: pokeChart } = runsPerMinute(chart)); }, () => pokeChart());
   return () => { stopped = true; stopList(); stopChart(); };
+}
+
+/** Approval steps waiting for a decision in the key's teams (GET /approvals), each linking to its run. */
+async function pendingApprovals(box) {
+  let data;
+  try { data = await api('/approvals?limit=20'); } catch (e) { clear(box, errorBox(e)); return; }
+  if (!data.items.length) return;
+  clear(box, h('section', { class: 'panel', 'aria-labelledby': 'pending-approvals' },
+    h('h2', { id: 'pending-approvals' }, data.items.length >= 20 ? 'Waiting for approval (oldest 20)' : 'Waiting for approval (' + data.items.length + ')'),
+    h('ul', {}, data.items.map((p) => h('li', {},
+      h('a', { href: '#/executions/' + encodeURIComponent(p.executionId) }, p.workflowId + ' · ' + p.stepId),
+      p.message ? ' — ' + p.message : '', h('span', { class: 'muted' }, ' since ' + when(p.waitingSince)))))));
 }
 
 /**

@@ -80,6 +80,9 @@ public final class ApiServer {
                 cfg.requestLogger.http((ctx, ms) -> LOG.debug("{} {} {} {}ms", ctx.method(), ctx.path(),
                         ctx.statusCode(), Math.round(ms)));
             }
+            // The hot routes skip Javalin's servlet layer (HotRoutes); Javalin puts its own handler inside this one.
+            HotRoutes hot = new HotRoutes(executions, deps.webhooks(), deps.keys(), config.maxBodyBytes());
+            cfg.jetty.modifyServer(server -> server.setHandler(hot));
             cfg.routes.before(Routes.API + "/*", access::authenticate);
             cfg.routes.before(bodies::checkDeclaredLength);
             routes = Routes.install(cfg.routes, handlers);

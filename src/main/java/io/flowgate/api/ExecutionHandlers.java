@@ -39,30 +39,47 @@ final class ExecutionHandlers {
 
     void start(Context ctx) throws InterruptedException {
         Principal caller = Access.principal(ctx);
-        WorkflowSummary w = lookup.resolve(caller, ctx.pathParam("id"),
-                WorkflowHandlers.blankToNull(ctx.queryParam("team")));
-        Integer revision = Params.optionalPositiveInt(ctx.queryParam("revision"), "revision");
         String waitParam = ctx.queryParam("wait");
-        Duration wait = waitParam == null || waitParam.isBlank() ? null : Params.duration(waitParam, "wait");
-        JsonNode inputs = bodies.object(ctx).get("inputs");
-        if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
-            throw new BadRequestException("invalid_inputs", "'inputs' must be a JSON object");
-        }
-        ObjectNode triggerData = Json.object();
-        triggerData.put("by", caller.name());
-        Execution started = executions.start(w.team(), w.id(), revision, TriggerKind.MANUAL, triggerData,
-                inputs == null || inputs.isNull() ? Json.object() : inputs, null);
-        String location = "/api/v1/executions/" + started.id();
-        if (wait != null) {
-            ExecutionView view = executions.await(started.id(), wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
+        Duration[] wait = new Duration[1];
+        Execution started = start(caller, ctx.pathParam("id"), ctx.queryParam("team"), ctx.queryParam("revision"),
+                () -> wait[0] = waitParam == null || waitParam.isBlank() ? null : Params.duration(waitParam, "wait"),
+                () -> bodies.object(ctx));
+        if (wait[0] != null) {
+            ExecutionView view = executions.await(started.id(), wait[0].compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait[0]);
             if (view.execution().status().terminal()) {
                 ctx.status(200).json(docs.full(view));
                 return;
             }
         }
+        ctx.status(202).header("Location", location(started)).json(accepted(started));
+    }
+
+    /** A run started by {@code caller}, without HTTP types: shared by this route and the lean edge ({@link HotRoutes}). */
+    Execution start(Principal caller, String workflowId, String teamParam, String revisionParam, Runnable moreChecks,
+                    java.util.function.Supplier<JsonNode> body) {
+        WorkflowSummary w = lookup.resolve(caller, workflowId, WorkflowHandlers.blankToNull(teamParam));
+        Integer revision = Params.optionalPositiveInt(revisionParam, "revision");
+        moreChecks.run(); // in the order of the checks before: workflow, revision, the caller's own, then the body
+        JsonNode inputs = body.get().get("inputs");
+        if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
+            throw new BadRequestException("invalid_inputs", "'inputs' must be a JSON object");
+        }
+        ObjectNode triggerData = Json.object();
+        triggerData.put("by", caller.name());
+        // The lookup above just read the workflow: naming its team and revision saves the engine a second read.
+        return executions.startWith(w.team(), w.id(), revision == null ? w.latestRevision() : revision,
+                TriggerKind.MANUAL, triggerData, inputs == null || inputs.isNull() ? Json.object() : inputs, List.of())
+                .orElseThrow();
+    }
+
+    static String location(Execution started) {
+        return "/api/v1/executions/" + started.id();
+    }
+
+    static ObjectNode accepted(Execution started) {
         ObjectNode accepted = Json.object();
         accepted.put("activityId", started.id());
-        ctx.status(202).header("Location", location).json(accepted);
+        return accepted;
     }
 
     void get(Context ctx) {

@@ -35,6 +35,11 @@ public final class CacheSettings {
     public static final long DEFAULT_WEBHOOK_TOKENS = 100_000;
     /** Workflows whose decrypted HMAC secrets (inbound) or signing secrets (outbound) are kept. */
     public static final long DEFAULT_WORKFLOW_SECRETS = 10_000;
+    /**
+     * Workflow heads (latest revision, hook id) by id and by hook id, on SQLite only: there one process owns the
+     * database, so every change passes through the store that clears them and none goes unseen.
+     */
+    public static final long DEFAULT_WORKFLOW_HEADS = 10_000;
     /** Authenticated API keys. */
     public static final long DEFAULT_API_KEYS = 10_000;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.expr.DataPills;
+import io.flowgate.expr.LivePills;
 import java.util.Collection;
 import java.util.Map;
 
@@ -26,6 +27,14 @@ public final class DataPillsContext {
         t.put("type", trigger.wire());
         ctx.set("inputs", inputs != null && inputs.isObject() ? inputs : Json.object());
         return ctx;
+    }
+
+    /** The context of one execution kept up to date step by step (see {@link LivePills}); same shape as {@link #forStep}. */
+    public static LivePills live(Execution execution) {
+        JsonNode stored = execution.context();
+        return new LivePills(stored != null && stored.get("trigger") instanceof ObjectNode t ? t : Json.object(),
+                stored == null ? null : stored.get("inputs"), execution.id(), execution.workflowId(),
+                execution.revision());
     }
 
     public static ObjectNode forStep(Execution execution, Collection<StepRun> runs, Map<String, String> secrets) {

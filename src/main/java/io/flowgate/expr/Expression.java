@@ -79,7 +79,9 @@ public final class Expression {
         frame.setRuntimeBounds(TIMEOUT.toMillis(), MAX_DEPTH);
         bindClock(frame, clock);
         try {
-            return JsonValues.toJson(compiled.evaluate(JsonValues.toInput(context), frame));
+            // A context from LivePills carries its converted form: no conversion per expression.
+            Object input = context instanceof LivePills.Converted c ? c.java() : JsonValues.toInput(context);
+            return JsonValues.toJson(compiled.evaluate(input, frame));
         } catch (JException e) {
             throw new ExpressionException("Expression '" + source + "' failed" + position(e) + ": " + message(e), e);
         } catch (StackOverflowError e) {

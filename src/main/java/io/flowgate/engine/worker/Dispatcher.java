@@ -36,17 +36,18 @@ final class Dispatcher {
         this.admission = admission;
     }
 
-    /** Drives an execution this node holds. */
-    void dispatch(String executionId) {
+    /** Drives an execution this node holds; false when the dispatcher is closed and drops it. */
+    boolean dispatch(String executionId) {
         if (!open) {
-            return;
+            return false;
         }
         Boolean previous = active.compute(executionId, (k, v) -> v == null ? IDLE : AGAIN);
         if (previous != IDLE) {
-            return; // already being driven; it will go round again
+            return true; // already being driven; it will go round again
         }
         running.incrementAndGet();
         Thread.ofVirtual().name("exec-", 0).start(() -> drive(executionId));
+        return true;
     }
 
     /** Admits claimed deferred starts together, then drives those that run now. */
@@ -111,6 +112,11 @@ final class Dispatcher {
             }
         }
         return true;
+    }
+
+    /** Whether a new dispatch would start driving at once rather than wait for a permit. */
+    boolean hasRoom() {
+        return permits.availablePermits() > 0;
     }
 
     boolean isActive(String executionId) {

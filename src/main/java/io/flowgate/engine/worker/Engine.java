@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    static final Set<String> QUICK_TYPES = Set.of("transform", "log", "fail", "respond");
     private static final Duration SHUTDOWN_PASS = Duration.ofMillis(10);
 
     private final EngineSettings settings;
@@ -78,6 +77,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final java.util.concurrent.ExecutorService slowSteps = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("step-", 0).factory());
     private final Map<String, ExecutionDriver> drivers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Executions this node just inserted, handed to their first driver so it need not read them back. */
+    private final Map<String, Execution> handed = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeferredStarts deferred;
     private volatile boolean running;
     private volatile Waits waits;
@@ -152,7 +153,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()));
         listener.executionStarted(trigger);
         events.changed(execution);
-        dispatcher.dispatch(execution.id());
+        hand(execution);
         return execution;
     }
 
@@ -178,7 +179,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         for (Execution e : started) {
             listener.executionStarted(e.trigger());
             events.changed(e);
-            dispatcher.dispatch(e.id());
+            hand(e);
         }
         return started;
     }
@@ -206,8 +207,23 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
         listener.executionStarted(trigger);
         events.changed(execution);
-        dispatcher.dispatch(execution.id());
+        hand(execution);
         return Optional.of(execution);
+    }
+
+    /**
+     * Dispatches a just-inserted execution together with its in-memory value. In a backlog (no driver permit
+     * free) only its id waits, as before: holding every queued run's data in memory would grow with the burst.
+     */
+    private void hand(Execution inserted) {
+        if (!dispatcher.hasRoom()) {
+            dispatcher.dispatch(inserted.id());
+            return;
+        }
+        handed.put(inserted.id(), inserted);
+        if (!dispatcher.dispatch(inserted.id())) {
+            handed.remove(inserted.id()); // closing: whoever claims it next reads it from the store
+        }
     }
 
     private WorkflowSummary resolve(String team, String workflowId) {
@@ -354,7 +370,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         ExecutionDriver driver = new ExecutionDriver(this);
         drivers.put(executionId, driver);
         try {
-            driver.drive(executionId);
+            driver.drive(executionId, handed.remove(executionId));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -418,13 +434,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     @Override
-    public Set<String> quickTypes() {
-        return QUICK_TYPES;
-    }
-
-    @Override
     public java.util.concurrent.ExecutorService executorFor(io.flowgate.engine.steps.StepType type) {
-        return QUICK_TYPES.contains(type.name()) ? quickSteps : slowSteps;
+        return type.hasOutsideEffects() ? slowSteps : quickSteps;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 
 /** What an {@link ExecutionDriver} needs from the engine around it. */
 interface EngineContext {
@@ -22,10 +21,7 @@ interface EngineContext {
 
     StepTypes stepTypes();
 
-    /** Step types fast enough that their start is persisted together with their end. */
-    Set<String> quickTypes();
-
-    /** Where attempts of {@code type} run: quick CPU-bound types on a small platform pool, the rest on virtual threads. */
+    /** Where attempts of {@code type} run: types without outside effects on a small platform pool, the rest on virtual threads. */
     java.util.concurrent.ExecutorService executorFor(io.flowgate.engine.steps.StepType type);
 
     Clock clock();

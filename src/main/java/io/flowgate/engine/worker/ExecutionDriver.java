@@ -42,6 +42,8 @@ final class ExecutionDriver {
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final BlockingQueue<StepOutcome> outcomes = new LinkedBlockingQueue<>();
     private Execution execution;
+    /** The data pills in the expression library's form, updated per step instead of rebuilt per expression. */
+    private io.flowgate.expr.LivePills pills;
     private WorkflowDefinition definition;
     /** The execution row changed in memory and rides along with the next transition. */
     private boolean executionDirty;
@@ -51,12 +53,30 @@ final class ExecutionDriver {
      * {@code created} message commits with its result.
      */
     private final List<NewDelivery> outbox = new ArrayList<>();
+    /**
+     * Results of steps without outside effects (and {@code when:} skips) not committed yet: they ride with the
+     * next transition — the park, the end, or the start of a step with outside effects — so a chain of such steps
+     * costs one commit. After a crash the chain runs again from the last commit, which changes nothing outside.
+     */
+    private final Map<String, StepRun> unsaved = new LinkedHashMap<>();
 
     ExecutionDriver(EngineContext engine) {
         this.engine = engine;
     }
 
-    void drive(String executionId) throws InterruptedException {
+    /**
+     * Drives {@code executionId}. {@code handed} is the execution this node just inserted, with no step rows yet:
+     * it is used as it is instead of being read back. Anything else (a claim, a wake-up, a second pass) is read
+     * from the store, because another node or an earlier life of this one may have moved it on.
+     */
+    void drive(String executionId, Execution handed) throws InterruptedException {
+        if (handed != null && handed.status() == ExecutionStatus.NOT_STARTED) {
+            definition = engine.revisions().get(handed.team(), handed.workflowId(), handed.revision()).definition();
+            execution = handed.started(now());
+            executionDirty = true;
+            run();
+            return;
+        }
         execution = engine.store().find(executionId).orElse(null);
         if (execution != null && execution.deferred()) {
             // Normally admitted before a permit was taken; a stray dispatch must not skip the gate.
@@ -77,6 +97,10 @@ final class ExecutionDriver {
             execution = execution.started(now());
             executionDirty = true;
         }
+        run();
+    }
+
+    private void run() throws InterruptedException {
         try {
             loop();
         } finally {
@@ -177,9 +201,7 @@ final class ExecutionDriver {
                             engine.redact("when: " + describe(e)));
                 }
                 if (decided != null) {
-                    if (!persist(decided)) {
-                        return false;
-                    }
+                    keep(decided); // a decision without outside effects: it commits with what comes next
                     continue;
                 }
             }
@@ -201,10 +223,13 @@ final class ExecutionDriver {
         return true;
     }
 
-    /** Persists the start of slow steps (so status shows them running), then launches the attempt. */
+    /**
+     * Commits the start of a step with outside effects (so status shows it running, and everything before it
+     * is durable before it acts), then launches the attempt. A step without outside effects starts in memory.
+     */
     private boolean begin(StepDefinition step, StepRun started) {
         StepType type = engine.stepTypes().get(step.type());
-        if (!engine.quickTypes().contains(type.name()) && !persist(started)) {
+        if (type.hasOutsideEffects() && !persist(started)) {
             return false;
         }
         runs.put(step.id(), started);
@@ -275,6 +300,11 @@ final class ExecutionDriver {
             }
             return false;
         }
+        StepType type = engine.stepTypes().get(step.type());
+        if (!type.hasOutsideEffects() && !type.answersCaller()) {
+            keep(next);
+            return true;
+        }
         return persist(next);
     }
 
@@ -318,7 +348,21 @@ final class ExecutionDriver {
         return apply(List.of(run), engine.nodeId(), now().plus(engine.leaseDuration()));
     }
 
-    private boolean apply(List<StepRun> steps, String newOwner, Instant leaseUntil) {
+    /** A change without outside effects: held until the next transition, which commits it along. */
+    private void keep(StepRun run) {
+        runs.put(run.stepId(), run);
+        unsaved.put(run.stepId(), run);
+    }
+
+    private boolean apply(List<StepRun> changed, String newOwner, Instant leaseUntil) {
+        List<StepRun> steps = changed;
+        if (!unsaved.isEmpty()) {
+            for (StepRun r : changed) {
+                unsaved.put(r.stepId(), r);
+            }
+            steps = List.copyOf(unsaved.values());
+            unsaved.clear(); // on failure the driver stops: whoever resumes the execution runs them again
+        }
         Execution row = executionDirty ? execution : null;
         List<NewDelivery> deliveries = outbox.isEmpty() ? List.of() : List.copyOf(outbox);
         outbox.clear(); // on failure the driver stops: whoever resumes the execution builds them again
@@ -335,7 +379,13 @@ final class ExecutionDriver {
     }
 
     private JsonNode context() {
-        return DataPillsContext.forStep(execution, runs.values(), engine.secrets());
+        if (pills == null) {
+            pills = DataPillsContext.live(execution);
+        }
+        for (StepRun r : runs.values()) {
+            pills.step(r.stepId(), r.outputs(), r.status().wire());
+        }
+        return pills.snapshot(engine.secrets());
     }
 
     private Instant now() {

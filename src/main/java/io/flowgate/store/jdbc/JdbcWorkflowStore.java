@@ -3,6 +3,9 @@ package io.flowgate.store.jdbc;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
@@ -16,6 +19,8 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Workflows and their immutable revisions. A revision's definition is stored as the JSON of the
@@ -40,18 +45,52 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     private final JdbcHelper reads;
     private final GroupCommitter writes;
     private final Clock clock;
+    /**
+     * On SQLite, the lookups every run request and webhook makes (by id, by hook id) are answered from memory: one
+     * process owns the file and every write to {@code workflows} goes through this store, which clears them after
+     * it commits. A read racing a write caches its answer only if no write finished meanwhile ({@link #changes}).
+     * Null on PostgreSQL, where another node may change a workflow and the latest revision must come from the store.
+     */
+    private final Cache<String, List<WorkflowSummary>> heads;
+    private final AtomicLong changes = new AtomicLong();
 
     public JdbcWorkflowStore(Database db, Clock clock) {
         this.reads = db.reads();
         this.writes = db.writes();
         this.clock = clock;
+        this.heads = db.dialect() == Dialect.SQLITE ? Caches.bounded(CacheSettings.DEFAULT_WORKFLOW_HEADS) : null;
+    }
+
+    private List<WorkflowSummary> cached(String key, Supplier<List<WorkflowSummary>> read) {
+        if (heads == null) {
+            return read.get();
+        }
+        List<WorkflowSummary> hit = heads.getIfPresent(key);
+        if (hit != null) {
+            return hit;
+        }
+        long before = changes.get();
+        List<WorkflowSummary> found = List.copyOf(read.get());
+        if (changes.get() == before) {
+            heads.put(key, found);
+        }
+        return found;
+    }
+
+    /** After a write to {@code workflows} committed. */
+    private <T> T changed(T result) {
+        if (heads != null) {
+            changes.incrementAndGet();
+            heads.invalidateAll();
+        }
+        return result;
     }
 
     @Override
     public Saved save(WorkflowDefinition definition, String source) {
         String team = definition.team() == null ? WorkflowDefinition.DEFAULT_TEAM : definition.team();
         String json = writeDefinition(definition);
-        return writes.write(tx -> {
+        return changed(writes.write(tx -> {
             Instant now = clock.instant();
             // DO NOTHING waits for a concurrent creator on PostgreSQL, then the UPDATE below takes the row lock,
             // so concurrent saves are serialised and get distinct revisions.
@@ -70,7 +109,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
             WorkflowRevision revision = new WorkflowRevision(team, definition.id(), summary.latestRevision(),
                     definition, source, now);
             return new Saved(revision, summary, created);
-        });
+        }));
     }
 
     @Override
@@ -80,12 +119,24 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
     @Override
     public List<WorkflowSummary> findById(String id) {
-        return reads.query(SUMMARY + "WHERE id = ? ORDER BY team", JdbcWorkflowStore::summary, id);
+        return cached("id:" + id, () -> reads.query(SUMMARY + "WHERE id = ? ORDER BY team", JdbcWorkflowStore::summary,
+                id));
     }
 
     @Override
     public Optional<WorkflowSummary> findByHookId(String hookId) {
-        return reads.queryOne(SUMMARY + "WHERE hook_id = ?", JdbcWorkflowStore::summary, hookId);
+        // Only known hook ids are kept: random unknown ids must not fill the cache.
+        List<WorkflowSummary> hit = heads == null ? null : heads.getIfPresent("hook:" + hookId);
+        if (hit != null) {
+            return Optional.of(hit.getFirst());
+        }
+        long before = changes.get();
+        Optional<WorkflowSummary> found = reads.queryOne(SUMMARY + "WHERE hook_id = ?", JdbcWorkflowStore::summary,
+                hookId);
+        if (heads != null && found.isPresent() && changes.get() == before) {
+            heads.put("hook:" + hookId, List.of(found.get()));
+        }
+        return found;
     }
 
     @Override
@@ -122,9 +173,9 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     @Override
     public String regenerateHookId(String team, String id) {
         String hookId = Ids.random(HOOK_ID_BYTES);
-        int updated = writes.write(tx -> tx.execute(
+        int updated = changed(writes.write(tx -> tx.execute(
                 "UPDATE workflows SET hook_id = ?, updated_at = ? WHERE team = ? AND id = ?",
-                hookId, clock.instant(), team, id));
+                hookId, clock.instant(), team, id)));
         if (updated == 0) {
             throw new NotFoundException("workflow", team + "/" + id);
         }
@@ -133,10 +184,10 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
     @Override
     public boolean delete(String team, String id) {
-        return writes.write(tx -> {
+        return changed(writes.write(tx -> {
             tx.execute("DELETE FROM workflow_revisions WHERE team = ? AND workflow_id = ?", team, id);
             return tx.execute("DELETE FROM workflows WHERE team = ? AND id = ?", team, id) == 1;
-        });
+        }));
     }
 
     private static String writeDefinition(WorkflowDefinition definition) {

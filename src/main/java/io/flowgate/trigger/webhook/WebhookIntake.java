@@ -191,75 +191,160 @@ public final class WebhookIntake implements AutoCloseable {
         return credentials;
     }
 
+    /**
+     * One request on its way through the stages of {@link #process}. Each stage reads what the stages before it
+     * filled in and either fills in its own part or answers with a refusal.
+     */
+    private static final class Pass {
+        final WorkflowSummary w;
+        final WorkflowRevision rev;
+        final WebhookTrigger t;
+        final WebhookAuth authMode;
+        final InboundRequest req;
+        final Map<String, String> pathParams;
+        final boolean boomerang;
+        final Instant received;
+        RequestBody.Parsed parsed;
+        ObjectNode headers;
+        ObjectNode trigger;
+        String key;
+
+        Pass(WorkflowSummary w, WorkflowRevision rev, WebhookTrigger t, WebhookAuth authMode, InboundRequest req,
+             Map<String, String> pathParams, boolean boomerang, Instant received) {
+            this.w = w;
+            this.rev = rev;
+            this.t = t;
+            this.authMode = authMode;
+            this.req = req;
+            this.pathParams = pathParams;
+            this.boomerang = boomerang;
+            this.received = received;
+        }
+
+        /** Parsed once, by whichever stage needs the body first (the token may be a body field). */
+        RequestBody.Parsed parsed() {
+            if (parsed == null) {
+                parsed = RequestBody.parse(req.contentType(), req.body());
+            }
+            return parsed;
+        }
+    }
+
+    /**
+     * The pipeline after resolve and method: authenticate (and rate-limit), parse into the trigger's data pills,
+     * capture, parameters, condition, idempotency, then persist with its log row and reply. A refusal from any
+     * stage is logged here, once.
+     */
     private WebhookReply process(WorkflowSummary w, WorkflowRevision rev, WebhookTrigger t, WebhookAuth authMode,
                                  InboundRequest req, Map<String, String> pathParams, boolean boomerang,
                                  Instant received) throws InterruptedException {
-        RequestBody.Parsed parsed = null;
-        if (authMode.type() == WebhookAuth.Type.TOKEN && req.queryParam("token") == null) {
-            parsed = RequestBody.parse(req.contentType(), req.body()); // the token may be a body field
+        Pass p = new Pass(w, rev, t, authMode, req, pathParams, boomerang, received);
+        WebhookReply refusal = authenticate(p);
+        if (refusal == null) {
+            parse(p);
+            refusal = capture(p);
         }
-        String tokenId = auth.check(authMode, w, req, parsed == null ? null : parsed.body());
-        if (tokenId == null && boomerang) {
-            parsed = RequestBody.parse(req.contentType(), req.body());
-            tokenId = auth.anyToken(req, parsed.body()).map(TokenRow::id).orElse(null);
+        if (refusal == null) {
+            ParamCheck.check(t.params(), p.trigger);
+            refusal = condition(p);
         }
-        if (t.rateLimit() != null && tokenId != null) {
-            long wait = limiter.tryAcquire(tokenId, t.rateLimit());
+        if (refusal == null) {
+            refusal = idempotency(p);
+        }
+        return refusal != null ? refused(w, req, received, refusal) : persistAndReply(p);
+    }
+
+    /** The trigger's auth, then its rate limit per token. */
+    private WebhookReply authenticate(Pass p) {
+        if (p.authMode.type() == WebhookAuth.Type.TOKEN && p.req.queryParam("token") == null) {
+            p.parsed(); // the token may be a body field
+        }
+        String tokenId = auth.check(p.authMode, p.w, p.req, p.parsed == null ? null : p.parsed.body());
+        if (tokenId == null && p.boomerang) {
+            tokenId = auth.anyToken(p.req, p.parsed().body()).map(TokenRow::id).orElse(null);
+        }
+        if (p.t.rateLimit() != null && tokenId != null) {
+            long wait = limiter.tryAcquire(tokenId, p.t.rateLimit());
             if (wait > 0) {
-                return refused(w, req, received, WebhookReply.error(429, "rate_limited",
-                        "Too many requests for this token").withHeader("Retry-After", Long.toString(wait)));
+                return WebhookReply.error(429, "rate_limited", "Too many requests for this token")
+                        .withHeader("Retry-After", Long.toString(wait));
             }
         }
-        if (parsed == null) {
-            parsed = RequestBody.parse(req.contentType(), req.body());
-        }
-        JsonNode body = parsed.body();
-        if ((boomerang || authMode.type() == WebhookAuth.Type.TOKEN) && body != null && body.isObject() && body.has("token")) {
+        return null;
+    }
+
+    /** The body (without a token field), headers, query and path parameters as the trigger's data pills. */
+    private void parse(Pass p) {
+        JsonNode body = p.parsed().body();
+        if ((p.boomerang || p.authMode.type() == WebhookAuth.Type.TOKEN) && body != null && body.isObject()
+                && body.has("token")) {
             ObjectNode copy = body.deepCopy();
             copy.remove("token");
             body = copy;
         }
-        ObjectNode headers = RequestLog.headers(req.headers());
-        ObjectNode trigger = TriggerData.webhook(req.subPath().isEmpty() ? null : req.subPath(),
-                RequestLog.query(req.query()), headers, body, parsed.raw()).toJson();
-        trigger.set("pathParams", Json.valueToTree(pathParams));
-        if (!boomerang && captures.offer(w.team() + "/" + w.id(), trigger)) {
+        p.headers = RequestLog.headers(p.req.headers());
+        p.trigger = TriggerData.webhook(p.req.subPath().isEmpty() ? null : p.req.subPath(),
+                RequestLog.query(p.req.query()), p.headers, body, p.parsed.raw()).toJson();
+        p.trigger.set("pathParams", Json.valueToTree(p.pathParams));
+    }
+
+    /** An editor waiting to capture a sample request gets this one instead of a run. */
+    private WebhookReply capture(Pass p) {
+        if (!p.boomerang && captures.offer(p.w.team() + "/" + p.w.id(), p.trigger)) {
             ObjectNode captured = Json.object();
             captured.put("captured", true);
-            return refused(w, req, received, WebhookReply.json(200, captured));
+            return WebhookReply.json(200, captured);
         }
-        ParamCheck.check(t.params(), trigger);
-        if (t.condition() != null && !t.condition().test(conditionContext(trigger), clock)) {
+        return null;
+    }
+
+    private WebhookReply condition(Pass p) {
+        if (p.t.condition() != null && !p.t.condition().test(conditionContext(p.trigger), clock)) {
             ObjectNode skipped = Json.object();
             skipped.put("triggered", false);
-            return refused(w, req, received, WebhookReply.json(200, skipped));
+            return WebhookReply.json(200, skipped);
         }
-        String key = idempotencyKey(t, authMode, req);
-        Duration ttl = t.idempotency() == null ? DEFAULT_IDEMPOTENCY_TTL : t.idempotency().ttl();
-        if (key != null) {
-            Optional<IdempotentReply> first = store.idempotent(w.team(), w.id(), key, received);
+        return null;
+    }
+
+    /** A key seen before answers what its first request was answered. */
+    private WebhookReply idempotency(Pass p) {
+        p.key = idempotencyKey(p.t, p.authMode, p.req);
+        if (p.key != null) {
+            Optional<IdempotentReply> first = store.idempotent(p.w.team(), p.w.id(), p.key, p.received);
             if (first.isPresent()) {
-                return refused(w, req, received, replay(first.get()));
+                return replay(first.get());
             }
         }
-        WebhookResponse response = boomerang ? WebhookResponse.ASYNC : t.response();
-        WebhookReply fixed = response.mode() == WebhookResponse.Mode.STATIC ? StaticReply.render(response, trigger, clock) : null;
+        return null;
+    }
+
+    /**
+     * Starts the run with its request-log row (and idempotency record) in one commit, then answers per the
+     * response mode: static, 202, or — sync — once a {@code respond} step or the end is committed.
+     */
+    private WebhookReply persistAndReply(Pass p) throws InterruptedException {
+        WorkflowSummary w = p.w;
+        Duration ttl = p.t.idempotency() == null ? DEFAULT_IDEMPOTENCY_TTL : p.t.idempotency().ttl();
+        WebhookResponse response = p.boomerang ? WebhookResponse.ASYNC : p.t.response();
+        WebhookReply fixed = response.mode() == WebhookResponse.Mode.STATIC
+                ? StaticReply.render(response, p.trigger, clock) : null;
         int initialStatus = fixed != null ? fixed.status() : 202;
-        IdempotencyClaim claim = key == null ? null
-                : new IdempotencyClaim(key, initialStatus, fixed == null ? null : fixed.body(), received.plus(ttl));
+        IdempotencyClaim claim = p.key == null ? null
+                : new IdempotencyClaim(p.key, initialStatus, fixed == null ? null : fixed.body(), p.received.plus(ttl));
         // Multipart and binary bodies have no text form here (raw is null or base64): the log makes its own.
-        String text = parsed.body() != null && parsed.body().isObject() && parsed.body().has("base64")
-                ? null : parsed.raw();
-        RequestEntry entry = RequestLog.entry(clock, w, received, req, headers, parsed.body(), text, initialStatus,
+        JsonNode parsedBody = p.parsed.body();
+        String text = parsedBody != null && parsedBody.isObject() && parsedBody.has("base64") ? null : p.parsed.raw();
+        RequestEntry entry = RequestLog.entry(clock, w, p.received, p.req, p.headers, parsedBody, text, initialStatus,
                 null);
-        Optional<Execution> started = executions.startWith(w.team(), w.id(), rev.revision(), TriggerKind.WEBHOOK,
-                trigger, null, store.acceptedWrites(w.team(), w.id(), claim, received, entry));
+        Optional<Execution> started = executions.startWith(w.team(), w.id(), p.rev.revision(), TriggerKind.WEBHOOK,
+                p.trigger, null, store.acceptedWrites(w.team(), w.id(), claim, p.received, entry));
         if (started.isEmpty()) {
             // A concurrent duplicate won the key between our check and our write: answer what it answered.
-            IdempotentReply first = store.idempotent(w.team(), w.id(), key, clock.instant())
+            IdempotentReply first = store.idempotent(w.team(), w.id(), p.key, clock.instant())
                     .orElseThrow(() -> new ConflictException("idempotency_conflict",
                             "A request with this idempotency key is being processed; retry"));
-            return refused(w, req, received, replay(first));
+            return refused(w, p.req, p.received, replay(first));
         }
         String id = started.get().id();
         if (fixed != null) {
@@ -268,12 +353,12 @@ public final class WebhookIntake implements AutoCloseable {
         if (response.mode() != WebhookResponse.Mode.SYNC) {
             return WebhookReply.accepted(id);
         }
-        WebhookReply answer = sync.await(id, rev.definition(), response);
+        WebhookReply answer = sync.await(id, p.rev.definition(), response);
         if (answer.status() != initialStatus) {
             // Off the async path: only sync replies learn their status after the insert.
             store.updateRequestStatus(entry.id(), answer.status());
-            if (key != null) {
-                store.updateReply(w.team(), w.id(), key, answer.status(), answer.body());
+            if (p.key != null) {
+                store.updateReply(w.team(), w.id(), p.key, answer.status(), answer.body());
             }
         }
         return answer;

@@ -166,4 +166,24 @@ abstract class WorkflowStoreContract extends DatabaseContract {
         assertThat(again.created()).isTrue();
         assertThat(again.revision().revision()).isEqualTo(1);
     }
+
+    @Test
+    void lookups_by_id_and_hook_id_see_every_change_at_once() {
+        assertThat(store.findById("orders")).isEmpty();
+        String hookId = store.save(definition("default", "orders", "Orders"), "1").summary().hookId();
+        assertThat(store.findById("orders")).extracting(WorkflowSummary::latestRevision).containsExactly(1);
+        assertThat(store.findByHookId(hookId)).map(WorkflowSummary::latestRevision).contains(1);
+
+        store.save(definition("default", "orders", "Orders"), "2");
+        assertThat(store.findById("orders")).extracting(WorkflowSummary::latestRevision).containsExactly(2);
+        assertThat(store.findByHookId(hookId)).map(WorkflowSummary::latestRevision).contains(2);
+
+        String fresh = store.regenerateHookId("default", "orders");
+        assertThat(store.findByHookId(hookId)).isEmpty();
+        assertThat(store.findById("orders")).extracting(WorkflowSummary::hookId).containsExactly(fresh);
+
+        store.delete("default", "orders");
+        assertThat(store.findById("orders")).isEmpty();
+        assertThat(store.findByHookId(fresh)).isEmpty();
+    }
 }

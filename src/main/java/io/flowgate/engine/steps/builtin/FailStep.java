@@ -13,6 +13,12 @@ import java.util.Set;
 
 /** {@code fail}: ends the execution with {@code message} as its error. Never retried. */
 public final class FailStep implements StepType {
+    /** Reads the data pills and returns a value: running it again after a crash changes nothing outside. */
+    @Override
+    public boolean hasOutsideEffects() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "fail";

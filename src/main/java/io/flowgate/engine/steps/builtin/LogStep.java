@@ -20,6 +20,12 @@ public final class LogStep implements StepType {
     private static final Logger LOG = LoggerFactory.getLogger("flowgate.workflow");
     private static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
 
+    /** Only writes a server log line: running it again after a crash changes nothing outside. */
+    @Override
+    public boolean hasOutsideEffects() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "log";

@@ -19,6 +19,18 @@ import java.util.Set;
  * A string body is answered as its rendered text (as JSON when it parses as JSON), an object as JSON.
  */
 public final class RespondStep implements StepType {
+    /** Reads the data pills and returns a value: running it again after a crash changes nothing outside. */
+    @Override
+    public boolean hasOutsideEffects() {
+        return false;
+    }
+
+    /** A sync webhook's caller waits for this answer: it commits as soon as it is known. */
+    @Override
+    public boolean answersCaller() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "respond";

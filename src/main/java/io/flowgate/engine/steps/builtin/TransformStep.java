@@ -13,6 +13,12 @@ import java.util.Set;
 
 /** {@code transform}: evaluates the JSONata {@code output} over the data pills; the object it yields is the outputs. */
 public final class TransformStep implements StepType {
+    /** Reads the data pills and returns a value: running it again after a crash changes nothing outside. */
+    @Override
+    public boolean hasOutsideEffects() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "transform";
