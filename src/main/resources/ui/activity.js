@@ -1,8 +1,16 @@
 // Activity page: executions of every workflow (or one, on a workflow's Activity tab), filtered on the
-// server, refreshed every few seconds, with a runs-per-minute chart by status over the last hour.
+// server, live over the executions stream (GET /api/v1/executions/stream), with a runs-per-minute chart by
+// status over the last hour.
 import { h, clear, api, qs, when, duration, statusBadge, errorBox, parseDate } from './dom.js';
+import { followExecutions } from './stream.js';
 
-const REFRESH_MS = 2000;
+/** While the stream is open: a slow re-read catches what it does not push (other nodes of a cluster). */
+const LIVE_REFRESH_MS = 30000;
+/** While the stream is down: the list is polled, and the stream tried again. */
+const FALLBACK_REFRESH_MS = 5000;
+const RECONNECT_MS = 5000;
+/** Changes arriving together cause one re-read. */
+const DEBOUNCE_MS = 250;
 const STATUSES = ['notstarted', 'inProgress', 'waiting', 'completed', 'failure', 'cancelled'];
 const TRIGGERS = ['manual', 'webhook', 'schedule', 'event', 'workflow'];
 const RANGES = { '': 'any time', PT1H: 'last hour', PT24H: 'last 24 hours', P7D: 'last 7 days' };
@@ -11,16 +19,35 @@ export async function render(main, params) {
   main.append(h('h1', {}, 'Activity'));
   const chart = h('div', { class: 'panel chart', role: 'img', 'aria-label': 'Runs per minute by status, last hour' });
   main.append(chart);
+  const approvals = h('div', {});
+  main.append(approvals);
+  pendingApprovals(approvals);
   // The chart reads up to 2,000 runs: it starts once the list is on screen, so it never delays the list.
   let stopChart = () => {};
+  let pokeChart = () => {};
   let stopped = false;
   const stopList = list(main, { workflowId: params.get('workflowId') || '' }, true,
-    () => { if (!stopped) stopChart = runsPerMinute(chart); });
+    () => { if (!stopped) ({ stop: stopChart, poke: pokeChart } = runsPerMinute(chart)); }, () => pokeChart());
   return () => { stopped = true; stopList(); stopChart(); };
 }
 
-/** The filtered, live list; `fixed.workflowId` pins a workflow (the workflow page's tab). Returns a stop function. */
-export function list(container, fixed, showWorkflowFilter, onFirstDraw) {
+/** Approval steps waiting for a decision in the key's teams (GET /approvals), each linking to its run. */
+async function pendingApprovals(box) {
+  let data;
+  try { data = await api('/approvals?limit=20'); } catch (e) { clear(box, errorBox(e)); return; }
+  if (!data.items.length) return;
+  clear(box, h('section', { class: 'panel', 'aria-labelledby': 'pending-approvals' },
+    h('h2', { id: 'pending-approvals' }, data.items.length >= 20 ? 'Waiting for approval (oldest 20)' : 'Waiting for approval (' + data.items.length + ')'),
+    h('ul', {}, data.items.map((p) => h('li', {},
+      h('a', { href: '#/executions/' + encodeURIComponent(p.executionId) }, p.workflowId + ' · ' + p.stepId),
+      p.message ? ' — ' + p.message : '', h('span', { class: 'muted' }, ' since ' + when(p.waitingSince)))))));
+}
+
+/**
+ * The filtered, live list; `fixed.workflowId` pins a workflow (the workflow page's tab). `onChange` is told of
+ * each streamed change. Returns a stop function.
+ */
+export function list(container, fixed, showWorkflowFilter, onFirstDraw, onChange) {
   const f = { workflowId: fixed.workflowId || '', status: '', trigger: '', range: '', id: '' };
   const select = (id, label, options, key) => {
     const s = h('select', { id, onchange: () => { f[key] = s.value; refresh(); } },
@@ -42,8 +69,39 @@ export function list(container, fixed, showWorkflowFilter, onFirstDraw) {
   let cursors = [null];
   let stopped = false;
   let timer = null;
+  let soon = null;
+  let live = false;
+  let stopStream = () => {};
+  let retry = null;
+  let reopened = false;
+  function connect() {
+    stopStream = followExecutions(() => {
+      live = true;
+      table.dataset.live = 'true';
+      if (reopened) {
+        refresh(); // what changed while the stream was down
+      } else if (cursors.length === 1) {
+        clearTimeout(timer); // the first read's fallback re-read: the stream does it now
+        timer = setTimeout(refresh, LIVE_REFRESH_MS);
+      }
+      reopened = true;
+    }, (x) => {
+      if (onChange) onChange(x);
+      // Only the first page moves; older pages stay still while being read.
+      if (cursors.length > 1 || (f.workflowId && x.workflowId !== f.workflowId)) return;
+      clearTimeout(soon);
+      soon = setTimeout(refresh, DEBOUNCE_MS);
+    }, () => {
+      live = false;
+      delete table.dataset.live;
+      if (stopped) return;
+      if (cursors.length === 1) { clearTimeout(timer); timer = setTimeout(refresh, FALLBACK_REFRESH_MS); }
+      retry = setTimeout(connect, RECONNECT_MS);
+    });
+  }
   async function refresh() {
     clearTimeout(timer);
+    clearTimeout(soon);
     const from = f.range ? new Date(Date.now() - isoMillis(f.range)).toISOString() : '';
     try {
       const data = await api('/executions' + qs({ workflowId: f.workflowId, status: f.status, trigger: f.trigger, from, id: f.id,
@@ -53,11 +111,14 @@ export function list(container, fixed, showWorkflowFilter, onFirstDraw) {
       clear(table, errorBox(e));
     }
     if (onFirstDraw) { onFirstDraw(); onFirstDraw = null; }
-    // Live: the first page is read again every few seconds; older pages stay still while being read.
-    if (!stopped && cursors.length === 1) timer = setTimeout(refresh, REFRESH_MS);
+    // Live: the stream asks for a re-read of the first page; a slow re-read backs it up (a fast one while
+    // the stream is down). Older pages stay still while being read.
+    clearTimeout(timer);
+    if (!stopped && cursors.length === 1) timer = setTimeout(refresh, live ? LIVE_REFRESH_MS : FALLBACK_REFRESH_MS);
   }
   refresh();
-  return () => { stopped = true; clearTimeout(timer); };
+  connect();
+  return () => { stopped = true; clearTimeout(timer); clearTimeout(soon); clearTimeout(retry); stopStream(); };
 }
 
 function draw(table, data, f, next, previous) {
@@ -116,7 +177,17 @@ function runsPerMinute(box) {
       axes: [{}, { label: 'runs' }], scales: { x: { time: true } },
     }, dataArr, box);
   }
-  const loop = async () => { await load(); if (!stopped) timer = setTimeout(loop, 15000); };
+  let loading = false;
+  const loop = async () => {
+    if (loading) return;
+    loading = true;
+    clearTimeout(timer);
+    try { await load(); } finally { loading = false; }
+    if (!stopped) timer = setTimeout(loop, 15000);
+  };
   loop();
-  return () => { stopped = true; clearTimeout(timer); if (plot) plot.destroy(); };
+  // A streamed change: count again soon (changes arriving together cause one re-count).
+  let soon = null;
+  const poke = () => { if (!stopped && !soon) soon = setTimeout(() => { soon = null; loop(); }, 2000); };
+  return { stop: () => { stopped = true; clearTimeout(timer); clearTimeout(soon); if (plot) plot.destroy(); }, poke };
 }

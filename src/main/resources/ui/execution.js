@@ -1,6 +1,7 @@
 // Execution view: the step timeline (order, name, status, start, duration bar) kept live by the status
-// stream, each step's outputs and error, its outbound deliveries with attempts and Redeliver, Cancel and Retry.
-import { h, clear, api, can, when, duration, statusBadge, pretty, errorBox, parseDate } from './dom.js';
+// stream, each step's outputs and error, its outbound deliveries with attempts and Redeliver, Cancel and Retry,
+// and Approve / Reject (with a comment) on an approval step waiting for a decision.
+import { h, clear, api, can, when, duration, statusBadge, pretty, errorBox, parseDate, ApiError } from './dom.js';
 import { followExecution } from './stream.js';
 
 const TERMINAL = ['completed', 'failure', 'cancelled'];
@@ -12,12 +13,15 @@ export async function render(main, id) {
   const details = h('div', {});
   const deliveries = h('div', {});
   const notice = h('div', { role: 'status' });
-  main.append(head, actions, notice, h('h2', {}, 'Steps'), timeline, details, h('h2', {}, 'Deliveries'), deliveries);
+  const approvals = h('div', {});
+  main.append(head, actions, notice, approvals, h('h2', {}, 'Steps'), timeline, details, h('h2', {}, 'Deliveries'), deliveries);
   let doc = await api('/executions/' + encodeURIComponent(id));
+  const drawApprovals = approvalsOf(approvals, id, notice);
   const draw = (d) => {
     doc = d;
     drawHead(head, d);
     drawActions(actions, d, notice);
+    drawApprovals(d);
     drawTimeline(timeline, d);
     drawDetails(details, d);
   };
@@ -56,6 +60,89 @@ function drawActions(actions, d, notice) {
     running ? h('button', { type: 'button', onclick: act('/cancel', {}) }, 'Cancel') : null,
     retryable ? [h('label', { for: 'retry-step' }, 'Retry from'), stepSelect,
       h('button', { type: 'button', onclick: () => act('/retry', stepSelect.value ? { stepId: stepSelect.value } : {})() }, 'Retry')] : null);
+}
+
+/**
+ * The approval steps of this run waiting for a decision (GET /approvals?executionId=), one panel each with the
+ * step's message, who may decide, a Comment field and Approve / Reject for operators. Panels are kept across
+ * stream updates (a comment being typed stays) and go when their step stops waiting.
+ */
+function approvalsOf(box, id, notice) {
+  const panels = new Map();
+  let asked = '';
+  let latest = null;
+  const waitingSteps = (d) => TERMINAL.includes(d.status) ? []
+    : (d.steps || []).filter((s) => s.flowTaskStatus === 'waiting').map((s) => s.taskId);
+  const prune = () => {
+    const waiting = waitingSteps(latest);
+    for (const [stepId, panel] of panels) {
+      if (!waiting.includes(stepId)) { panel.remove(); panels.delete(stepId); }
+    }
+    return waiting;
+  };
+  return async (d) => {
+    latest = d;
+    const waiting = prune();
+    const key = waiting.join('\n');
+    if (key === asked) return;
+    asked = key;
+    if (!waiting.length) return;
+    let data;
+    try { data = await api('/approvals?executionId=' + encodeURIComponent(id)); } catch (e) { clear(notice, errorBox(e)); return; }
+    const still = prune();
+    for (const p of data.items) {
+      if (panels.has(p.stepId) || !still.includes(p.stepId)) continue;
+      const step = (latest.steps || []).find((s) => s.taskId === p.stepId);
+      const panel = approvalPanel(id, p, step ? step.taskName || step.taskId : p.stepId, notice);
+      panels.set(p.stepId, panel);
+      box.append(panel);
+    }
+  };
+}
+
+function approvalPanel(id, p, name, notice) {
+  const fieldId = 'comment-' + p.stepId;
+  const headingId = 'approval-' + p.stepId;
+  const comment = h('textarea', { id: fieldId, rows: 2, 'aria-describedby': fieldId + '-hint' });
+  const problem = h('div', {});
+  const buttons = [];
+  const decide = (verb) => async () => {
+    buttons.forEach((b) => { b.disabled = true; });
+    clear(problem);
+    const text = comment.value.trim();
+    try {
+      const out = await api('/executions/' + encodeURIComponent(id) + '/steps/' + encodeURIComponent(p.stepId) + '/' + verb,
+        { method: 'POST', body: text ? { comment: text } : {} });
+      clear(notice, h('p', {}, (out.decision === 'rejected' ? 'Rejected' : 'Approved') + ' “' + name + '” as ' + out.by + '.'));
+    } catch (e) {
+      clear(problem, decisionError(e));
+      // A 409 means the step is decided or no longer waits: deciding again cannot help.
+      buttons.forEach((b) => { b.disabled = e instanceof ApiError && e.status === 409; });
+    }
+  };
+  if (can('operator')) {
+    buttons.push(h('button', { type: 'button', class: 'primary', onclick: decide('approve') }, 'Approve'),
+      h('button', { type: 'button', onclick: decide('reject') }, 'Reject'));
+  }
+  return h('section', { class: 'panel approval', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Waiting for approval: ' + name),
+    p.message ? h('p', {}, p.message) : null,
+    h('p', { class: 'muted' }, 'Waiting since ' + when(p.waitingSince) + ' · ' +
+      (p.approvers && p.approvers.length ? 'may decide: ' + p.approvers.join(', ') : 'any operator may decide')),
+    buttons.length ? [
+      h('div', { class: 'field' }, h('label', { for: fieldId }, 'Comment'), comment,
+        h('span', { class: 'muted', id: fieldId + '-hint' }, 'Optional; kept in the step\'s outputs.')),
+      h('div', { class: 'row' }, buttons)] : null,
+    problem);
+}
+
+/** 403 / 409 answers of a decision, said plainly, with the server's own message and code. */
+function decisionError(e) {
+  if (!(e instanceof ApiError)) return errorBox(e);
+  const lead = e.status === 403 ? 'You may not decide on this step. '
+    : e.status === 409 && e.body.code === 'already_decided' ? 'This step was already decided. '
+      : e.status === 409 ? 'This step no longer waits for a decision. ' : '';
+  return h('p', { class: 'error', role: 'alert' }, lead + e.message + (e.body.code ? ' (' + e.body.code + ')' : ''));
 }
 
 function drawTimeline(list, d) {

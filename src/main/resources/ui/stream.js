@@ -4,10 +4,28 @@ import { session } from './dom.js';
 
 /** Calls onStatus(doc) for every `event: status`; returns a function that stops reading. */
 export function followExecution(id, onStatus, onEnd) {
+  return readEvents('/api/v1/executions/' + encodeURIComponent(id) + '/stream',
+    (event, data) => { if (event === 'status' && data) onStatus(JSON.parse(data)); }, onEnd);
+}
+
+/**
+ * Follows the stream of every execution the key may see (started or changed): onOpen() once the
+ * server watches, onChange({id, workflowId, team, status}) per change, onEnd(httpStatus or 0) when
+ * the stream drops. Returns a function that stops reading.
+ */
+export function followExecutions(onOpen, onChange, onEnd) {
+  return readEvents('/api/v1/executions/stream', (event, data) => {
+    if (event === 'open') onOpen();
+    else if (event === 'execution' && data) onChange(JSON.parse(data));
+  }, onEnd);
+}
+
+/** Reads `path` as Server-Sent Events, calling onEvent(name, data) per event; returns a stop function. */
+function readEvents(path, onEvent, onEnd) {
   const abort = new AbortController();
   (async () => {
     try {
-      const res = await fetch('/api/v1/executions/' + encodeURIComponent(id) + '/stream', {
+      const res = await fetch(path, {
         headers: { Authorization: 'Bearer ' + session.key(), Accept: 'text/event-stream' }, signal: abort.signal });
       if (!res.ok || !res.body) { onEnd && onEnd(res.status); return; }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -21,7 +39,8 @@ export function followExecution(id, onStatus, onEnd) {
           const block = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-          if (data && /^event: ?status$/m.test(block)) onStatus(JSON.parse(data));
+          const name = /^event: ?(.*)$/m.exec(block);
+          if (name) onEvent(name[1], data);
         }
       }
       onEnd && onEnd(200);

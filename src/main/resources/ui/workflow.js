@@ -1,5 +1,5 @@
 // A workflow's page: tabs Editor, Configure, Activity and Requests (and the editor alone for a new one).
-import { h, api, when, pretty } from './dom.js';
+import { h, api, when, pretty, errorBox } from './dom.js';
 import { editor } from './editor.js';
 import { configure } from './configure.js';
 import { list as activityList } from './activity.js';
@@ -35,19 +35,43 @@ export async function render(main, id, tab, team) {
   return requests(box, w);
 }
 
+/** The request log, newest first, a page at a time: "Load more" appends the next (older) page. */
 async function requests(box, w) {
-  const data = await api('/workflows/' + encodeURIComponent(w.id) + '/requests?team=' + encodeURIComponent(w.team) + '&limit=50');
+  const base = '/workflows/' + encodeURIComponent(w.id) + '/requests?team=' + encodeURIComponent(w.team) + '&limit=' + REQUESTS_PAGE;
+  const data = await api(base);
   if (!data.items.length) {
     box.append(h('p', {}, 'No requests received yet. Each request to the hook URL — accepted or refused — shows here.'));
     return null;
   }
-  box.append(h('h2', {}, 'Recent requests'), ...data.items.map((r) => h('details', { class: 'panel' },
+  const list = h('div', { class: 'requests' }, data.items.map(request));
+  const more = h('p', {});
+  box.append(h('h2', {}, 'Recent requests'), list, more);
+  const offer = (next) => {
+    more.replaceChildren(next ? h('button', { type: 'button', onclick: async (e) => {
+      e.target.disabled = true;
+      try {
+        const page = await api(base + '&cursor=' + encodeURIComponent(next));
+        list.append(...page.items.map(request));
+        offer(page.next);
+      } catch (err) {
+        e.target.disabled = false;
+        more.append(errorBox(err));
+      }
+    } }, 'Load more') : null);
+  };
+  offer(data.next);
+  return null;
+}
+
+const REQUESTS_PAGE = 50;
+
+function request(r) {
+  return h('details', { class: 'panel' },
     h('summary', {}, when(r.receivedAt), ' · ', h('code', {}, r.method + ' ' + r.path), ' → ', String(r.status),
       r.activityId ? [' · ', h('a', { href: '#/executions/' + encodeURIComponent(r.activityId) }, 'run ' + r.activityId)] : null),
     h('h3', { class: 'muted' }, 'Headers (credentials redacted)'), pretty(r.headers),
     h('h3', { class: 'muted' }, 'Body'), h('pre', {}, bodyText(r.body)),
-    r.reply !== undefined ? [h('h3', { class: 'muted' }, 'Reply'), pretty(r.reply)] : null)));
-  return null;
+    r.reply !== undefined ? [h('h3', { class: 'muted' }, 'Reply'), pretty(r.reply)] : null);
 }
 
 /** A logged body as text: JSON pretty-printed when it parses, anything else exactly as received. */

@@ -57,7 +57,10 @@ final class EventHandlers {
         ctx.status(202).json(out);
     }
 
-    /** An API key (operator or higher): every workflow. A workflow's token: that workflow only. */
+    /**
+     * An API key (operator or higher): the workflows of its teams (every team's for an all-teams key). A
+     * workflow's token: that workflow only.
+     */
     private EventIntake.Scope scope(Context ctx) {
         Principal key = Access.optionalPrincipal(ctx);
         if (key != null) {
@@ -65,12 +68,12 @@ final class EventHandlers {
                 throw new ForbiddenException("Sending events needs the operator role; the key has "
                         + key.role().wire());
             }
-            return null;
+            return EventIntake.Scope.ofTeams(key.allTeams() ? null : key.teams());
         }
         String token = Access.bearer(ctx);
         TokenRow row = available().tokens().authenticate(token)
                 .orElseThrow(() -> new UnauthorizedException("The API key or workflow token is not valid", "Bearer"));
-        return new EventIntake.Scope(row.team(), row.workflowId());
+        return EventIntake.Scope.ofWorkflow(row.team(), row.workflowId());
     }
 
     void list(Context ctx) {
@@ -78,9 +81,8 @@ final class EventHandlers {
         String type = WorkflowHandlers.blankToNull(ctx.queryParam("type"));
         String limitParam = ctx.queryParam("limit");
         int limit = limitParam == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Params.positiveInt(limitParam, "limit"));
-        // An event sent with a workflow's token belongs to that workflow's team; others belong to none.
         List<StoredEvent> recent = available().store().recent(type, limit).stream()
-                .filter(e -> e.team() == null || caller.canSee(e.team())).toList();
+                .filter(e -> visible(e, caller)).toList();
         Map<String, List<EventRun>> runs = new LinkedHashMap<>();
         for (EventRun r : available().store().runsOf(recent.stream().map(StoredEvent::seq).toList())) {
             runs.computeIfAbsent(r.seq(), k -> new ArrayList<>()).add(r);
@@ -105,14 +107,30 @@ final class EventHandlers {
         ctx.json(out);
     }
 
-    /** {@code GET /api/v1/approvals}: approval steps waiting for a decision, in the caller's teams. */
+    /**
+     * Whether {@code caller} may see event {@code e}: an event sent with a workflow's token belongs to that
+     * workflow's team, one sent with a team-scoped key to the key's teams (the caller must see all of them),
+     * and one sent with an all-teams key or emitted by a step to no team (everyone sees it).
+     */
+    static boolean visible(StoredEvent e, Principal caller) {
+        if (e.team() != null) {
+            return caller.canSee(e.team());
+        }
+        return e.teams() == null || e.teams().stream().allMatch(caller::canSee);
+    }
+
+    /**
+     * {@code GET /api/v1/approvals[?executionId=]}: approval steps waiting for a decision, in the caller's teams
+     * (of one run with {@code executionId}: the console's execution view).
+     */
     void approvals(Context ctx) {
         Principal caller = Access.principal(ctx);
         String limitParam = ctx.queryParam("limit");
         int limit = limitParam == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Params.positiveInt(limitParam, "limit"));
         ArrayNode items = Json.MAPPER.createArrayNode();
+        String executionId = ctx.queryParam("executionId");
         for (Approvals.Pending p : available().approvals().pending(caller.allTeams() ? null : caller.teams(),
-                limit)) {
+                executionId == null || executionId.isBlank() ? null : executionId, limit)) {
             ObjectNode item = items.addObject();
             item.put("executionId", p.executionId());
             item.put("stepId", p.stepId());

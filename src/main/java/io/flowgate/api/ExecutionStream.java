@@ -1,6 +1,10 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.auth.Principal;
 import io.flowgate.core.Json;
+import io.flowgate.engine.Execution;
+import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.engine.Executions;
 import io.flowgate.engine.Executions.ExecutionView;
 import io.javalin.http.Context;
@@ -9,7 +13,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +82,64 @@ final class ExecutionStream {
             }
         } catch (IOException e) {
             LOG.debug("Status stream of {} closed by the client: {}", id, e.getMessage());
+        } finally {
+            open.remove(changes);
+        }
+    }
+
+    /**
+     * {@code GET /api/v1/executions/stream}: one {@code event: execution} with {@code {id, workflowId, team,
+     * status}} per execution started or changed on this node whose team the caller may see, at most one per
+     * distinct status of an execution (step changes inside one status are not sent). Never ends by itself.
+     * Changes made by other nodes of a cluster are not pushed: clients re-read their list now and then.
+     */
+    void all(Context ctx) throws Exception {
+        Principal caller = Access.principal(ctx);
+        BlockingQueue<ExecutionView> changes = new LinkedBlockingQueue<>();
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        open.add(changes);
+        // Last status sent per execution, the newest few hundred: repeats of a status are not sent again.
+        Map<String, ExecutionStatus> sent = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ExecutionStatus> eldest) {
+                return size() > 512;
+            }
+        };
+        try (AutoCloseable watch = executions.watch(e -> {
+            if (caller.canSee(e.team())) {
+                changes.add(new ExecutionView(e, List.of()));
+            }
+        })) {
+            OutputStream out = res.getOutputStream();
+            // Tells the client the stream is open (it may stop polling now).
+            write(out, "event: open\ndata: {}\n\n");
+            while (true) {
+                ExecutionView next = changes.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    write(out, ": heartbeat\n\n");
+                    continue;
+                }
+                if (next == CLOSE) {
+                    return;
+                }
+                Execution e = next.execution();
+                if (sent.put(e.id(), e.status()) == e.status()) {
+                    continue;
+                }
+                ObjectNode data = Json.object();
+                data.put("id", e.id());
+                data.put("workflowId", e.workflowId());
+                data.put("team", e.team());
+                data.put("status", e.status().wire());
+                write(out, "event: execution\ndata: " + Json.write(data) + "\n\n");
+            }
+        } catch (IOException e) {
+            LOG.debug("Executions stream closed by the client: {}", e.getMessage());
         } finally {
             open.remove(changes);
         }

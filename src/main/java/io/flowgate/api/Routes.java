@@ -65,6 +65,8 @@ final class Routes {
         ExecutionHandlers ex = h.executions();
         r.add(HandlerType.POST, "/workflows/{id}/executions", OPERATOR, ex::start);
         r.add(HandlerType.GET, "/executions", VIEWER, ex::list);
+        // Before /executions/{id}, which would take "stream" for an id.
+        r.add(HandlerType.GET, "/executions/stream", VIEWER, h.stream()::all);
         r.add(HandlerType.GET, "/executions/{id}", VIEWER, ex::get);
         r.add(HandlerType.POST, "/executions/{id}/cancel", OPERATOR, ex::cancel);
         r.add(HandlerType.POST, "/executions/{id}/retry", OPERATOR, ex::retry);

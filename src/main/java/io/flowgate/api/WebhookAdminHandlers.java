@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.BadRequestException;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.Page;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.trigger.webhook.ParamCheck;
@@ -141,9 +142,11 @@ final class WebhookAdminHandlers {
         WorkflowSummary w = resolve(ctx);
         String l = ctx.queryParam("limit");
         int limit = l == null || l.isBlank() ? DEFAULT_REQUESTS : Params.positiveInt(l, "limit");
+        Page<RequestEntry> page = intake().requests(w.team(), w.id(),
+                WorkflowHandlers.blankToNull(ctx.queryParam("cursor")), Math.min(limit, MAX_REQUESTS));
         ObjectNode out = Json.object();
         ArrayNode items = out.putArray("items");
-        for (RequestEntry e : intake().requests(w.team(), w.id(), Math.min(limit, MAX_REQUESTS))) {
+        for (RequestEntry e : page.items()) {
             ObjectNode item = items.addObject();
             item.put("id", e.id());
             item.put("receivedAt", e.receivedAt().toString());
@@ -154,6 +157,8 @@ final class WebhookAdminHandlers {
             item.put("status", e.status());
             item.put("activityId", e.executionId());
         }
+        // Older entries: pass `next` back as `cursor`; null on the last page.
+        out.put("next", page.next());
         ctx.json(out);
     }
 

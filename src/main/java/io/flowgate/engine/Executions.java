@@ -78,6 +78,13 @@ public interface Executions {
     /** Receives every change of one execution until the returned handle is closed. */
     AutoCloseable subscribe(String executionId, Consumer<ExecutionView> listener);
 
+    /**
+     * Receives every execution started or changed on this node (its state after the change; steps'
+     * changes included, so one status may arrive more than once) until the handle is closed. Changes
+     * made by other nodes do not arrive here: a listener wanting them re-reads the store now and then.
+     */
+    AutoCloseable watch(Consumer<Execution> listener);
+
     /** An execution with its steps, as the status API shows it. */
     record ExecutionView(Execution execution, List<StepRun> steps) {}
 }

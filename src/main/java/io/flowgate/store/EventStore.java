@@ -17,9 +17,24 @@ public interface EventStore {
      * @param seq        Flowgate's own key, time-ordered (arrival order)
      * @param document   {@code {id, type, source, subject, time, data}} — what triggers and waits see
      * @param team       with {@code workflowId}: the event came with that workflow's token and reaches only it
+     * @param teams      the teams whose workflows the event may reach (it came with a key scoped to them);
+     *                   null for every team
      */
     record StoredEvent(String seq, String source, String id, String type, String subject, JsonNode document,
-                       Instant receivedAt, String team, String workflowId, Instant processedAt) {}
+                       Instant receivedAt, String team, String workflowId, List<String> teams,
+                       Instant processedAt) {
+        public StoredEvent {
+            teams = teams == null ? null : List.copyOf(teams);
+        }
+
+        /** Whether the event may start or resume workflow {@code workflowId} of {@code team}. */
+        public boolean reaches(String team, String workflowId) {
+            if (this.team != null) {
+                return this.team.equals(team) && this.workflowId.equals(workflowId);
+            }
+            return teams == null || teams.contains(team);
+        }
+    }
 
     /** A run an event started or resumed; {@code kind} is {@code started} or {@code resumed}. */
     record EventRun(String seq, String executionId, String kind) {}

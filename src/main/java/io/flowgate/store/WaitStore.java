@@ -63,7 +63,12 @@ public interface WaitStore {
      * Approval steps waiting for a decision, of runs still going, oldest first; {@code teams} null for every
      * team. Their {@code context} holds {@code {message}}.
      */
-    List<Wait> openApprovals(List<String> teams, int limit);
+    default List<Wait> openApprovals(List<String> teams, int limit) {
+        return openApprovals(teams, null, limit);
+    }
+
+    /** As {@link #openApprovals(List, int)}, of one execution only when {@code executionId} is not null. */
+    List<Wait> openApprovals(List<String> teams, String executionId, int limit);
 
     /** Unresolved waits (the waiting-steps gauge). */
     long countOpen();

@@ -1,6 +1,7 @@
 package io.flowgate.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.Page;
 import io.flowgate.engine.SideWrite;
 import java.time.Instant;
 import java.util.List;
@@ -69,8 +70,17 @@ public interface WebhookStore {
     /** Logs a request that started nothing (refused, condition false, a repeat). */
     void log(RequestEntry entry);
 
-    /** Newest first. */
-    List<RequestEntry> requests(String team, String workflowId, int limit);
+    /**
+     * A page of the log, newest first: at most {@code limit} entries after {@code cursor} (null for the
+     * first page); the page's {@code next} leads on, null on the last page. A cursor this store did not
+     * hand out is a {@link io.flowgate.core.BadRequestException}.
+     */
+    Page<RequestEntry> requests(String team, String workflowId, String cursor, int limit);
+
+    /** The first page, newest first. */
+    default List<RequestEntry> requests(String team, String workflowId, int limit) {
+        return requests(team, workflowId, null, limit).items();
+    }
 
     /**
      * Retention: deletes entries received before {@code before}, then keeps at most {@code keep}

@@ -164,6 +164,12 @@ final class InMemoryExecutions implements Executions {
         };
     }
 
+    /** Not told of changes: the tests using this fake do not watch every execution. */
+    @Override
+    public AutoCloseable watch(Consumer<Execution> listener) {
+        return () -> { };
+    }
+
     synchronized int subscribers(String executionId) {
         return listeners.getOrDefault(executionId, List.of()).size();
     }

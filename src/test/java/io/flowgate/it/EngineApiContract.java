@@ -564,6 +564,62 @@ abstract class EngineApiContract {
     }
 
     @Test
+    void the_executions_stream_sends_an_event_when_a_run_starts_to_keys_of_its_team_only() throws Exception {
+        apply("id: watched\nsteps:\n  - id: a\n    type: transform\n    output: '{ \"ok\": true }'\n");
+        apply("id: watched-sales\nteam: sales\nsteps:\n  - id: a\n    type: transform\n    output: '{ \"ok\": true }'\n");
+        Http sales = http.withKey(http.postJson("/api/v1/keys", Map.of("name", "sales-eyes", "role", "viewer",
+                "teams", List.of("sales"))).json().get("key").asText());
+        try (SseLines all = SseLines.open(http); SseLines salesOnly = SseLines.open(sales)) {
+            String id = run("watched", Map.of());
+            List<String> seen = all.until(l -> l.startsWith("data:") && l.contains("\"id\":\"" + id + "\"")
+                    && l.contains("\"workflowId\":\"watched\""));
+            assertThat(seen).contains("event: execution");
+            Http.Reply salesRun = http.postJson("/api/v1/workflows/watched-sales/executions?team=sales", Map.of());
+            assertThat(salesRun.status()).as(salesRun.toString()).isEqualTo(202);
+            String salesId = salesRun.json().get("activityId").asText();
+            // Events reach a stream in order: the default team's start would have come before this one.
+            List<String> salesSeen = salesOnly.until(l -> l.contains("\"id\":\"" + salesId + "\""));
+            assertThat(salesSeen).noneMatch(l -> l.contains(id));
+        }
+    }
+
+    /** The lines of an open {@code GET /api/v1/executions/stream}, once the server says it watches. */
+    private record SseLines(java.util.stream.Stream<String> body, java.util.concurrent.BlockingQueue<String> lines,
+                            List<String> seen) implements AutoCloseable {
+        static SseLines open(Http http) throws Exception {
+            var response = http.client().send(http.request("/api/v1/executions/stream").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                    .startsWith("text/event-stream"));
+            SseLines s = new SseLines(response.body(), new java.util.concurrent.LinkedBlockingQueue<>(), new ArrayList<>());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    s.body().forEach(s.lines()::add);
+                } catch (RuntimeException closed) {
+                    // the test is done with the stream
+                }
+            });
+            // A run started after `open` is not missed.
+            s.until("event: open"::equals);
+            return s;
+        }
+
+        List<String> until(java.util.function.Predicate<String> wanted) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                lines.drainTo(seen);
+                return seen.stream().anyMatch(wanted);
+            });
+            return List.copyOf(seen);
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+
+    @Test
     void health_readiness_metrics_and_openapi_are_served() {
         assertThat(http.withKey(null).get("/healthz").status()).isEqualTo(200);
         assertThat(http.withKey(null).get("/readyz").status()).isEqualTo(200);

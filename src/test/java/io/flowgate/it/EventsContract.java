@@ -345,6 +345,92 @@ abstract class EventsContract {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
     }
 
+    @Test
+    void a_team_scoped_key_reaches_only_its_teams_triggers_and_waits_and_an_all_teams_key_reaches_every_team() {
+        for (String team : List.of("alpha", "beta")) {
+            apply("""
+                    id: teamed-start-%1$s
+                    team: %1$s
+                    triggers:
+                      events: [{type: com.acme.teamed}]
+                    steps: [{id: a, type: log, message: started}]
+                    """.formatted(team));
+            apply("""
+                    id: teamed-wait-%1$s
+                    team: %1$s
+                    steps:
+                      - id: w
+                        type: wait-for-event
+                        event: {type: com.acme.teamed, correlation: "event.data.orderId = inputs.orderId"}
+                    """.formatted(team));
+        }
+        String waitA = startRun("teamed-wait-alpha", java.util.Map.of("orderId", "T-1"));
+        String waitB = startRun("teamed-wait-beta", java.util.Map.of("orderId", "T-1"));
+        awaitStatus(waitA, "waiting");
+        awaitStatus(waitB, "waiting");
+        Http alpha = keyed("alpha-sender", "operator", List.of("alpha"));
+        Http.Reply sent = alpha.post("/api/v1/events", "application/cloudevents+json",
+                event("com.acme.teamed", "tm-1", java.util.Map.of("orderId", "T-1")));
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+        awaitProcessed("com.acme.teamed");
+        // Starts and resumptions are committed before the event is marked processed: what it reached is final.
+        await().atMost(LONG).until(() -> runs("teamed-start-alpha").size() == 1);
+        assertThat(runs("teamed-start-beta")).isEmpty();
+        awaitStatus(waitA, "completed");
+        JsonNode first = http.get("/api/v1/events?type=com.acme.teamed").json().path("items").get(0);
+        assertThat(first.path("id").asText()).isEqualTo("tm-1");
+        assertThat(first.path("started")).extracting(JsonNode::asText)
+                .containsExactly(idOf(runs("teamed-start-alpha").getFirst()));
+        assertThat(first.path("resumed")).extracting(JsonNode::asText).containsExactly(waitA);
+        assertThat(statusOf(status(waitB))).isEqualTo("waiting");
+        // Listing: the sender's teams see the event, another team's key does not.
+        assertThat(alpha.get("/api/v1/events?type=com.acme.teamed").json().path("items")).hasSize(1);
+        Http betaViewer = keyed("beta-viewer", "viewer", List.of("beta"));
+        assertThat(betaViewer.get("/api/v1/events?type=com.acme.teamed").json().path("items")).isEmpty();
+        // An all-teams key reaches every team: both triggers start, beta's wait resumes.
+        assertThat(structured(event("com.acme.teamed", "tm-2", java.util.Map.of("orderId", "T-1"))).status())
+                .isEqualTo(202);
+        awaitProcessed("com.acme.teamed");
+        await().atMost(LONG).until(() -> runs("teamed-start-alpha").size() == 2
+                && runs("teamed-start-beta").size() == 1);
+        awaitStatus(waitB, "completed");
+        assertThat(step(waitB, "w").path("outputs").path("id").asText()).isEqualTo("tm-2");
+        assertThat(step(waitA, "w").path("outputs").path("id").asText()).isEqualTo("tm-1");
+        assertThat(betaViewer.get("/api/v1/events?type=com.acme.teamed").json().path("items"))
+                .extracting(e -> e.path("id").asText()).containsExactly("tm-2");
+    }
+
+    @Test
+    void an_emitted_event_reaches_only_the_emitting_workflows_team() {
+        for (String team : List.of("alpha", "beta")) {
+            apply("""
+                    id: emitted-start-%1$s
+                    team: %1$s
+                    triggers:
+                      events: [{type: com.acme.emitted.teamed}]
+                    steps: [{id: a, type: log, message: started}]
+                    """.formatted(team));
+        }
+        apply("""
+                id: emitter-alpha
+                team: alpha
+                steps:
+                  - {id: tell, type: emit-event, event: {type: com.acme.emitted.teamed, data: '{"x": 1}'}}
+                """);
+        String emitter = startRun("emitter-alpha", java.util.Map.of());
+        awaitStatus(emitter, "completed");
+        awaitProcessed("com.acme.emitted.teamed");
+        await().atMost(LONG).until(() -> runs("emitted-start-alpha").size() == 1);
+        assertThat(runs("emitted-start-beta")).isEmpty();
+    }
+
+    Http keyed(String name, String role, List<String> teams) {
+        Http.Reply created = http.postJson("/api/v1/keys", java.util.Map.of("name", name, "role", role,
+                "teams", teams));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return http.withKey(created.json().get("key").asText());
+    }
+
     // ---- wait-for-event ----------------------------------------------------------------------------
 
     @Test
@@ -537,6 +623,10 @@ abstract class EventsContract {
             assertThat(mine.path("stepId").asText()).isEqualTo("sign");
             assertThat(mine.path("message").asText()).isEqualTo("Ship A-1?");
             assertThat(mine.path("approvers").get(0).asText()).isEqualTo("ops-lead");
+            JsonNode ofRun = http.get("/api/v1/approvals?executionId=" + run).json().path("items");
+            assertThat(ofRun).hasSize(1);
+            assertThat(ofRun.get(0).path("stepId").asText()).isEqualTo("sign");
+            assertThat(http.get("/api/v1/approvals?executionId=no-such-run").json().path("items")).isEmpty();
             Http.Reply someone = http.postJson("/api/v1/keys", "{\"name\": \"someone\", \"role\": \"operator\"}");
             Http.Reply lead = http.postJson("/api/v1/keys", "{\"name\": \"ops-lead\", \"role\": \"operator\"}");
             Http.Reply refused = http.withKey(someone.json().path("key").asText())

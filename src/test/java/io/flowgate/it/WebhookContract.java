@@ -580,6 +580,34 @@ abstract class WebhookContract {
     }
 
     @Test
+    void the_request_log_pages_with_a_cursor_and_refuses_one_it_did_not_hand_out() {
+        String hookId = hook("id: wh-pages\ntriggers:\n  webhook: {auth: token}\n" + ECHO);
+        for (int i = 0; i < 5; i++) {
+            assertThat(postJson("/hooks/" + hookId + "?n=" + i, "{}").status()).isEqualTo(401);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = admin.get("/api/v1/workflows/wh-pages/requests?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            assertThat(page.get("items").size()).isBetween(1, 2);
+            page.get("items").forEach(item -> seen.add(item.get("id").asText()));
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(5).doesNotHaveDuplicates();
+        // Without a limit the first page is the whole (short) log, and says there is no more.
+        JsonNode all = admin.get("/api/v1/workflows/wh-pages/requests").json();
+        assertThat(all.get("items")).hasSize(5);
+        assertThat(all.get("next").isNull()).isTrue();
+        Http.Reply bad = admin.get("/api/v1/workflows/wh-pages/requests?cursor=not-a-cursor");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("code").asText()).isEqualTo("invalid_cursor");
+    }
+
+    @Test
     void capture_proposes_parameters_from_the_next_request() throws Exception {
         String hookId = hook("id: wh-capture\ntriggers:\n  webhook: {methods: [GET, POST]}\n" + ECHO);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();

@@ -56,6 +56,14 @@ class ConsoleScreenshots {
             String lastRun = last;
             await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/v1/executions/" + lastRun).json()
                     .path("status").asText().equals("completed"));
+            http.postYaml("/api/v1/workflows", "id: ship-order\nname: Ship order\ntriggers:\n  manual: {}\nsteps:\n"
+                    + "  - {id: pack, name: Pack the parcel, type: log, message: packed}\n"
+                    + "  - {id: sign, name: Sign off the shipment, type: approval, message: 'Ship order A-5 (6 items) today?',"
+                    + " approvers: [admin, ops-lead]}\n  - {id: ship, name: Book the carrier, type: log, message: shipped}\n");
+            String approvalRun = http.postJson("/api/v1/workflows/ship-order/executions", Map.of("inputs", Map.of()))
+                    .json().get("activityId").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/v1/executions/" + approvalRun).json()
+                    .path("status").asText().equals("waiting"));
 
             BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                     .setViewportSize(1280, 800));
@@ -92,9 +100,14 @@ class ConsoleScreenshots {
             assertThat(page.locator("#run-status")).hasText("completed");
             shot(page, images, "console-execution.png");
 
+            page.navigate(base + "/#/executions/" + approvalRun);
+            page.getByLabel("Comment").fill("Stock checked, carrier booked.");
+            shot(page, images, "console-approval.png");
+
             page.navigate(base + "/#/activity");
             assertThat(page.locator("tbody tr").first()).isVisible();
             page.locator(".u-wrap").first().waitFor();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("ship-order · sign")).waitFor();
             shot(page, images, "console-activity.png");
 
             String hookId = http.get("/api/v1/workflows/order-intake").json().at("/webhook/hookId").asText();

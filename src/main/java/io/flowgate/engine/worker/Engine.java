@@ -152,6 +152,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
                 summary.id(), rev, trigger, DataPillsContext.initial(trigger, triggerData, inputs), parentId), now);
         store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()));
         listener.executionStarted(trigger);
+        events.changed(execution);
         hand(execution);
         return execution;
     }
@@ -177,6 +178,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();
         for (Execution e : started) {
             listener.executionStarted(e.trigger());
+            events.changed(e);
             hand(e);
         }
         return started;
@@ -204,6 +206,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             return Optional.empty();
         }
         listener.executionStarted(trigger);
+        events.changed(execution);
         hand(execution);
         return Optional.of(execution);
     }
@@ -273,6 +276,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         ended(ended);
         ExecutionView view = get(executionId).orElseThrow();
         events.publish(executionId, () -> view);
+        events.changed(view.execution());
         return view;
     }
 
@@ -292,7 +296,9 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             throw new ConflictException("execution_changed", "Execution " + executionId + " changed meanwhile; try again");
         }
         dispatcher.dispatch(executionId);
-        return get(executionId).orElseThrow();
+        ExecutionView view = get(executionId).orElseThrow();
+        events.changed(view.execution());
+        return view;
     }
 
     @Override
@@ -323,6 +329,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     @Override
     public AutoCloseable subscribe(String executionId, Consumer<ExecutionView> listener) {
         return new Subscription(this, events, executionId, listener).open();
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<Execution> listener) {
+        return events.watch(listener);
     }
 
     // ---- the loops ---------------------------------------------------------------------------------
@@ -479,6 +490,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     @Override
     public void changed(Execution execution, Collection<StepRun> runs, WorkflowDefinition definition) {
         events.publish(execution.id(), () -> Views.of(execution, List.copyOf(runs), definition));
+        events.changed(execution);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.flowgate.engine.worker;
 
+import io.flowgate.engine.Execution;
 import io.flowgate.engine.Executions.ExecutionView;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,24 @@ import org.slf4j.LoggerFactory;
 final class ExecutionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEvents.class);
     private final Map<String, List<Consumer<ExecutionView>>> listeners = new ConcurrentHashMap<>();
+    /** Listeners of every execution (the lists' live updates). */
+    private final List<Consumer<Execution>> watchers = new CopyOnWriteArrayList<>();
+
+    AutoCloseable watch(Consumer<Execution> watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    /** Tells the watchers of every execution; nothing to do when there are none. */
+    void changed(Execution execution) {
+        for (Consumer<Execution> w : watchers) {
+            try {
+                w.accept(execution);
+            } catch (RuntimeException e) {
+                LOG.warn("Execution watcher failed for {}", execution.id(), e);
+            }
+        }
+    }
 
     AutoCloseable add(String executionId, Consumer<ExecutionView> listener) {
         listeners.computeIfAbsent(executionId, k -> new CopyOnWriteArrayList<>()).add(listener);

@@ -12,8 +12,8 @@ import java.util.Set;
 /** Accepted events (the outbox of the event intake) and the runs each started or resumed. */
 public final class JdbcEventStore implements EventStore {
     private static final String COLUMNS = "seq, source, event_id, type, subject, document, received_at, team, "
-            + "workflow_id, processed_at";
-    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + "workflow_id, teams, processed_at";
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source, event_id) DO NOTHING";
 
     private final JdbcHelper reads;
@@ -35,7 +35,8 @@ public final class JdbcEventStore implements EventStore {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (StoredEvent e : events) {
             rows.add(new Object[] {e.seq(), e.source(), e.id(), e.type(), e.subject(), Json.write(e.document()),
-                    e.receivedAt(), e.team(), e.workflowId(), e.processedAt()});
+                    e.receivedAt(), e.team(), e.workflowId(), e.teams() == null ? null : Json.write(e.teams()),
+                    e.processedAt()});
         }
         return writes.write(tx -> {
             int[] counts = tx.batchCounts(INSERT, rows);
@@ -130,6 +131,16 @@ public final class JdbcEventStore implements EventStore {
     private static StoredEvent event(Row r) throws SQLException {
         return new StoredEvent(r.string("seq"), r.string("source"), r.string("event_id"), r.string("type"),
                 r.string("subject"), r.json("document"), r.instant("received_at"), r.string("team"),
-                r.string("workflow_id"), r.instant("processed_at"));
+                r.string("workflow_id"), teams(r.string("teams")), r.instant("processed_at"));
+    }
+
+    /** The stored scope: a JSON array of team names, or NULL for every team. */
+    private static List<String> teams(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<String> teams = new ArrayList<>();
+        Json.read(stored).forEach(t -> teams.add(t.asText()));
+        return teams;
     }
 }

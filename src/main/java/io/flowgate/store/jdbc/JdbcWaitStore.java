@@ -181,7 +181,7 @@ public final class JdbcWaitStore implements WaitStore {
     }
 
     @Override
-    public List<Wait> openApprovals(List<String> teams, int limit) {
+    public List<Wait> openApprovals(List<String> teams, String executionId, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM step_waits WHERE kind = 'approval' AND "
                 + "resolved_at IS NULL AND EXISTS (SELECT 1 FROM executions e WHERE e.id = step_waits.execution_id "
@@ -192,6 +192,10 @@ public final class JdbcWaitStore implements WaitStore {
             }
             sql.append(" AND team IN (").append(String.join(", ", Collections.nCopies(teams.size(), "?"))).append(')');
             params.addAll(teams);
+        }
+        if (executionId != null) {
+            sql.append(" AND execution_id = ?");
+            params.add(executionId);
         }
         sql.append(" ORDER BY created_at, execution_id LIMIT ?");
         params.add(limit);

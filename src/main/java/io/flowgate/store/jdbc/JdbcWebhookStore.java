@@ -1,6 +1,7 @@
 package io.flowgate.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.Page;
 import io.flowgate.engine.SideWrite;
 import io.flowgate.store.WebhookStore;
 import java.sql.SQLException;
@@ -126,10 +127,25 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<RequestEntry> requests(String team, String workflowId, int limit) {
-        return reads.query("SELECT " + REQUEST_COLUMNS + " FROM webhook_requests WHERE team = ? AND workflow_id = ?"
-                        + " ORDER BY received_at DESC, id DESC LIMIT ?", JdbcWebhookStore::request, team, workflowId,
-                limit);
+    public Page<RequestEntry> requests(String team, String workflowId, String cursor, int limit) {
+        List<Object> params = new ArrayList<>(List.of(team, workflowId));
+        String after = "";
+        if (cursor != null && !cursor.isEmpty()) {
+            // Keyset on the index (team, workflow_id, received_at DESC, id DESC): stable while requests arrive.
+            ListCursor c = ListCursor.decode(cursor);
+            after = " AND (received_at < ? OR (received_at = ? AND id < ?))";
+            params.addAll(List.of(c.createdAt(), c.createdAt(), c.id()));
+        }
+        params.add(limit + 1);
+        List<RequestEntry> rows = reads.query("SELECT " + REQUEST_COLUMNS
+                + " FROM webhook_requests WHERE team = ? AND workflow_id = ?" + after
+                + " ORDER BY received_at DESC, id DESC LIMIT ?", JdbcWebhookStore::request, params.toArray());
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<RequestEntry> page = rows.subList(0, limit);
+        RequestEntry last = page.getLast();
+        return new Page<>(page, new ListCursor(last.receivedAt().toEpochMilli(), last.id()).encode());
     }
 
     @Override

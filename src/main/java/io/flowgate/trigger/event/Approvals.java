@@ -76,9 +76,12 @@ public final class Approvals {
         return outputs;
     }
 
-    /** Approval steps waiting for a decision, oldest first; {@code teams} null for every team. */
-    public List<Pending> pending(List<String> teams, int limit) {
-        return waits.openApprovals(teams, limit).stream().map(w -> new Pending(w.executionId(), w.stepId(), w.team(),
+    /**
+     * Approval steps waiting for a decision, oldest first; {@code teams} null for every team, {@code executionId}
+     * null for every run.
+     */
+    public List<Pending> pending(List<String> teams, String executionId, int limit) {
+        return waits.openApprovals(teams, executionId, limit).stream().map(w -> new Pending(w.executionId(), w.stepId(), w.team(),
                 w.workflowId(), w.context() == null ? null : w.context().path("message").asText(null),
                 w.approvers() == null ? List.of() : w.approvers(), w.createdAt())).toList();
     }

@@ -20,8 +20,29 @@ public final class EventIntake {
     private final EventListener listener;
     private final Runnable arrived;
 
-    /** Who may receive the events: null for every workflow (an API key), or one workflow (its token). */
-    public record Scope(String team, String workflowId) {}
+    /**
+     * Who may receive the events: every team's workflows (an all-teams key), the workflows of some teams (a
+     * key scoped to them), or one workflow (its token). Stored with each event, so it holds after a restart.
+     *
+     * @param teams      the teams reached; null for every team (ignored when {@code workflowId} is set)
+     * @param team       with {@code workflowId}: the one workflow reached
+     */
+    public record Scope(List<String> teams, String team, String workflowId) {
+        public static final Scope EVERY_TEAM = new Scope(null, null, null);
+
+        public Scope {
+            teams = teams == null ? null : List.copyOf(teams);
+        }
+
+        /** A key: empty {@code teams} means every team, as for {@code Principal.teams()}. */
+        public static Scope ofTeams(List<String> teams) {
+            return teams == null || teams.isEmpty() ? EVERY_TEAM : new Scope(teams, null, null);
+        }
+
+        public static Scope ofWorkflow(String team, String workflowId) {
+            return new Scope(null, team, workflowId);
+        }
+    }
 
     public EventIntake(EventStore store, Clock clock, EventListener listener, Runnable arrived) {
         this.store = store;
@@ -33,13 +54,14 @@ public final class EventIntake {
     /** Durable on return; the answer is how many events the request carried (repeats included). */
     public int accept(String contentType, Map<String, List<String>> headers, byte[] body, Scope scope) {
         List<EventDocument> docs = CloudEventReader.read(contentType, headers, body);
+        Scope to = scope == null ? Scope.EVERY_TEAM : scope;
+        List<String> teams = to.workflowId() == null ? to.teams() : null;
         Instant now = clock.instant();
         List<StoredEvent> rows = new ArrayList<>(docs.size());
         for (EventDocument d : docs) {
             EventDocument doc = d.withTimeIfAbsent(now);
             rows.add(new StoredEvent(Ids.timeOrdered(clock), doc.source(), doc.id(), doc.type(), doc.subject(),
-                    doc.toJson(), now, scope == null ? null : scope.team(),
-                    scope == null ? null : scope.workflowId(), null));
+                    doc.toJson(), now, to.team(), to.workflowId(), teams, null));
         }
         // Within one batch, rows sort by seq; the same ms gives random order, so keep the batch's own order.
         rows = ordered(rows);
@@ -61,7 +83,7 @@ public final class EventIntake {
         for (int i = 0; i < rows.size(); i++) {
             StoredEvent r = rows.get(i);
             out.add(new StoredEvent(seqs.get(i), r.source(), r.id(), r.type(), r.subject(), r.document(),
-                    r.receivedAt(), r.team(), r.workflowId(), r.processedAt()));
+                    r.receivedAt(), r.team(), r.workflowId(), r.teams(), r.processedAt()));
         }
         return out;
     }

@@ -153,8 +153,8 @@ public final class EventProcessor implements AutoCloseable {
         ObjectNode doc = (ObjectNode) e.document();
         List<Executions.Start> starts = new ArrayList<>();
         for (EventTrigger t : index.candidates(e.type())) {
-            if (e.team() != null && !(e.team().equals(t.team()) && e.workflowId().equals(t.workflowId()))) {
-                continue; // a workflow's token reaches only that workflow
+            if (!e.reaches(t.team(), t.workflowId())) {
+                continue; // a workflow's token reaches only that workflow, a team-scoped key only its teams
             }
             if (starts.stream().anyMatch(s -> s.team().equals(t.team()) && s.workflowId().equals(t.workflowId()))) {
                 continue; // several entries of one workflow match: it still starts once
@@ -208,7 +208,7 @@ public final class EventProcessor implements AutoCloseable {
 
     /** Whether event {@code e} resolves wait {@code w}: same scope, window, source, and the correlation holds. */
     static boolean matches(Wait w, StoredEvent e, Clock clock) {
-        if (e.team() != null && !(e.team().equals(w.team()) && e.workflowId().equals(w.workflowId()))) {
+        if (!e.reaches(w.team(), w.workflowId())) {
             return false;
         }
         if (w.createdAt() != null && e.receivedAt().isBefore(w.createdAt())) {

@@ -103,8 +103,10 @@ public final class EventWaits implements Waits {
         String subject = event.hasNonNull("subject") ? event.get("subject").asText() : null;
         EventDocument doc = new EventDocument(eventId, event.path("type").asText(), source, subject, now.toString(),
                 event.get("data"));
+        // Scoped to the emitting workflow's team, as a key of that team would be: one team's workflow must not
+        // start or resume another team's runs.
         events.accept(List.of(new StoredEvent(Ids.timeOrdered(clock), source, eventId, doc.type(), subject,
-                doc.toJson(), now, null, null, null)));
+                doc.toJson(), now, null, null, List.of(execution.team()), null)));
         eventsArrived.run();
         return eventId;
     }

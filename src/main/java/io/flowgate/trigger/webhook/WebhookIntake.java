@@ -7,6 +7,7 @@ import io.flowgate.core.ConflictException;
 import io.flowgate.core.FlowgateException;
 import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
+import io.flowgate.core.Page;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.core.UnauthorizedException;
 import io.flowgate.engine.Execution;
@@ -181,8 +182,9 @@ public final class WebhookIntake implements AutoCloseable {
         housekeeping.shutdownNow();
     }
 
-    public List<RequestEntry> requests(String team, String workflowId, int limit) {
-        return store.requests(team, workflowId, limit);
+    /** A page of the request log, newest first; {@code cursor} is a previous page's {@code next} (null: the first). */
+    public Page<RequestEntry> requests(String team, String workflowId, String cursor, int limit) {
+        return store.requests(team, workflowId, cursor, limit);
     }
 
     public WebhookCredentials credentials() {

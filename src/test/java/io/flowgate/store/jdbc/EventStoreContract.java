@@ -36,7 +36,7 @@ abstract class EventStoreContract extends DatabaseContract {
     static StoredEvent event(String seq, String id, String type, Instant at) {
         JsonNode doc = Json.read("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"source\":\"/s\",\"data\":{\"k\":\""
                 + id + "\"}}");
-        return new StoredEvent(seq, "/s", id, type, null, doc, at, null, null, null);
+        return new StoredEvent(seq, "/s", id, type, null, doc, at, null, null, null, null);
     }
 
     @Test
@@ -46,6 +46,25 @@ abstract class EventStoreContract extends DatabaseContract {
         assertThat(events.accept(List.of(event(seq(T0, 4), "b", "t", T0)))).isEmpty();
         assertThat(events.recent("t", 10)).extracting(StoredEvent::id).containsExactly("b", "a");
         assertThat(events.recent(null, 10)).hasSize(2);
+    }
+
+    @Test
+    void the_scope_an_event_was_sent_with_is_stored_with_it_and_read_back_when_claimed() {
+        StoredEvent plain = event(seq(T0, 1), "every", "t", T0);
+        StoredEvent teams = new StoredEvent(seq(T0, 2), "/s", "teams", "t", null, plain.document(), T0, null, null,
+                List.of("alpha", "beta"), null);
+        StoredEvent token = new StoredEvent(seq(T0, 3), "/s", "token", "t", null, plain.document(), T0, "alpha",
+                "orders", null, null);
+        events.accept(List.of(plain, teams, token));
+        List<StoredEvent> claimed = events.claimPending("n1", T0, T0.plusSeconds(60), 10);
+        assertThat(claimed).extracting(StoredEvent::teams).containsExactly(null, List.of("alpha", "beta"), null);
+        assertThat(claimed.get(0).reaches("gamma", "any")).isTrue();
+        assertThat(claimed.get(1).reaches("beta", "any")).isTrue();
+        assertThat(claimed.get(1).reaches("gamma", "any")).isFalse();
+        assertThat(claimed.get(2).reaches("alpha", "orders")).isTrue();
+        assertThat(claimed.get(2).reaches("alpha", "other")).isFalse();
+        assertThat(events.recent("t", 10)).extracting(StoredEvent::teams)
+                .containsExactly(null, List.of("alpha", "beta"), null);
     }
 
     @Test

@@ -32,7 +32,8 @@ class MigrationsTest {
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
                 "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql",
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
-                "V8__events.sql", "db/migration/common/V8__events.sql"));
+                "V8__events.sql", "db/migration/common/V8__events.sql",
+                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
     }
 
     @Test
@@ -45,7 +46,8 @@ class MigrationsTest {
                 "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
                 "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql",
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
-                "V8__events.sql", "db/migration/common/V8__events.sql"));
+                "V8__events.sql", "db/migration/common/V8__events.sql",
+                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
     }
 
     @Test

@@ -53,8 +53,6 @@ public final class ApprovalStep implements StepType {
     @Override
     public StepResult execute(StepContext context) {
         Waits waits = context.services().waits();
-        String executionId = context.execution().id();
-        String stepId = context.step().id();
         if (context.state() == null || !context.state().has("waiting")) {
             String message = context.config().hasNonNull("message") ? Template.parse(context.config().get("message")
                     .asText()).renderText(context.data(), context.clock()) : null;
@@ -68,10 +66,7 @@ public final class ApprovalStep implements StepType {
             return new StepResult.Wait(WaitingSteps.deadline(state), state);
         }
         Instant deadline = WaitingSteps.deadline(context.state());
-        Optional<JsonNode> decided = waits.resolution(executionId, stepId);
-        if (decided.isEmpty() && WaitingSteps.due(context, deadline)) {
-            decided = Optional.of(waits.resolveNow(executionId, stepId, WaitingSteps.timeoutOutputs()));
-        }
+        Optional<JsonNode> decided = WaitingSteps.resolution(context, waits, deadline);
         if (decided.isEmpty()) {
             return new StepResult.Wait(deadline, context.state());
         }

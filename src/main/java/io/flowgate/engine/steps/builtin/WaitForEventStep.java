@@ -85,8 +85,6 @@ public final class WaitForEventStep implements StepType {
     @Override
     public StepResult execute(StepContext context) {
         Waits waits = context.services().waits();
-        String executionId = context.execution().id();
-        String stepId = context.step().id();
         if (context.state() == null || !context.state().has("waiting")) {
             JsonNode event = context.config().get("event");
             Duration lookback = context.config().has("lookback")
@@ -102,10 +100,7 @@ public final class WaitForEventStep implements StepType {
             return new StepResult.Wait(WaitingSteps.deadline(state), state);
         }
         Instant deadline = WaitingSteps.deadline(context.state());
-        Optional<JsonNode> resolved = waits.resolution(executionId, stepId);
-        if (resolved.isEmpty() && WaitingSteps.due(context, deadline)) {
-            resolved = Optional.of(waits.resolveNow(executionId, stepId, WaitingSteps.timeoutOutputs()));
-        }
+        Optional<JsonNode> resolved = WaitingSteps.resolution(context, waits, deadline);
         if (resolved.isEmpty()) {
             return new StepResult.Wait(deadline, context.state()); // woken early by another wait of this run
         }

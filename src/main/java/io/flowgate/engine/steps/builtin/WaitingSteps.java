@@ -3,10 +3,12 @@ package io.flowgate.engine.steps.builtin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.Json;
+import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepConfig;
 import io.flowgate.engine.steps.StepContext;
 import io.flowgate.engine.steps.StepResult;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,6 +46,20 @@ final class WaitingSteps {
 
     static boolean due(StepContext context, Instant deadline) {
         return deadline != null && !context.clock().instant().isBefore(deadline);
+    }
+
+    /**
+     * A later call of a waiting step: its wait's resolution, else the timeout resolution once the deadline has
+     * come, else empty (still waiting, e.g. woken early by another wait of the same run).
+     */
+    static Optional<JsonNode> resolution(StepContext context, Waits waits, Instant deadline) {
+        String executionId = context.execution().id();
+        String stepId = context.step().id();
+        Optional<JsonNode> resolved = waits.resolution(executionId, stepId);
+        if (resolved.isEmpty() && due(context, deadline)) {
+            resolved = Optional.of(waits.resolveNow(executionId, stepId, timeoutOutputs()));
+        }
+        return resolved;
     }
 
     static boolean timedOut(JsonNode resolution) {
