@@ -1,7 +1,10 @@
 package io.flowgate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.flowgate.auth.Principal;
+import io.flowgate.core.CacheSettings;
+import io.flowgate.core.Caches;
 import io.flowgate.core.Json;
 import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
@@ -13,9 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,12 +57,7 @@ final class ExecutionStream {
         ExecutionView first = lookup.view(ctx);
         String id = first.execution().id();
         BlockingQueue<ExecutionView> changes = new LinkedBlockingQueue<>();
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no");
+        HttpServletResponse res = eventStream(ctx);
         open.add(changes);
         try (AutoCloseable subscription = executions.subscribe(id, changes::add)) {
             OutputStream out = res.getOutputStream();
@@ -96,20 +92,10 @@ final class ExecutionStream {
     void all(Context ctx) throws Exception {
         Principal caller = Access.principal(ctx);
         BlockingQueue<ExecutionView> changes = new LinkedBlockingQueue<>();
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no");
+        HttpServletResponse res = eventStream(ctx);
         open.add(changes);
-        // Last status sent per execution, the newest few hundred: repeats of a status are not sent again.
-        Map<String, ExecutionStatus> sent = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ExecutionStatus> eldest) {
-                return size() > 512;
-            }
-        };
+        // Last status sent per execution, the most recent ones: repeats of a status are not sent again.
+        Cache<String, ExecutionStatus> sent = Caches.bounded(CacheSettings.DEFAULT_STREAM_SENT_STATUSES);
         try (AutoCloseable watch = executions.watch(e -> {
             if (caller.canSee(e.team())) {
                 changes.add(new ExecutionView(e, List.of()));
@@ -128,7 +114,7 @@ final class ExecutionStream {
                     return;
                 }
                 Execution e = next.execution();
-                if (sent.put(e.id(), e.status()) == e.status()) {
+                if (sent.asMap().put(e.id(), e.status()) == e.status()) {
                     continue;
                 }
                 ObjectNode data = Json.object();
@@ -143,6 +129,17 @@ final class ExecutionStream {
         } finally {
             open.remove(changes);
         }
+    }
+
+    /** Starts a {@code text/event-stream} answer, unbuffered by proxies. */
+    private static HttpServletResponse eventStream(Context ctx) {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        return res;
     }
 
     /** Ends every open stream (server shutdown): their handlers return instead of waiting for a change. */

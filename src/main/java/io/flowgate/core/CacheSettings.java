@@ -42,6 +42,8 @@ public final class CacheSettings {
     public static final long DEFAULT_WORKFLOW_HEADS = 10_000;
     /** Authenticated API keys. */
     public static final long DEFAULT_API_KEYS = 10_000;
+    /** Per open executions stream: the last status sent for the most recent executions (repeats are skipped). */
+    public static final long DEFAULT_STREAM_SENT_STATUSES = 512;
 
     private CacheSettings() {}
 }
