@@ -98,7 +98,7 @@ public final class App implements AutoCloseable {
         JdbcDeliveryStore deliveryStore = new JdbcDeliveryStore(database);
         SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(database), cipher, clock);
         this.deliveries = new DeliveryWorker(deliveryStore, signing, http, outbound, secrets::all, clock,
-                DeliverySettings.defaults(nodeId));
+                DeliverySettings.defaults(nodeId, config.leaseDuration()));
         this.engine = new Engine(new EngineSettings(nodeId, config.leaseDuration(), config.workerConcurrency(),
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
                 outbound, listener(metrics, deliveries::wake));

@@ -45,12 +45,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "SIZE", description = "Largest inbound request body (FLOWGATE_MAX_BODY, default 1m)")
     String maxBody;
 
+    @Option(names = "--lease", paramLabel = "DURATION",
+            description = "How long a node's claim on work lasts without renewal; a dead node's work moves after it (FLOWGATE_LEASE, default 15s)")
+    String lease;
+
     @Override
     public Integer call() throws Exception {
         Config config;
         try {
             config = new ConfigLoader(cli.env()).load(new ConfigLoader.Flags(port, host, data, db, workflows, nodeId,
-                    publicUrl, allowOutbound, maxBody));
+                    publicUrl, allowOutbound, maxBody, lease));
         } catch (ConfigLoader.InvalidConfigException e) {
             List<String> lines = e.problems().stream().map(p -> "error: " + p.message()).toList();
             throw new CliFailure(lines, FlowgateCli.EXIT_USAGE);

@@ -33,7 +33,7 @@ public record Config(
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final Path DEFAULT_WORKFLOWS_DIR = Path.of("workflows");
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     public static final int DEFAULT_WORKER_CONCURRENCY = 1024;
 
     public Config {

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +24,21 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern LEASE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+    private static final Duration MIN_LEASE = Duration.ofSeconds(1);
+    private static final Duration MAX_LEASE = Duration.ofMinutes(10);
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b?|b)?", Pattern.CASE_INSENSITIVE);
 
     /** Values given on the command line; null means "not given". */
     public record Flags(String port, String host, String data, String db, String workflows, String nodeId,
-            String publicUrl, String allowOutbound, String maxBody) {
+            String publicUrl, String allowOutbound, String maxBody, String lease) {
+        public Flags(String port, String host, String data, String db, String workflows, String nodeId,
+                String publicUrl, String allowOutbound, String maxBody) {
+            this(port, host, data, db, workflows, nodeId, publicUrl, allowOutbound, maxBody, null);
+        }
+
         public static Flags none() {
-            return new Flags(null, null, null, null, null, null, null, null, null);
+            return new Flags(null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -83,11 +92,12 @@ public final class ConfigLoader {
         long maxBody = parseSize(pick(flags.maxBody(), "FLOWGATE_MAX_BODY", null), problems);
         String publicUrl = parsePublicUrl(pick(flags.publicUrl(), "FLOWGATE_PUBLIC_URL", null), host, port,
                 problems);
+        Duration lease = parseLease(pick(flags.lease(), "FLOWGATE_LEASE", null), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new Config(host, port, dataDir, db, workflowsDir, nodeId, publicUrl, allow, maxBody,
-                Config.DEFAULT_LEASE, Config.DEFAULT_WORKER_CONCURRENCY);
+                lease, Config.DEFAULT_WORKER_CONCURRENCY);
     }
 
     /** One line for the start-up log; a password in the JDBC URL is masked. */
@@ -114,6 +124,36 @@ public final class ConfigLoader {
     private static Problem problem(String flag, String message) {
         String setting = "--" + flag + " / FLOWGATE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
         return Problem.at(setting, setting + " " + message);
+    }
+
+    /** ISO-8601 ({@code PT15S}) or a number with a unit ({@code 15s}, {@code 500ms}, {@code 1m}). */
+    static Duration parseLease(String raw, List<Problem> problems) {
+        if (raw == null) {
+            return Config.DEFAULT_LEASE;
+        }
+        Duration lease = null;
+        String text = raw.trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = LEASE.matcher(text);
+        try {
+            if (text.startsWith("p")) {
+                lease = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } else if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                lease = switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            }
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            lease = null;
+        }
+        if (lease == null || lease.compareTo(MIN_LEASE) < 0 || lease.compareTo(MAX_LEASE) > 0) {
+            problems.add(problem("lease", "must be a duration from 1s to 10m such as 15s or PT15S, got '" + raw + "'"));
+            return Config.DEFAULT_LEASE;
+        }
+        return lease;
     }
 
     private static int parsePort(String raw, List<Problem> problems) {

@@ -19,12 +19,17 @@ public record DeliverySettings(String nodeId, int batch, int maxInFlight, int pe
     public static final int DEFAULT_BATCH = 256;
     public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
     public static final int DEFAULT_PER_ENDPOINT = 64;
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     public static DeliverySettings defaults(String nodeId) {
-        return new DeliverySettings(nodeId, DEFAULT_BATCH, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_ENDPOINT, DEFAULT_LEASE,
+        return defaults(nodeId, DEFAULT_LEASE);
+    }
+
+    /** Defaults with the node's lease, so a dead node's deliveries move as soon as its executions do. */
+    public static DeliverySettings defaults(String nodeId, Duration lease) {
+        return new DeliverySettings(nodeId, DEFAULT_BATCH, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_ENDPOINT, lease,
                 DEFAULT_POLL, DEFAULT_TIMEOUT, RetrySchedule.STANDARD);
     }
 }

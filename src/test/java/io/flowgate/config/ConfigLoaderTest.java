@@ -40,6 +40,20 @@ class ConfigLoaderTest {
         assertThat(c.maxBodyBytes()).isEqualTo(Config.DEFAULT_MAX_BODY_BYTES);
         assertThat(c.publicUrl()).isEqualTo("http://127.0.0.1:8080");
         assertThat(c.nodeId()).isEqualTo("box1-8080");
+        assertThat(c.leaseDuration()).isEqualTo(java.time.Duration.ofSeconds(15));
+    }
+
+    @Test
+    void the_lease_takes_seconds_milliseconds_minutes_or_iso_8601() {
+        ConfigLoader.Flags fiveSeconds = new ConfigLoader.Flags(null, null, null, null, null, null, null, null, null, "5s");
+        assertThat(loader(Map.of()).load(fiveSeconds).leaseDuration()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(loader(Map.of("FLOWGATE_LEASE", "1500ms")).load(NONE).leaseDuration()).hasMillis(1500);
+        assertThat(loader(Map.of("FLOWGATE_LEASE", "PT2M")).load(NONE).leaseDuration()).hasMinutes(2);
+        assertThat(loader(Map.of("FLOWGATE_LEASE", "20")).load(NONE).leaseDuration()).hasSeconds(20);
+        assertThat(problems(Map.of("FLOWGATE_LEASE", "100ms"), NONE)).containsExactly(
+                "--lease / FLOWGATE_LEASE must be a duration from 1s to 10m such as 15s or PT15S, got '100ms'");
+        assertThat(problems(Map.of("FLOWGATE_LEASE", "soon"), NONE)).hasSize(1);
+        assertThat(problems(Map.of("FLOWGATE_LEASE", "1h"), NONE)).hasSize(1);
     }
 
     @Test

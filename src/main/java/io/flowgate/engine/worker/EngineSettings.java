@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param pollInterval longest sleep of the claim loop when nothing wakes it (others' work, lost leases)
  */
 public record EngineSettings(String nodeId, Duration lease, int concurrency, Duration pollInterval) {
-    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
     public static final int DEFAULT_CONCURRENCY = 1024;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
