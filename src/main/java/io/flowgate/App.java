@@ -5,6 +5,14 @@ import io.flowgate.api.ApiServer;
 import io.flowgate.api.StatusDocuments;
 import io.flowgate.auth.AdminKeyFile;
 import io.flowgate.auth.ApiKeys;
+import io.flowgate.broker.BrokerDriver;
+import io.flowgate.broker.BrokerKind;
+import io.flowgate.broker.BrokerListener;
+import io.flowgate.broker.BrokerPublisher;
+import io.flowgate.broker.Connections;
+import io.flowgate.broker.EventSources;
+import io.flowgate.broker.amqp.AmqpDriver;
+import io.flowgate.broker.nats.NatsDriver;
 import io.flowgate.config.Config;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.TriggerKind;
@@ -23,6 +31,7 @@ import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
+import io.flowgate.store.jdbc.JdbcBrokerStore;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
 import io.flowgate.store.jdbc.JdbcDeliveryStore;
 import io.flowgate.store.jdbc.JdbcEventStore;
@@ -74,6 +83,8 @@ public final class App implements AutoCloseable {
     private final ApiServer api;
     private final WebhookIntake webhooks;
     private final EventProcessor events;
+    private final EventSources sources;
+    private final Map<BrokerKind, BrokerDriver> drivers;
     private final Path adminKeyFile;
     private volatile boolean ready;
 
@@ -123,18 +134,26 @@ public final class App implements AutoCloseable {
                 engine::woken, clock, nodeId, eventListener);
         engine.waits(new EventWaits(eventStore, waitStore, clock, events::wake));
         metrics.waitingSteps(waitStore::countOpen);
-        ApiDependencies.Events eventApi = new ApiDependencies.Events(
-                new EventIntake(eventStore, clock, eventListener, events::wake), eventStore,
+        EventIntake eventIntake = new EventIntake(eventStore, clock, eventListener, events::wake);
+        // Brokers: connections, event sources feeding the same intake, and the publish step's way out.
+        this.drivers = Map.of(BrokerKind.NATS, new NatsDriver(), BrokerKind.AMQP, new AmqpDriver());
+        Connections connections = new Connections(new JdbcBrokerStore(database), cipher, clock, drivers);
+        this.sources = new EventSources(new JdbcBrokerStore(database), connections, eventIntake,
+                brokerListener(metrics), clock, nodeId, EventSources.DEFAULT_SYNC_EVERY);
+        engine.publisher(new BrokerPublisher(connections));
+        ApiDependencies.Events eventApi = new ApiDependencies.Events(eventIntake, eventStore,
                 new Approvals(waitStore, clock, engine::woken), webhookCredentials);
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, scheduler, webhooks,
-                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi));
+                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi,
+                new ApiDependencies.Brokers(connections, sources)));
         engine.start();
         scheduler.start();
         webhooks.start();
         events.start();
         deliveries.start();
+        sources.start();
         api.start();
         ready = true;
     }
@@ -200,6 +219,25 @@ public final class App implements AutoCloseable {
             @Override
             public void skipped(int slots) {
                 metrics.scheduleSlotsNotRun("concurrency", slots);
+            }
+        };
+    }
+
+    private static BrokerListener brokerListener(Metrics metrics) {
+        return new BrokerListener() {
+            @Override
+            public void received(String source, int messages) {
+                metrics.brokerMessages(source, messages);
+            }
+
+            @Override
+            public void acked(String source, int messages) {
+                metrics.brokerAcks(source, messages);
+            }
+
+            @Override
+            public void failed(String source) {
+                metrics.brokerError(source);
             }
         };
     }
@@ -279,8 +317,10 @@ public final class App implements AutoCloseable {
         ready = false;
         api.stop();
         webhooks.close();
+        sources.close(); // before the store: a batch in flight commits or is handed back, never acked unstored
         events.close();
         engine.close();
+        drivers.values().forEach(BrokerDriver::close);
         deliveries.close();
         database.close();
         metrics.close();

@@ -1,6 +1,8 @@
 package io.flowgate.api;
 
 import io.flowgate.auth.ApiKeys;
+import io.flowgate.broker.Connections;
+import io.flowgate.broker.EventSources;
 import io.flowgate.config.Config;
 import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
@@ -24,6 +26,7 @@ import java.util.function.BooleanSupplier;
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
  * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
  * @param events custom events and approvals; null on a server without them
+ * @param brokers broker connections and event sources; null on a server without them (no routes)
  */
 public record ApiDependencies(
         Config config,
@@ -38,10 +41,14 @@ public record ApiDependencies(
         Scheduler schedules,
         WebhookIntake webhooks,
         Deliveries deliveries,
-        Events events) {
+        Events events,
+        Brokers brokers) {
 
     /** Custom events and approvals: the intake, stored events, approval decisions, workflow tokens. */
     public record Events(EventIntake intake, EventStore store, Approvals approvals, WebhookCredentials tokens) {}
+
+    /** Broker connections and the event sources reading from them. */
+    public record Brokers(Connections connections, EventSources sources) {}
 
     /** Outbound webhooks: the delivery store, signing secrets, and a hook that wakes the worker after a redelivery. */
     public record Deliveries(DeliveryStore store, SigningSecrets signing, Runnable wake) {}
@@ -50,6 +57,6 @@ public record ApiDependencies(
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null, null);
     }
 }

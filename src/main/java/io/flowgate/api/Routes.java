@@ -27,7 +27,7 @@ final class Routes {
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
                     SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules,
                     HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin,
-                    DeliveryHandlers deliveries, EventHandlers events) {}
+                    DeliveryHandlers deliveries, EventHandlers events, BrokerHandlers brokers) {}
 
     /** Methods a hook URL answers; the trigger's {@code methods} narrows them per workflow. */
     static final List<HandlerType> HOOK_METHODS =
@@ -92,6 +92,17 @@ final class Routes {
         r.add(HandlerType.GET, "/approvals", VIEWER, ev::approvals);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/approve", OPERATOR, ev::approve);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/reject", OPERATOR, ev::reject);
+
+        BrokerHandlers br = h.brokers();
+        r.add(HandlerType.POST, "/connections", ADMIN, br::createConnection);
+        r.add(HandlerType.GET, "/connections", VIEWER, br::listConnections);
+        r.add(HandlerType.GET, "/connections/{name}", VIEWER, br::getConnection);
+        r.add(HandlerType.DELETE, "/connections/{name}", ADMIN, br::deleteConnection);
+        r.add(HandlerType.POST, "/connections/{name}/test", ADMIN, br::testConnection);
+        r.add(HandlerType.POST, "/event-sources", ADMIN, br::createSource);
+        r.add(HandlerType.GET, "/event-sources", VIEWER, br::listSources);
+        r.add(HandlerType.GET, "/event-sources/{name}", VIEWER, br::getSource);
+        r.add(HandlerType.DELETE, "/event-sources/{name}", ADMIN, br::deleteSource);
 
         KeyHandlers keys = h.keys();
         r.add(HandlerType.GET, "/me", VIEWER, keys::me);

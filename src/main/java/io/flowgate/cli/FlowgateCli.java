@@ -27,6 +27,7 @@ import picocli.CommandLine.Mixin;
                 RunCommand.class, StatusCommand.class, ExecutionsCommand.class, CancelCommand.class,
                 RetryCommand.class, KeysCommand.class, SecretsCommand.class, CronCommand.class,
                 SchedulesCommand.class, TokenCommand.class, DeliveriesCommand.class, EventCommand.class,
+                ConnectionCommand.class, SourceCommand.class,
                 DecisionCommand.Approve.class, DecisionCommand.Reject.class})
 public final class FlowgateCli implements Runnable {
     public static final int EXIT_OK = 0;

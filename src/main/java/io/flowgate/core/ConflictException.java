@@ -5,4 +5,8 @@ public class ConflictException extends FlowgateException {
     public ConflictException(String code, String message) {
         super(code, message);
     }
+
+    public ConflictException(String code, String message, java.util.Map<String, Object> details) {
+        super(code, message, details, null);
+    }
 }

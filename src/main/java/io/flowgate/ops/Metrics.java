@@ -94,6 +94,24 @@ public final class Metrics implements AutoCloseable {
         }
     }
 
+    /** Messages an event source fetched from its broker. */
+    public void brokerMessages(String source, int messages) {
+        Counter.builder("flowgate_source_messages").description("Messages an event source received from its broker")
+                .tag("source", source).register(registry).increment(messages);
+    }
+
+    /** Messages an event source acknowledged to its broker (after the commit that holds their events). */
+    public void brokerAcks(String source, int messages) {
+        Counter.builder("flowgate_source_acks").description("Messages acknowledged to the broker after the commit")
+                .tag("source", source).register(registry).increment(messages);
+    }
+
+    /** A broker or store failure of an event source (a reconnect, a batch handed back). */
+    public void brokerError(String source) {
+        Counter.builder("flowgate_source_errors").description("Event source failures (broker or store)")
+                .tag("source", source).register(registry).increment();
+    }
+
     /** Events accepted by the intake (repeats of a source and id not counted). */
     public void eventsAccepted(int events) {
         if (events > 0) {

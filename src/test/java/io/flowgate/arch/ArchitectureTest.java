@@ -54,10 +54,14 @@ class ArchitectureTest {
             row("trigger.schedule", "core", "expr", "workflow", "engine", "store"),
             row("trigger.event", "core", "expr", "workflow", "engine", "store", "secrets"),
             row("trigger", "workflow", "trigger.webhook", "trigger.schedule", "trigger.event"),
+            row("broker", "core", "expr", "workflow", "engine", "store", "secrets", "trigger.event"),
+            row("broker.nats", "core", "engine", "broker"),
+            row("broker.amqp", "core", "engine", "broker"),
+            row("broker.mqtt", "core", "engine", "broker"),
             row("ui", "core", "config", "expr", "workflow", "engine", "store", "secrets", "auth", "delivery",
                     "trigger.webhook", "trigger.schedule", "trigger.event"),
             row("api", "core", "config", "expr", "workflow", "engine", "store", "secrets", "auth", "delivery",
-                    "trigger.webhook", "trigger.schedule", "trigger.event", "ui"),
+                    "trigger.webhook", "trigger.schedule", "trigger.event", "ui", "broker"),
             row("cli", "core", "config", "engine"),
             row(ROOT, "*"));
 

@@ -3,6 +3,7 @@ package io.flowgate.engine.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Publisher;
 import io.flowgate.engine.Waits;
 import java.net.http.HttpClient;
 import java.util.Optional;
@@ -29,5 +30,10 @@ public interface StepServices {
     /** Waiting for events and decisions, and publishing events; absent on an engine without events. */
     default Waits waits() {
         throw new UnsupportedOperationException("This engine has no event support");
+    }
+
+    /** Messages to brokers (the {@code publish} step); absent on an engine without broker connections. */
+    default Publisher publisher() {
+        throw new UnsupportedOperationException("This engine has no broker connections");
     }
 }

@@ -19,6 +19,7 @@ import io.flowgate.engine.StartGate;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.engine.Transitions;
+import io.flowgate.engine.Publisher;
 import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
@@ -82,6 +83,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final DeferredStarts deferred;
     private volatile boolean running;
     private volatile Waits waits;
+    private volatile Publisher publisher;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -115,6 +117,18 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             throw new IllegalStateException("This engine was built without event support");
         }
         return waits;
+    }
+
+    /** Where the publish step sends messages (the broker package); set before {@link #start()}. */
+    public void publisher(Publisher brokers) {
+        this.publisher = brokers;
+    }
+
+    Publisher publisher() {
+        if (publisher == null) {
+            throw new IllegalStateException("This engine was built without broker connections");
+        }
+        return publisher;
     }
 
     /** A waiting execution was made due by something other than its timer (an event, a decision): claim now. */

@@ -6,6 +6,7 @@ import io.flowgate.core.Json;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.Execution;
+import io.flowgate.engine.Publisher;
 import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import java.net.http.HttpClient;
@@ -58,5 +59,10 @@ final class EngineStepServices implements StepServices {
     @Override
     public Waits waits() {
         return engine.waits();
+    }
+
+    @Override
+    public Publisher publisher() {
+        return engine.publisher();
     }
 }

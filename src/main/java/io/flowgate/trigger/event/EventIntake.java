@@ -54,6 +54,19 @@ public final class EventIntake {
     /** Durable on return; the answer is how many events the request carried (repeats included). */
     public int accept(String contentType, Map<String, List<String>> headers, byte[] body, Scope scope) {
         List<EventDocument> docs = CloudEventReader.read(contentType, headers, body);
+        store(docs, scope);
+        return docs.size();
+    }
+
+    /**
+     * Events read elsewhere (broker sources), through the same path: durable on return (one commit for the
+     * batch), a repeated (source, id) dropped. Returns how many were new.
+     */
+    public int accept(List<EventDocument> docs, Scope scope) {
+        return store(docs, scope);
+    }
+
+    private int store(List<EventDocument> docs, Scope scope) {
         Scope to = scope == null ? Scope.EVERY_TEAM : scope;
         List<String> teams = to.workflowId() == null ? to.teams() : null;
         Instant now = clock.instant();
@@ -70,7 +83,7 @@ public final class EventIntake {
         if (inserted > 0) {
             arrived.run();
         }
-        return docs.size();
+        return inserted;
     }
 
     /** Seqs made increasing in batch order (time-ordered ids within one millisecond are random). */

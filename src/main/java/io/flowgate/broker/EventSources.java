@@ -1,0 +1,187 @@
+package io.flowgate.broker;
+
+import io.flowgate.core.BadRequestException;
+import io.flowgate.core.NotFoundException;
+import io.flowgate.store.BrokerStore;
+import io.flowgate.store.BrokerStore.StoredSource;
+import io.flowgate.trigger.event.EventDocument;
+import io.flowgate.trigger.event.EventIntake;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event sources: created, listed and deleted through here, and run on this node — one loop per source on
+ * a virtual thread. Every node runs every source (the brokers share the messages out: a JetStream durable pull
+ * consumer, AMQP competing consumers, an MQTT shared subscription); the set of running loops is brought in
+ * line with the store every few seconds, so a source created or deleted on another node is picked up.
+ */
+public final class EventSources implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSources.class);
+    public static final Duration DEFAULT_SYNC_EVERY = Duration.ofSeconds(5);
+
+    private final BrokerStore store;
+    private final Connections connections;
+    private final Function<List<EventDocument>, Integer> intake;
+    private final BrokerListener listener;
+    private final Clock clock;
+    private final String nodeId;
+    private final Duration syncEvery;
+    private final Map<String, Running> running = new HashMap<>();
+    private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("flowgate-sources").factory());
+    private volatile boolean closed;
+
+    /** A loop and what it was started from: a change of either restarts it. */
+    private record Running(SourceLoop loop, Thread thread, Instant specAt, Instant connectionAt) {}
+
+    /** A source and how it is doing on this node. */
+    public record SourceView(SourceSpec spec, Instant createdAt, Instant updatedAt, SourceStatus.View status) {}
+
+    public EventSources(BrokerStore store, Connections connections, EventIntake intake, BrokerListener listener,
+                        Clock clock, String nodeId, Duration syncEvery) {
+        this.store = store;
+        this.connections = connections;
+        this.intake = docs -> intake.accept(docs, EventIntake.Scope.EVERY_TEAM);
+        this.listener = listener;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.syncEvery = syncEvery;
+        connections.onChange(name -> syncQuietly());
+    }
+
+    public void start() {
+        syncQuietly();
+        sync.scheduleWithFixedDelay(this::syncQuietly, syncEvery.toMillis(), syncEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Creates or replaces a source; {@code true} when it is new. Starts (or restarts) it on this node. */
+    public boolean save(JsonNode body) {
+        SourceSpec spec = SourceSpec.parse(body);
+        Connections.Info connection = connections.list().stream().filter(c -> c.name().equals(spec.connection()))
+                .findFirst().orElseThrow(() -> new BadRequestException("unknown_connection",
+                        "Connection '" + spec.connection() + "' does not exist; create it first"));
+        if (connection.kind() != spec.kind()) {
+            throw new BadRequestException("invalid_event_source", "Connection '" + spec.connection() + "' is "
+                    + connection.kind().wire() + "; the source names " + spec.kind().wire());
+        }
+        Instant now = clock.instant();
+        Instant createdAt = store.source(spec.name()).map(StoredSource::createdAt).orElse(now);
+        boolean created = store.putSource(new StoredSource(spec.name(), spec.connection(), spec.toJson(), createdAt,
+                now));
+        syncQuietly();
+        return created;
+    }
+
+    public List<SourceView> list() {
+        List<SourceView> out = new ArrayList<>();
+        for (StoredSource s : store.sources()) {
+            out.add(view(s));
+        }
+        return out;
+    }
+
+    public SourceView get(String name) {
+        return store.source(name).map(this::view).orElseThrow(() -> new NotFoundException("event source", name));
+    }
+
+    public void delete(String name) {
+        if (!store.deleteSource(name)) {
+            throw new NotFoundException("event source", name);
+        }
+        syncQuietly();
+    }
+
+    private SourceView view(StoredSource s) {
+        SourceStatus.View status;
+        synchronized (running) {
+            Running r = running.get(s.name());
+            status = r != null ? r.loop().status().view()
+                    : new SourceStatus.View(SourceState.STOPPED, null, null, -1, 0, 0, 0);
+        }
+        return new SourceView(SourceSpec.parse(s.spec()), s.createdAt(), s.updatedAt(), status);
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.warn("Event sources: cannot read the sources ({}); trying again in {} s", Reasons.of(e),
+                    syncEvery.toSeconds());
+        }
+    }
+
+    /** Starts stored sources not running here, stops deleted ones, restarts changed ones. */
+    private void sync() {
+        if (closed) {
+            return;
+        }
+        Map<String, StoredSource> wanted = new HashMap<>();
+        store.sources().forEach(s -> wanted.put(s.name(), s));
+        Map<String, Instant> connectionTimes = new HashMap<>();
+        connections.list().forEach(c -> connectionTimes.put(c.name(), c.updatedAt()));
+        synchronized (running) {
+            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                StoredSource s = wanted.get(e.getKey());
+                Running r = e.getValue();
+                if (s == null || !s.updatedAt().equals(r.specAt())
+                        || !connectionTimes.getOrDefault(s.connection(), Instant.MIN).equals(r.connectionAt())) {
+                    r.loop().stop();
+                    it.remove();
+                }
+            }
+            for (StoredSource s : wanted.values()) {
+                if (running.containsKey(s.name()) || closed) {
+                    continue;
+                }
+                Instant connectionAt = connectionTimes.get(s.connection());
+                SourceSpec spec = SourceSpec.parse(s.spec());
+                SourceLoop loop = new SourceLoop(spec, () -> connection(spec.connection()),
+                        connections.driver(spec.kind()), intake, new SourceStatus(), listener, clock, nodeId);
+                Thread thread = Thread.ofVirtual().name("flowgate-source-" + s.name()).start(loop);
+                running.put(s.name(), new Running(loop, thread, s.updatedAt(),
+                        connectionAt == null ? Instant.MIN : connectionAt));
+            }
+        }
+    }
+
+    private Connection connection(String name) {
+        Optional<Connection> c = connections.open(name);
+        return c.orElseThrow(() -> new IllegalStateException("connection '" + name + "' does not exist"));
+    }
+
+    /** Stops every loop (their sessions close; unacknowledged messages stay with the brokers). */
+    @Override
+    public void close() {
+        closed = true;
+        sync.shutdownNow();
+        List<Running> all;
+        synchronized (running) {
+            all = List.copyOf(running.values());
+            running.clear();
+        }
+        all.forEach(r -> r.loop().stop());
+        for (Running r : all) {
+            try {
+                r.thread().join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

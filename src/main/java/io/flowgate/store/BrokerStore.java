@@ -1,0 +1,41 @@
+package io.flowgate.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Broker connections and event sources. A connection's password is stored as ciphertext only; encryption
+ * happens before the store sees it. Every write returns once committed.
+ */
+public interface BrokerStore {
+    /** @param password ciphertext (base64), or null */
+    record StoredConnection(String name, String kind, String url, String username, String password,
+                            Instant createdAt, Instant updatedAt) {}
+
+    /** @param spec the source as created ({@code connection}, the kind's block, {@code event}) */
+    record StoredSource(String name, String connection, JsonNode spec, Instant createdAt, Instant updatedAt) {}
+
+    /** Inserts or replaces; returns true when the name is new. */
+    boolean putConnection(StoredConnection connection);
+
+    Optional<StoredConnection> connection(String name);
+
+    List<StoredConnection> connections();
+
+    /**
+     * Deletes the connection unless a source uses it. Empty: there was none; an empty list: deleted; else the
+     * names of the sources that use it (nothing deleted).
+     */
+    Optional<List<String>> deleteConnection(String name);
+
+    /** Inserts or replaces; returns true when the name is new. */
+    boolean putSource(StoredSource source);
+
+    Optional<StoredSource> source(String name);
+
+    List<StoredSource> sources();
+
+    boolean deleteSource(String name);
+}

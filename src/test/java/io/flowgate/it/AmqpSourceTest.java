@@ -1,0 +1,200 @@
+package io.flowgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import io.flowgate.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * An AMQP 0-9-1 event source and the publish step, end to end on SQLite against RabbitMQ on 127.0.0.1:5672
+ * (guest/guest): plain, structured and binary CloudEvent messages; a repeated message-id starts one run; a
+ * publish step reaches another workflow through a source exactly once, with publisher confirms.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AmqpSourceTest {
+    static final Duration LONG = Duration.ofSeconds(60);
+    Path dir;
+    TestServer server;
+    Http http;
+    com.rabbitmq.client.Connection rabbit;
+    Channel channel;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("flowgate-amqp-it");
+        server = TestServer.sqlite(dir);
+        http = server.http();
+        Http.Reply r = http.postJson("/api/v1/connections", Map.of("name", "local-rabbit", "kind", "amqp",
+                "url", "amqp://guest:guest@127.0.0.1:5672/%2F"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri("amqp://guest:guest@127.0.0.1:5672/%2F");
+        rabbit = f.newConnection("flowgate-test");
+        channel = rabbit.createChannel();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (rabbit != null) {
+            rabbit.close();
+        }
+        BrokerTestFiles.delete(dir);
+    }
+
+    @Test
+    void plain_structured_and_binary_messages_start_one_run_each_and_a_repeated_message_id_one() throws Exception {
+        String id = BrokerServers.unique("a");
+        String type = "com.test." + id;
+        try {
+            apply(id, type);
+            source(id, Map.of("queue", id, "declare", true), type);
+            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            publish(id, null, null, Map.of(), "{\"orderId\":\"A-1\"}");
+            publish(id, "m-1", null, Map.of(), "plain text");
+            publish(id, "m-1", null, Map.of(), "plain text again, same message-id");
+            publish(id, null, "application/cloudevents+json", Map.of(), Json.write(Map.of("specversion", "1.0",
+                    "id", "ce-1", "source", "/shop", "type", type, "data", Map.of("n", 3))));
+            publish(id, null, "application/json", Map.of("cloudEvents:specversion", "1.0", "cloudEvents:id", "bin-1",
+                    "cloudEvents:source", "/wh", "cloudEvents:type", type), "{\"b\":1}");
+            publish(id, null, "application/json", Map.of("cloudEvents_specversion", "1.0", "cloudEvents_id", "bin-2",
+                    "cloudEvents_source", "/wh", "cloudEvents_type", type), "{\"b\":2}");
+
+            awaitRuns(id, 5);
+            var events = http.get("/api/v1/events?type=" + type + "&limit=10").json().path("items");
+            assertThat(events).hasSize(5);
+            assertThat(NatsSourceTest.find(events, "m-1").path("data").asText()).isEqualTo("plain text");
+            assertThat(NatsSourceTest.find(events, "m-1").path("source").asText()).isEqualTo("local-rabbit/" + id);
+            assertThat(NatsSourceTest.find(events, "ce-1").path("data").path("n").asInt()).isEqualTo(3);
+            assertThat(NatsSourceTest.find(events, "bin-1").path("source").asText()).isEqualTo("/wh");
+            assertThat(NatsSourceTest.find(events, "bin-2").path("data").path("b").asInt()).isEqualTo(2);
+            await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 6);
+            await().atMost(LONG).until(() -> source(id).path("pending").asLong(-1) == 0);
+            assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        } finally {
+            channel.queueDelete(id);
+        }
+    }
+
+    @Test
+    void a_publish_step_reaches_another_workflow_through_a_source_exactly_once() throws Exception {
+        String id = BrokerServers.unique("ap");
+        String type = "com.test." + id;
+        try {
+            channel.queueDeclare(id, true, false, false, null);
+            apply(id + "-recv", type);
+            assertThat(http.postYaml("/api/v1/workflows", """
+                    id: %s-send
+                    steps:
+                      - id: tell
+                        type: publish
+                        connection: local-rabbit
+                        amqp: {exchange: "", routingKey: "%s"}
+                        body: '{{ $string({"order": inputs.order}) }}'
+                        headers: {x-shop: eu}
+                      - id: lost
+                        type: publish
+                        connection: local-rabbit
+                        amqp: {exchange: "amq.direct", routingKey: "nobody-%s"}
+                        body: x
+                        retry: {max: 0}
+                    """.formatted(id, id, id)).status()).isIn(200, 201);
+            source(id, Map.of("queue", id), type);
+            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            Http.Reply started = http.postJson("/api/v1/workflows/" + id + "-send/executions?wait=PT30S",
+                    Map.of("inputs", Map.of("order", "A-7")));
+            assertThat(started.status()).as(started.toString()).isEqualTo(200);
+            JsonNode steps = started.json().path("steps");
+            assertThat(steps.get(0).path("outputs").path("messageId").asText()).endsWith(":tell:1");
+            // Unroutable: the broker returns it, and the step says so instead of completing.
+            assertThat(steps.get(1).path("flowTaskStatus").asText()).isEqualTo("failure");
+            assertThat(steps.get(1).toString()).contains("no queue is bound");
+
+            JsonNode runs = awaitRuns(id + "-recv", 1);
+            String runId = runs.get(0).path("id").asText();
+            await().atMost(LONG).until(() -> http.get("/api/v1/executions/" + runId).json().path("status").asText()
+                    .equals("completed"));
+            JsonNode got = http.get("/api/v1/executions/" + runId).json().path("steps").get(0).path("outputs");
+            assertThat(got.path("event").path("data").path("order").asText()).isEqualTo("A-7");
+            assertThat(got.path("event").path("id").asText()).endsWith(":tell:1");
+            // The same message again (a step attempt run again after a crash): same message-id, no second run.
+            publish(id, got.path("event").path("id").asText(), "application/json", Map.of(), "{\"order\":\"A-7\"}");
+            await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 2);
+            assertThat(http.get("/api/v1/executions?workflowId=" + id + "-recv").json().path("items")).hasSize(1);
+            assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        } finally {
+            channel.queueDelete(id);
+        }
+    }
+
+    @Test
+    void a_source_on_a_missing_queue_says_why() {
+        String id = BrokerServers.unique("am");
+        source(id, Map.of("queue", id), "com.test." + id);
+        await().atMost(LONG).until(() -> state(id).equals("error"));
+        assertThat(source(id).path("lastError").asText()).contains("NOT_FOUND");
+        assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    void publish(String queue, String messageId, String contentType, Map<String, Object> headers, String body)
+            throws Exception {
+        channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().messageId(messageId).contentType(contentType)
+                .headers(headers.isEmpty() ? null : headers).deliveryMode(2).build(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void apply(String id, String type) {
+        Http.Reply r = http.postYaml("/api/v1/workflows", """
+                id: %s
+                triggers:
+                  events: [{type: %s}]
+                steps:
+                  - {id: t, type: transform, output: '{"event": trigger.event}'}
+                """.formatted(id, type));
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    }
+
+    void source(String name, Map<String, Object> amqp, String type) {
+        Http.Reply r = http.postJson("/api/v1/event-sources", Map.of("name", name, "connection", "local-rabbit",
+                "amqp", amqp, "event", Map.of("type", type)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    JsonNode source(String name) {
+        return http.get("/api/v1/event-sources/" + name).json();
+    }
+
+    String state(String name) {
+        return source(name).path("state").asText();
+    }
+
+    JsonNode awaitRuns(String workflowId, int count) {
+        try {
+            await().atMost(LONG).until(() -> http.get("/api/v1/executions?limit=100&workflowId=" + workflowId)
+                    .json().path("items").size() >= count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + count + " runs of " + workflowId + "; sources: "
+                    + http.get("/api/v1/event-sources").json(), e);
+        }
+        JsonNode items = http.get("/api/v1/executions?limit=100&workflowId=" + workflowId).json().path("items");
+        assertThat(items).hasSize(count);
+        return items;
+    }
+
+}
