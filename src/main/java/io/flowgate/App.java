@@ -12,6 +12,7 @@ import io.flowgate.broker.BrokerPublisher;
 import io.flowgate.broker.Connections;
 import io.flowgate.broker.EventSources;
 import io.flowgate.broker.amqp.AmqpDriver;
+import io.flowgate.broker.mqtt.MqttDriver;
 import io.flowgate.broker.nats.NatsDriver;
 import io.flowgate.config.Config;
 import io.flowgate.core.OutboundPolicy;
@@ -136,7 +137,8 @@ public final class App implements AutoCloseable {
         metrics.waitingSteps(waitStore::countOpen);
         EventIntake eventIntake = new EventIntake(eventStore, clock, eventListener, events::wake);
         // Brokers: connections, event sources feeding the same intake, and the publish step's way out.
-        this.drivers = Map.of(BrokerKind.NATS, new NatsDriver(), BrokerKind.AMQP, new AmqpDriver());
+        this.drivers = Map.of(BrokerKind.NATS, new NatsDriver(), BrokerKind.AMQP, new AmqpDriver(),
+                BrokerKind.MQTT, new MqttDriver());
         Connections connections = new Connections(new JdbcBrokerStore(database), cipher, clock, drivers);
         this.sources = new EventSources(new JdbcBrokerStore(database), connections, eventIntake,
                 brokerListener(metrics), clock, nodeId, EventSources.DEFAULT_SYNC_EVERY);
