@@ -29,8 +29,10 @@ final class NatsSession implements BrokerSession {
 
     @Override
     public List<Incoming> fetch(int max, Duration wait) {
-        if (nc.getStatus() == io.nats.client.Connection.Status.CLOSED) {
-            throw new IllegalStateException("the NATS connection is closed");
+        // jnats would reconnect by itself; the loop does it instead, so that the state and lastError say so.
+        io.nats.client.Connection.Status status = nc.getStatus();
+        if (status != io.nats.client.Connection.Status.CONNECTED) {
+            throw new IllegalStateException("the NATS connection is " + status.name().toLowerCase(Locale.ROOT));
         }
         List<Message> messages = sub.fetch(max, wait);
         List<Incoming> out = new ArrayList<>(messages.size());
