@@ -133,6 +133,7 @@ public final class EventSources implements AutoCloseable {
         store.sources().forEach(s -> wanted.put(s.name(), s));
         Map<String, Instant> connectionTimes = new HashMap<>();
         connections.list().forEach(c -> connectionTimes.put(c.name(), c.updatedAt()));
+        List<Thread> stopping = new ArrayList<>();
         synchronized (running) {
             for (var it = running.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
@@ -142,7 +143,12 @@ public final class EventSources implements AutoCloseable {
                         || !connectionTimes.getOrDefault(s.connection(), Instant.MIN).equals(r.connectionAt())) {
                     r.loop().stop();
                     it.remove();
+                    stopping.add(r.thread());
                 }
+            }
+            // A replaced source must not overlap its successor (an MQTT client id is taken over, for one).
+            for (Thread t : stopping) {
+                join(t);
             }
             for (StoredSource s : wanted.values()) {
                 if (running.containsKey(s.name()) || closed) {
@@ -175,13 +181,15 @@ public final class EventSources implements AutoCloseable {
             running.clear();
         }
         all.forEach(r -> r.loop().stop());
-        for (Running r : all) {
-            try {
-                r.thread().join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        all.forEach(r -> join(r.thread()));
+    }
+
+    /** A loop notices a stop within its fetch wait (or a connect timeout); bounded so a stuck one cannot hang us. */
+    private static void join(Thread t) {
+        try {
+            t.join(Duration.ofSeconds(6));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

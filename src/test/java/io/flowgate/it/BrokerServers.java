@@ -32,6 +32,17 @@ final class BrokerServers {
         return new NatsStream(nc, name);
     }
 
+    /** Ends a persistent MQTT session the broker keeps for {@code clientId} (a clean-session connect clears it). */
+    static void clearMqttSession(String clientId) throws Exception {
+        var client = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:1883", clientId,
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setCleanSession(true);
+        client.connect(options);
+        client.disconnect();
+        client.close();
+    }
+
     record NatsStream(Connection nc, String name) implements AutoCloseable {
         @Override
         public void close() throws Exception {

@@ -85,7 +85,9 @@ class MqttSourceTest {
         source(id, type);
         awaitRuns(id, 5);
         await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 3);
+        assertThat(http.get("/api/v1/executions?limit=100&workflowId=" + id).json().path("items")).hasSize(5);
         assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        clearSession(id);
     }
 
     @Test
@@ -117,9 +119,15 @@ class MqttSourceTest {
         await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 1);
         assertThat(http.get("/api/v1/executions?workflowId=" + id + "-recv").json().path("items")).hasSize(1);
         assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        clearSession(id);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
+
+    /** The broker keeps a source's persistent session after the source is gone; a test leaves none behind. */
+    void clearSession(String source) throws Exception {
+        BrokerServers.clearMqttSession("flowgate-" + source + "-" + TestServer.config(dir).nodeId());
+    }
 
     void publish(String topic, String body) throws Exception {
         publisher.publish(topic, body.getBytes(StandardCharsets.UTF_8), 1, false);
