@@ -23,13 +23,17 @@ JAVA=${JAVA:-$(./flowgate --jdk-check)}
 ID=b$(date +%s)
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
-BENCH=("$JAVA" -cp target/flowgate.jar bench/BrokersBench.java)
+BENCH=("$JAVA" --enable-native-access=ALL-UNNAMED -cp target/flowgate.jar bench/BrokersBench.java)
 
-metric() { curl -fsS "$URL/metrics" 2>/dev/null | awk -v m="$1" 'index($0, m) == 1 {print $2; exit}' | cut -d. -f1; }
+# Read whole before awk stops early (with pipefail, curl's SIGPIPE would fail the pipeline).
+metric() {
+  local text; text=$(curl -fsS "$URL/metrics" 2>/dev/null) || { echo 0; return; }
+  awk -v m="$1" 'index($0, m) == 1 {v = $2} END {print (v == "" ? 0 : v)}' <<< "$text" | cut -d. -f1
+}
 api() { curl -fsS -H "Authorization: Bearer $FLOWGATE_API_KEY" -H 'Content-Type: application/json' "$@"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 wait_metric() { # name target
-  until [ "$(metric "$1" || echo 0)" -ge "$2" ] 2>/dev/null; do sleep 0.05; done
+  until [ "$(metric "$1")" -ge "$2" ]; do sleep 0.05; done
 }
 
 ./flowgate serve --port "$PORT" --data "$WORK/data" > "$WORK/server.log" 2>&1 &
@@ -62,7 +66,7 @@ api "$URL/api/v1/connections" -d '{"name":"rabbit","kind":"amqp","url":"amqp://g
 
 throughput() { # kind source-json
   local kind=$1 body=$2 accepted0 started0 t0 t1 t2
-  accepted0=$(metric flowgate_events_accepted_total || echo 0); started0=$(metric flowgate_executions_started_total || echo 0)
+  accepted0=$(metric flowgate_events_accepted_total); started0=$(metric flowgate_executions_started_total)
   t0=$(now_ms)
   api "$URL/api/v1/event-sources" -d "$body" >/dev/null
   wait_metric flowgate_events_accepted_total $(( ${accepted0:-0} + N )); t1=$(now_ms)
@@ -77,7 +81,7 @@ throughput nats "{\"name\":\"nats-src\",\"connection\":\"nats\",\"nats\":{\"stre
 throughput amqp "{\"name\":\"amqp-src\",\"connection\":\"rabbit\",\"amqp\":{\"queue\":\"fgb-$ID\"},\"event\":{\"type\":\"bench.amqp\"}}"
 
 # 2. Latency, the sources already running.
-started0=$(metric flowgate_executions_started_total || echo 0)
+started0=$(metric flowgate_executions_started_total)
 "${BENCH[@]}" paced-nats "fgb$ID" "$PACED" "$RATE"
 "${BENCH[@]}" paced-amqp "fgb-$ID" "$PACED" "$RATE"
 wait_metric flowgate_executions_started_total $(( ${started0:-0} + 2 * PACED ))
@@ -90,7 +94,7 @@ curl -fsS -X POST -H "Authorization: Bearer $FLOWGATE_API_KEY" -H 'Content-Type:
   --data-binary "id: publisher
 steps:
   - {id: p, type: publish, connection: nats, nats: {subject: 'fgp$ID.out'}, body: '{\"run\": \"{{ execution.id }}\"}'}" >/dev/null
-completed0=$(metric flowgate_executions_completed_total || echo 0)
+completed0=$(metric flowgate_executions_completed_total)
 t0=$(now_ms)
 "$JAVA" bench/StartMany.java "$URL" publisher "$PUBLISHES" 64 >/dev/null
 wait_metric flowgate_executions_completed_total $(( ${completed0:-0} + PUBLISHES )); t1=$(now_ms)
