@@ -28,7 +28,7 @@ BENCH=("$JAVA" --enable-native-access=ALL-UNNAMED -cp target/flowgate.jar bench/
 # Read whole before awk stops early (with pipefail, curl's SIGPIPE would fail the pipeline).
 metric() {
   local text; text=$(curl -fsS "$URL/metrics" 2>/dev/null) || { echo 0; return; }
-  awk -v m="$1" 'index($0, m) == 1 {v = $2} END {print (v == "" ? 0 : v)}' <<< "$text" | cut -d. -f1
+  awk -v m="$1" 'index($0, m) == 1 {v += $2} END {printf "%d\n", v}' <<< "$text" | cut -d. -f1
 }
 api() { curl -fsS -H "Authorization: Bearer $FLOWGATE_API_KEY" -H 'Content-Type: application/json' "$@"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
