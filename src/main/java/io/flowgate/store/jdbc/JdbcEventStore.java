@@ -61,15 +61,28 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public void processed(List<String> seqs, Instant at, List<EventRun> runs) {
+    public List<String> processed(String owner, List<String> seqs, Instant at, List<EventRun> runs) {
         List<Object[]> rows = runs.stream().map(r -> new Object[] {r.seq(), r.executionId(), r.kind()}).toList();
-        List<Object[]> done = seqs.stream().map(s -> new Object[] {at, s}).toList();
-        writes.write(tx -> {
+        List<Object[]> done = seqs.stream().map(s -> new Object[] {at, s, owner}).toList();
+        return writes.write(tx -> {
             tx.batch("INSERT INTO event_runs (seq, execution_id, kind) VALUES (?, ?, ?) "
                     + "ON CONFLICT (seq, execution_id) DO NOTHING", rows);
-            tx.batch("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL WHERE seq = ?", done);
-            return null;
+            int[] marked = tx.batchCounts("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL "
+                    + "WHERE seq = ? AND claimed_by = ?", done);
+            List<String> refused = new java.util.ArrayList<>();
+            for (int i = 0; i < marked.length; i++) {
+                if (marked[i] == 0) {
+                    refused.add(seqs.get(i));
+                }
+            }
+            return refused;
         });
+    }
+
+    @Override
+    public int renewClaims(String owner, Instant claimUntil) {
+        return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE claimed_by = ? "
+                + "AND processed_at IS NULL", claimUntil, owner));
     }
 
     @Override
