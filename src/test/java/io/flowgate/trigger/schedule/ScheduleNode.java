@@ -39,6 +39,8 @@ final class ScheduleNode implements AutoCloseable {
     final WorkflowStore workflows;
     final JdbcScheduleStore schedules;
     final JdbcExecutionStore executions;
+    /** This node's lease owner token (its id and the epoch it joined with). */
+    final LeaseOwner owner;
     private final WorkflowParser parser = new WorkflowParser(STEP_TYPES, TriggerValidation.all());
 
     ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
@@ -46,7 +48,7 @@ final class ScheduleNode implements AutoCloseable {
         this.executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore plain = new JdbcWorkflowStore(database, clock);
         // Joining takes a new epoch and frees what an earlier life of this node id held, as App does.
-        LeaseOwner owner = new Membership(new JdbcNodeStore(database), new Membership.Settings(nodeId,
+        this.owner = new Membership(new JdbcNodeStore(database), new Membership.Settings(nodeId,
                 "http://127.0.0.1", "test", Duration.ofSeconds(30)), clock, MembershipListener.NONE).join();
         this.engine = new Engine(new EngineSettings(owner, Duration.ofSeconds(30), 64, Duration.ofSeconds(1)),
                 executions, plain, STEP_TYPES, clock, Map::of, HttpClient.newHttpClient(),

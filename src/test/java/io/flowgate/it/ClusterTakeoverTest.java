@@ -1,0 +1,108 @@
+package io.flowgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.App;
+import io.flowgate.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node is SIGKILLed while its runs have an {@code http} step in flight; the other node resumes every one of
+ * them once the dead node's lease (2 s here) ends — woken by membership at the lease's end, not at a poll —
+ * with the same idempotency key, and the cluster view follows: the dead node is not alive and holds nothing.
+ */
+class ClusterTakeoverTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTakeoverTest.class);
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final int RUNS = 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_killed_nodes_runs_are_resumed_by_the_other_node_soon_after_its_lease_ends() throws Exception {
+        String db = PostgresDatabases.create("flowgate_takeover");
+        Set<String> held = ConcurrentHashMap.newKeySet();
+        try (Receiver receiver = new Receiver().answer(call -> held.add(call.header("Idempotency-Key"))
+                // The doomed node's attempt hangs until it dies; the repeat after the takeover is answered at once.
+                ? new Receiver.Answer(200, "{}", 120_000) : Receiver.Answer.ok("{}"));
+             ServerProcess doomed = new ServerProcess(dir.resolve("a"), dir.resolve("a.log"), "--node-id", "node-a",
+                     "--lease", "2s", "--allow-outbound", "127.0.0.0/8", "--db", PostgresDatabases.url(db))) {
+            doomed.start();
+            Http onA = new Http(doomed.url(), Files.readString(dir.resolve("a").resolve("admin.key")).trim());
+            Config survivorConfig = TestServer.config(dir.resolve("b")).withDb(PostgresDatabases.url(db))
+                    .withNodeId("node-b").withLeaseDuration(LEASE);
+            try (App survivor = App.start(survivorConfig, Map.of())) {
+                Http onB = new Http(survivor.url(), keyOf(dir));
+                assertThat(onB.postYaml("/api/v1/workflows", """
+                        id: slow-call
+                        steps:
+                          - id: call
+                            type: http
+                            request: { method: POST, url: "%s" }
+                        """.formatted(receiver.url("/call"))).status()).isEqualTo(201);
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < RUNS; i++) {
+                    ids.add(onA.postJson("/api/v1/workflows/slow-call/executions", Map.of()).json().get("activityId")
+                            .asText());
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls().size() >= RUNS);
+                JsonNode before = node(onB, "node-a");
+                assertThat(before.get("alive").asBoolean()).isTrue();
+                assertThat(before.at("/held/executions").asLong()).isEqualTo(RUNS);
+
+                doomed.kill();
+                long killed = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> receiver.calls().size() >= 2 * RUNS);
+                Duration resumed = Duration.ofNanos(System.nanoTime() - killed);
+                LOG.info("Kill to every run resumed on the other node: {} ms (lease {})", resumed.toMillis(), LEASE);
+                // Within the lease plus a margin for a loaded machine: far from the 15 s default lease or a 30 s
+                // poll, which is what this guards against.
+                assertThat(resumed).isLessThan(LEASE.plusSeconds(6));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> onB.get(
+                        "/api/v1/executions?workflowId=slow-call&status=completed&limit=100").json().get("items")
+                        .size() == RUNS);
+                Map<String, Long> perKey = receiver.calls().stream().collect(Collectors.groupingBy(
+                        c -> c.header("Idempotency-Key"), Collectors.counting()));
+                assertThat(perKey).hasSize(RUNS).allSatisfy((key, n) -> assertThat(n).isEqualTo(2L));
+                assertThat(perKey.keySet().stream().map(k -> k.split(":")[0]).toList())
+                        .containsExactlyInAnyOrderElementsOf(ids);
+                JsonNode after = node(onB, "node-a");
+                assertThat(after.get("alive").asBoolean()).isFalse();
+                assertThat(after.at("/held/executions").asLong()).isZero();
+                assertThat(node(onB, "node-b").get("alive").asBoolean()).isTrue();
+            }
+        } finally {
+            PostgresDatabases.drop(db);
+        }
+    }
+
+    static String keyOf(Path dir) throws java.io.IOException {
+        return Files.readString(dir.resolve("a").resolve("admin.key")).trim();
+    }
+
+    static JsonNode node(Http http, String id) {
+        for (JsonNode n : http.get("/api/v1/cluster").json().get("nodes")) {
+            if (n.get("id").asText().equals(id)) {
+                return n;
+            }
+        }
+        throw new AssertionError("No node " + id + " in " + http.get("/api/v1/cluster"));
+    }
+}
