@@ -72,10 +72,11 @@ public final class Membership implements AutoCloseable {
         owner = joined.owner();
         lastBeat = now;
         joined.previous().filter(previous -> Liveness.alive(previous, now)).ifPresent(previous -> LOG.warn(
-                "Node id '{}' was still alive {} ago (epoch {}, {}): if another process runs with this id, give "
-                        + "each process its own --node-id; this one (epoch {}) takes over what that one held and "
-                        + "refuses its writes", settings.nodeId(), Duration.between(previous.lastHeartbeat(), now),
-                previous.epoch(), previous.address(), owner.epoch()));
+                "Node id '{}' beat {} ago under epoch {} ({}), within its lease: either that process died moments "
+                        + "ago, or another live process runs with this id — then give each process its own "
+                        + "--node-id. This process (epoch {}) takes over what epoch {} held; its writes are refused "
+                        + "from now on.", settings.nodeId(), Duration.between(previous.lastHeartbeat(), now),
+                previous.epoch(), previous.address(), owner.epoch(), previous.epoch()));
         NodeStore.Released released = store.releaseEarlierLives(owner);
         if (released.total() > 0) {
             LOG.info("Released what earlier lives of node '{}' held, for any node to resume now: {} execution(s), "
@@ -174,8 +175,9 @@ public final class Membership implements AutoCloseable {
     private void watchSilentNodes(Instant now) {
         Set<LeaseOwner> silent = new HashSet<>();
         for (NodeRow row : store.list()) {
-            if (row.id().equals(settings.nodeId()) || !Liveness.silent(row, now)) {
-                continue;
+            if (row.id().equals(settings.nodeId()) || !Liveness.silent(row, now)
+                    || row.lastHeartbeat().plus(row.lease().multipliedBy(2)).isBefore(now)) {
+                continue; // alive, stopped, or silent so long that every lease it held has ended: the poll finds those
             }
             LeaseOwner other = row.owner();
             Optional<Instant> ends = store.earliestLeaseEnd(other);

@@ -93,6 +93,64 @@ class ClusterTakeoverTest {
         }
     }
 
+    @Test
+    void a_node_paused_past_its_lease_has_its_late_writes_refused_and_counted() throws Exception {
+        String db = PostgresDatabases.create("flowgate_pause");
+        int runs = 5;
+        Set<String> held = ConcurrentHashMap.newKeySet();
+        try (Receiver receiver = new Receiver().answer(call -> held.add(call.header("Idempotency-Key"))
+                // The paused node's attempt is answered while it is frozen: it reads the answer when it resumes.
+                ? new Receiver.Answer(200, "{\"from\":\"first\"}", 3_000) : Receiver.Answer.ok("{\"from\":\"second\"}"));
+             ServerProcess paused = new ServerProcess(dir.resolve("a"), dir.resolve("a.log"), "--node-id", "node-a",
+                     "--lease", "2s", "--allow-outbound", "127.0.0.0/8", "--db", PostgresDatabases.url(db))) {
+            paused.start();
+            Http onA = new Http(paused.url(), keyOf(dir));
+            Config otherConfig = TestServer.config(dir.resolve("b")).withDb(PostgresDatabases.url(db))
+                    .withNodeId("node-b").withLeaseDuration(LEASE);
+            try (App other = App.start(otherConfig, Map.of())) {
+                Http onB = new Http(other.url(), keyOf(dir));
+                assertThat(onB.postYaml("/api/v1/workflows", """
+                        id: frozen-call
+                        steps:
+                          - id: call
+                            type: http
+                            request: { method: POST, url: "%s" }
+                        """.formatted(receiver.url("/call"))).status()).isEqualTo(201);
+                for (int i = 0; i < runs; i++) {
+                    onA.postJson("/api/v1/workflows/frozen-call/executions", Map.of());
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.calls().size() >= runs);
+
+                paused.pause();
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> onB.get(
+                            "/api/v1/executions?workflowId=frozen-call&status=completed&limit=100").json()
+                            .get("items").size() == runs);
+                    assertThat(node(onB, "node-a").get("alive").asBoolean()).isFalse();
+                } finally {
+                    paused.resume();
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> counter(onA, "flowgate_lease_lost_total",
+                        "kind=\"execution\"") >= runs && counter(onA, "flowgate_node_pauses_total", "") >= 1);
+                for (JsonNode e : onB.get("/api/v1/executions?workflowId=frozen-call&limit=100").json().get("items")) {
+                    JsonNode status = onB.get("/api/v1/executions/" + e.get("id").asText()).json();
+                    assertThat(status.toString()).as("the result the new holder committed").contains("second")
+                            .doesNotContain("first");
+                }
+                assertThat(node(onB, "node-a").get("alive").asBoolean()).as("beating again").isTrue();
+            }
+        } finally {
+            PostgresDatabases.drop(db);
+        }
+    }
+
+    /** Sum of a counter's series on a node's /metrics whose labels contain {@code labels}. */
+    static double counter(Http http, String name, String labels) {
+        return http.get("/metrics").raw().body().lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     static String keyOf(Path dir) throws java.io.IOException {
         return Files.readString(dir.resolve("a").resolve("admin.key")).trim();
     }

@@ -65,6 +65,23 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the process stays, frozen (a long GC pause, a VM stall), until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
