@@ -102,8 +102,10 @@ public final class Membership implements AutoCloseable {
         if (owner == null) {
             throw new IllegalStateException("join() first");
         }
+        // The node's own start (workflow files, schedules) may take longer than a lease: that is no pause.
+        lastBeat = clock.instant();
         long every = Liveness.beatEvery(settings.lease()).toMillis();
-        ticker.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::beatSafely, 0, every, TimeUnit.MILLISECONDS);
     }
 
     /** Records the node's public URL once the HTTP port is bound. */
@@ -180,7 +182,7 @@ public final class Membership implements AutoCloseable {
                 continue; // alive, stopped, or silent so long that every lease it held has ended: the poll finds those
             }
             LeaseOwner other = row.owner();
-            Optional<Instant> ends = store.earliestLeaseEnd(other);
+            Optional<Instant> ends = store.earliestLeaseEnd(other, Instant.EPOCH);
             if (ends.isEmpty()) {
                 continue;
             }
@@ -192,14 +194,25 @@ public final class Membership implements AutoCloseable {
             long delay = Math.max(0, Duration.between(now, wakeAt).toMillis());
             LOG.info("Node {} is silent since {}; its first lease ends in {} ms, when this node looks for its work",
                     other, row.lastHeartbeat(), delay);
-            ticker.schedule(this::wakeClaimersSafely, delay, TimeUnit.MILLISECONDS);
+            ticker.schedule(() -> wakeFor(other, wakeAt), delay, TimeUnit.MILLISECONDS);
         }
         plannedWakes.keySet().retainAll(silent);
     }
 
-    private void wakeClaimersSafely() {
+    /**
+     * Wakes the claim loops for a silent node's lease that ended at {@code wakeAt}, then plans the next wake-up
+     * if that node holds a lease ending later (a row whose lease was renewed on another tick), so every lease
+     * it held is looked for as it ends, not at the next beat.
+     */
+    private void wakeFor(LeaseOwner other, Instant wakeAt) {
         try {
             wakeClaimers.run();
+            Optional<Instant> next = store.earliestLeaseEnd(other, wakeAt.minusMillis(1))
+                    .map(end -> end.plusMillis(1));
+            if (next.isPresent() && plannedWakes.replace(other, wakeAt, next.get())) {
+                long delay = Math.max(0, Duration.between(clock.instant(), next.get()).toMillis());
+                ticker.schedule(() -> wakeFor(other, next.get()), delay, TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Waking the claim loops failed", e);
         }

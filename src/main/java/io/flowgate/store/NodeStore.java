@@ -65,8 +65,11 @@ public interface NodeStore {
     /** Rows held per owner token, counted with one GROUP BY per table; tokens holding nothing are absent. */
     Map<String, Held> held();
 
-    /** The earliest lease end among rows {@code owner} holds (executions, deliveries, events), if any. */
-    Optional<Instant> earliestLeaseEnd(LeaseOwner owner);
+    /**
+     * The earliest lease end after {@code after} among rows {@code owner} holds (executions, deliveries, events),
+     * if any.
+     */
+    Optional<Instant> earliestLeaseEnd(LeaseOwner owner, Instant after);
 
     /** Who holds row {@code id} of {@code kind} now: an owner token, or empty when nobody does. */
     Optional<String> holder(LeaseLoss.Kind kind, String id);

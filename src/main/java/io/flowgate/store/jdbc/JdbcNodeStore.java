@@ -107,15 +107,16 @@ public final class JdbcNodeStore implements NodeStore {
     }
 
     @Override
-    public Optional<Instant> earliestLeaseEnd(LeaseOwner owner) {
+    public Optional<Instant> earliestLeaseEnd(LeaseOwner owner, Instant after) {
         String token = owner.toString();
         return reads.withConnection(tx -> {
             Instant earliest = null;
             for (String sql : List.of(
-                    "SELECT MIN(lease_until) AS until FROM executions WHERE owner = ?",
-                    "SELECT MIN(lease_until) AS until FROM deliveries WHERE owner = ?",
-                    "SELECT MIN(claim_until) AS until FROM events WHERE claimed_by = ? AND processed_at IS NULL")) {
-                Instant until = tx.queryOne(sql, r -> r.instant("until"), token).orElse(null);
+                    "SELECT MIN(lease_until) AS until FROM executions WHERE owner = ? AND lease_until > ?",
+                    "SELECT MIN(lease_until) AS until FROM deliveries WHERE owner = ? AND lease_until > ?",
+                    "SELECT MIN(claim_until) AS until FROM events WHERE claimed_by = ? AND claim_until > ? "
+                            + "AND processed_at IS NULL")) {
+                Instant until = tx.queryOne(sql, r -> r.instant("until"), token, after).orElse(null);
                 if (until != null && (earliest == null || until.isBefore(earliest))) {
                     earliest = until;
                 }

@@ -205,8 +205,10 @@ abstract class NodeStoreContract extends DatabaseContract {
 
         assertThat(nodes.held()).containsEntry("node-a#1", new NodeStore.Held(2, 0, 1))
                 .containsEntry("node-b#1", new NodeStore.Held(1, 1, 0)).hasSize(2);
-        assertThat(nodes.earliestLeaseEnd(a)).contains(T0.plusSeconds(12));
-        assertThat(nodes.earliestLeaseEnd(b)).contains(T0.plusSeconds(9));
-        assertThat(nodes.earliestLeaseEnd(new LeaseOwner("node-c", 1))).isEmpty();
+        assertThat(nodes.earliestLeaseEnd(a, Instant.EPOCH)).contains(T0.plusSeconds(12));
+        assertThat(nodes.earliestLeaseEnd(a, T0.plusSeconds(12))).as("after an end").contains(T0.plusSeconds(15));
+        assertThat(nodes.earliestLeaseEnd(a, T0.plusSeconds(20))).isEmpty();
+        assertThat(nodes.earliestLeaseEnd(b, Instant.EPOCH)).contains(T0.plusSeconds(9));
+        assertThat(nodes.earliestLeaseEnd(new LeaseOwner("node-c", 1), Instant.EPOCH)).isEmpty();
     }
 }
