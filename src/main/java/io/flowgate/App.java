@@ -21,6 +21,8 @@ import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.ops.Metrics;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.ClusterSignals;
+import io.flowgate.store.Signal;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
@@ -52,6 +54,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -85,6 +88,8 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
+        // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
+        ClusterSignals signals = database.signals(nodeId);
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
         SecretCipher cipher = SecretCipher.load(env, config.dataDir());
@@ -105,6 +110,7 @@ public final class App implements AutoCloseable {
         metrics.queueDepth(executions::countActive);
         this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId, config.leaseDuration()),
                 new JdbcScheduleStore(database), engine, workflows, clock, scheduleListener(metrics));
+        engine.listenTo(signals);
         engine.gate(scheduler); // schedule slots are deferred executions on the engine's timer
         // Edges save through this view, so a saved or deleted workflow re-synchronises its schedules at once.
         WorkflowStore scheduledWorkflows = scheduler.watching(workflows);
@@ -121,6 +127,10 @@ public final class App implements AutoCloseable {
         EventListener eventListener = eventListener(metrics);
         this.events = new EventProcessor(eventStore, waitStore, new EventTriggerIndex(workflows), engine,
                 engine::woken, clock, nodeId, eventListener);
+        signals.subscribe(EnumSet.of(Signal.Kind.EVENT), ClusterSignals.Listener.waking(events::wake));
+        signals.subscribe(EnumSet.of(Signal.Kind.DELIVERY), ClusterSignals.Listener.waking(deliveries::wake));
+        // Rate limits are shared by the live nodes; one until membership counts them.
+        webhooks.joinCluster(signals, () -> 1);
         engine.waits(new EventWaits(eventStore, waitStore, clock, events::wake));
         metrics.waitingSteps(waitStore::countOpen);
         ApiDependencies.Events eventApi = new ApiDependencies.Events(
