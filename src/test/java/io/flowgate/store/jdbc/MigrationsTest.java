@@ -33,7 +33,8 @@ class MigrationsTest {
                 "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql",
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
                 "V8__events.sql", "db/migration/common/V8__events.sql",
-                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
+                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql",
+                "V11__capture_sessions.sql", "db/migration/common/V11__capture_sessions.sql"));
     }
 
     @Test
@@ -47,7 +48,8 @@ class MigrationsTest {
                 "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql",
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
                 "V8__events.sql", "db/migration/common/V8__events.sql",
-                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
+                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql",
+                "V11__capture_sessions.sql", "db/migration/common/V11__capture_sessions.sql"));
     }
 
     @Test
