@@ -5,9 +5,12 @@ import io.flowgate.store.ClusterSignals;
 import io.flowgate.store.Signal;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,7 +29,15 @@ final class RemoteChanges implements ClusterSignals.Listener, AutoCloseable {
     private final Claimer claimer;
     private final Function<String, ExecutionDriver> drivers;
     private final Consumer<String> republish;
+    /**
+     * Executions to read, each once however many signals name it before the read. Bounded: past it, changes
+     * are dropped (logged) rather than growing without end when a busy cluster outpaces one node's reads;
+     * the status streams' re-read and the console's re-read cover what was dropped.
+     */
+    static final int MAX_PENDING = 10_000;
     private final LinkedBlockingQueue<String> toRead = new LinkedBlockingQueue<>();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong dropped = new AtomicLong();
     private final Thread reader;
     private AutoCloseable subscription;
 
@@ -65,26 +76,39 @@ final class RemoteChanges implements ClusterSignals.Listener, AutoCloseable {
         }
         // A status change matters to the list watchers; any change to whoever follows this execution.
         if (events.has(id) || (signal.status() != null && events.watched())) {
-            toRead.add(id);
+            read(id);
         }
     }
 
     @Override
     public void missed() {
         claimer.wake();
-        toRead.addAll(events.followed());
+        events.followed().forEach(this::read);
+    }
+
+    private void read(String id) {
+        if (pending.size() >= MAX_PENDING) {
+            if (dropped.incrementAndGet() % MAX_PENDING == 1) {
+                LOG.warn("Other nodes' changes arrive faster than this node reads them; {} dropped so far", dropped.get());
+            }
+            return;
+        }
+        if (pending.add(id)) {
+            toRead.add(id);
+        }
     }
 
     private void readLoop() {
-        Set<String> batch = new LinkedHashSet<>();
+        List<String> batch = new ArrayList<>();
         while (true) {
             try {
                 batch.add(toRead.take());
             } catch (InterruptedException e) {
                 return;
             }
-            toRead.drainTo(batch); // a burst of signals for one execution costs one read
+            toRead.drainTo(batch);
             for (String id : batch) {
+                pending.remove(id); // before the read: a change after this point is read again
                 try {
                     republish.accept(id);
                 } catch (RuntimeException e) {
