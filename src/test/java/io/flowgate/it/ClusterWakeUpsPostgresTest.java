@@ -80,23 +80,60 @@ class ClusterWakeUpsPostgresTest {
         return node.get("/api/v1/executions/" + id).json().path("status").asText();
     }
 
+    /** An open executions stream and the lines it sent so far. */
+    record Lines(LinkedBlockingQueue<String> lines, HttpResponse<Stream<String>> response, Thread reader)
+            implements AutoCloseable {
+        boolean showed(String id, String status) {
+            return lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains(id) && l.contains("\"" + status + "\""));
+        }
+
+        boolean mentions(String id) {
+            return lines.stream().anyMatch(l -> l.contains(id));
+        }
+
+        @Override
+        public void close() {
+            reader.interrupt();
+            response.body().close();
+        }
+    }
+
+    Lines stream(Http node) throws Exception {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> response = node.client().sendAsync(
+                node.request("/api/v1/executions/stream").GET().build(), HttpResponse.BodyHandlers.ofLines()).get();
+        Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+        await().atMost(LONG).until(() -> lines.contains("event: open"));
+        return new Lines(lines, response, reader);
+    }
+
     @Test
     void a_change_made_on_node_b_reaches_the_executions_stream_of_node_a() throws Exception {
         apply("id: streamed\nsteps:\n  - {id: t, type: transform, output: '{\"x\": 1}'}\n");
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<HttpResponse<Stream<String>>> stream = onA.client().sendAsync(
-                onA.request("/api/v1/executions/stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
-        HttpResponse<Stream<String>> response = stream.get();
-        Thread reader = Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
-        try {
-            await().atMost(LONG).until(() -> lines.contains("event: open"));
+        try (Lines onAStream = stream(onA)) {
             // The list stream has no poll of its own: a line about b's run can only come from b's notification.
             String id = start(onB, "streamed", Map.of());
-            await().atMost(LONG).until(() -> lines.stream().anyMatch(l -> l.startsWith("data:")
-                    && l.contains(id) && l.contains("\"completed\"")));
-        } finally {
-            reader.interrupt();
-            response.body().close();
+            await().atMost(LONG).until(() -> onAStream.showed(id, "completed"));
+        }
+    }
+
+    @Test
+    void another_nodes_changes_reach_only_the_streams_whose_key_may_see_the_team() throws Exception {
+        apply("id: teamed\nteam: alpha\nsteps:\n  - {id: t, type: transform, output: '{\"x\": 1}'}\n");
+        apply("id: teamed\nteam: beta\nsteps:\n  - {id: t, type: transform, output: '{\"x\": 1}'}\n");
+        Http.Reply key = onA.postJson("/api/v1/keys", Map.of("name", "alpha-watcher", "role", "viewer",
+                "teams", java.util.List.of("alpha")));
+        assertThat(key.status()).as(key.toString()).isEqualTo(201);
+        Http alphaOnA = onA.withKey(key.json().get("key").asText());
+        try (Lines all = stream(onA); Lines alphaOnly = stream(alphaOnA)) {
+            String beta = onB.postJson("/api/v1/workflows/teamed/executions?team=beta", Map.of()).json()
+                    .get("activityId").asText();
+            await().atMost(LONG).until(() -> all.showed(beta, "completed"));
+            String alpha = onB.postJson("/api/v1/workflows/teamed/executions?team=alpha", Map.of()).json()
+                    .get("activityId").asText();
+            // One watcher loop feeds both streams in order: had beta's run passed the filter, it would come first.
+            await().atMost(LONG).until(() -> alphaOnly.showed(alpha, "completed"));
+            assertThat(alphaOnly.mentions(beta)).isFalse();
         }
     }
 
