@@ -46,6 +46,9 @@ public final class JdbcEventStore implements EventStore {
                     inserted.add(events.get(i).seq());
                 }
             }
+            if (!inserted.isEmpty()) {
+                tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.EVENT)); // other nodes' processors
+            }
             return inserted;
         });
     }

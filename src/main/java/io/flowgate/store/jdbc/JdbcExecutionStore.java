@@ -9,6 +9,7 @@ import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.Signal;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -78,6 +79,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     inserted.add(executions.get(i).id());
+                    tx.signal(changed(executions.get(i)));
                 }
             }
             return inserted;
@@ -100,6 +102,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
             tx.execute(INSERT_EXECUTION, row);
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }
@@ -139,6 +142,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 }
                 tx.batch(UPSERT_STEP, steps);
                 tx.batch(JdbcDeliveryStore.INSERT, outbox);
+                signal(tx, t);
                 return true;
             });
         }
@@ -163,8 +167,22 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
             tx.batch(UPSERT_STEP, steps);
             tx.batch(JdbcDeliveryStore.INSERT, outbox);
+            signal(tx, t);
             return true;
         });
+    }
+
+    /** An execution's row (and so maybe its status) changed: other nodes' streams show it. */
+    static Signal changed(Execution e) {
+        return Signal.of(Signal.Kind.EXECUTION, e.id() + " " + e.status().wire());
+    }
+
+    /** Other nodes learn of the change (streams, sync replies, a cancel) and of new outbound deliveries. */
+    private static void signal(Tx tx, Transition t) {
+        tx.signal(t.execution() == null ? Signal.of(Signal.Kind.EXECUTION, t.executionId()) : changed(t.execution()));
+        if (!t.deliveries().isEmpty()) {
+            tx.signal(Signal.of(Signal.Kind.DELIVERY));
+        }
     }
 
     @Override
@@ -249,8 +267,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public int releaseAll(String owner) {
-        return writes.write(tx -> tx.execute(
-                "UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner);
+            if (released > 0) {
+                tx.signal(Signal.of(Signal.Kind.WORK)); // the other nodes claim it now, not at their next poll
+            }
+            return released;
+        });
     }
 
     /**
@@ -275,6 +298,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = "
                     + StatusSql.literal(StepStatus.WAITING)
                     + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
+            tx.signal(Signal.of(Signal.Kind.WORK));
             return true;
         });
     }
@@ -292,6 +316,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 return false;
             }
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }

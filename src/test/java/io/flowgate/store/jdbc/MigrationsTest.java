@@ -34,7 +34,8 @@ class MigrationsTest {
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
                 "V8__events.sql", "db/migration/common/V8__events.sql",
                 "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql",
-                "V10__nodes.sql", "db/migration/common/V10__nodes.sql"));
+                "V10__nodes.sql", "db/migration/common/V10__nodes.sql",
+                "V11__capture_sessions.sql", "db/migration/common/V11__capture_sessions.sql"));
     }
 
     @Test
@@ -49,7 +50,8 @@ class MigrationsTest {
                 "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
                 "V8__events.sql", "db/migration/common/V8__events.sql",
                 "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql",
-                "V10__nodes.sql", "db/migration/common/V10__nodes.sql"));
+                "V10__nodes.sql", "db/migration/common/V10__nodes.sql",
+                "V11__capture_sessions.sql", "db/migration/common/V11__capture_sessions.sql"));
     }
 
     @Test
