@@ -104,8 +104,11 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            // A paused process would not see SIGTERM until continued.
-            new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).start().waitFor();
+            try {
+                resume(); // a paused process would not act on SIGTERM until continued
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
             process.destroy();
             process.waitFor();
         }
