@@ -3,6 +3,7 @@ package io.flowgate.api;
 import io.flowgate.auth.ApiKeys;
 import io.flowgate.broker.Connections;
 import io.flowgate.broker.EventSources;
+import io.flowgate.cluster.NodeView;
 import io.flowgate.config.Config;
 import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
@@ -17,7 +18,9 @@ import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Everything the API server needs, passed in by the composition root.
@@ -27,6 +30,7 @@ import java.util.function.BooleanSupplier;
  * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
  * @param events custom events and approvals; null on a server without them
  * @param brokers broker connections and event sources; null on a server without them (no routes)
+ * @param cluster the nodes of the cluster (GET /api/v1/cluster); null on a server without membership
  */
 public record ApiDependencies(
         Config config,
@@ -42,6 +46,7 @@ public record ApiDependencies(
         WebhookIntake webhooks,
         Deliveries deliveries,
         Events events,
+        Supplier<List<NodeView>> cluster,
         Brokers brokers) {
 
     /** Custom events and approvals: the intake, stored events, approval decisions, workflow tokens. */
@@ -57,6 +62,7 @@ public record ApiDependencies(
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null,
+                null, null);
     }
 }

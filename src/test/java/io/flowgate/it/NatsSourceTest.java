@@ -89,7 +89,9 @@ class NatsSourceTest {
             assertThat(listed.path("acks").asLong()).isEqualTo(4);
             assertThat(listed.path("lastMessageAt").isTextual()).isTrue();
             await().atMost(LONG).until(() -> source(id).path("pending").asLong(-1) == 0);
-            assertThat(http.get("/metrics").raw().body()).contains("flowgate_source_acks_total{source=\"" + id + "\"}");
+            assertThat(http.get("/metrics").raw().body().lines()
+                    .filter(l -> l.startsWith("flowgate_source_acks_total{") && l.contains("source=\"" + id + "\""))
+                    .findFirst()).hasValueSatisfying(l -> assertThat(l).endsWith(" 4.0"));
             assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
         }
     }
