@@ -75,7 +75,7 @@ final class Claimer implements Runnable {
     /** One claim-and-dispatch pass; returns how many executions it claimed. */
     int claimDue() {
         Instant now = clock.instant();
-        List<ExecutionStore.Claimed> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), BATCH);
+        List<ExecutionStore.Claimed> claimed = store.claim(settings.token(), now, now.plus(settings.lease()), BATCH);
         List<String> deferred = new java.util.ArrayList<>();
         for (ExecutionStore.Claimed c : claimed) {
             if (c.deferred()) {

@@ -100,7 +100,8 @@ public final class Database implements AutoCloseable {
             readPool = pool(settings, dialect, "flowgate-read", settings.readPoolSize());
             migrate(readPool, dialect);
             writePool = pool(settings, dialect, "flowgate-write", writerCount);
-            GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener());
+            GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
+                    dialect == Dialect.POSTGRESQL);
             return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
             if (writePool != null) {

@@ -68,18 +68,21 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (executions.isEmpty()) {
             return java.util.Set.of();
         }
+        // Derived ids that another node may be inserting too: a shared unit, inserting in ascending id order.
+        List<Execution> sorted = new ArrayList<>(executions);
+        sorted.sort(java.util.Comparator.comparing(Execution::id));
         // Serialised here, on the caller's thread: the single writer should only run SQL.
-        List<Object[]> rows = new ArrayList<>(executions.size());
-        for (Execution e : executions) {
+        List<Object[]> rows = new ArrayList<>(sorted.size());
+        for (Execution e : sorted) {
             rows.add(executionRow(e, owner, leaseUntil));
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             int[] counts = tx.batchCounts(INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", rows);
             java.util.Set<String> inserted = new java.util.HashSet<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
-                    inserted.add(executions.get(i).id());
-                    tx.signal(changed(executions.get(i)));
+                    inserted.add(sorted.get(i).id());
+                    tx.signal(changed(sorted.get(i)));
                 }
             }
             return inserted;
@@ -93,7 +96,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
         Object[] row = executionRow(e, owner, leaseUntil);
         List<Object[]> stepRows = stepRows(e.id(), steps);
         List<JdbcSideWrite> side = with.stream().map(JdbcExecutionStore::jdbc).toList();
-        return writes.write(tx -> {
+        // A fresh execution id waits for nothing; a side write may wait for one row (an idempotency claim).
+        String lockKey = side.stream().map(JdbcSideWrite::lockKey).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        if (side.stream().map(JdbcSideWrite::lockKey).filter(java.util.Objects::nonNull).count() > 1) {
+            throw new IllegalArgumentException("At most one side write may wait for an existing row");
+        }
+        return writes.write(lockKey, tx -> {
             for (JdbcSideWrite w : side) {
                 if (!w.write(tx, e)) {
                     // Declined before anything else of this unit was written: the unit commits nothing.
@@ -136,7 +145,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (keepsLease) {
             String guard = "SELECT 1 AS ok FROM executions WHERE id = ? AND owner = ? AND " + NOT_TERMINAL
                     + dialect.lockRow();
-            return writes.write(tx -> {
+            return writes.write(LockOrder.execution(t.executionId()), tx -> {
                 if (tx.queryOne(guard, row -> true, t.executionId(), t.expectOwner()).isEmpty()) {
                     return false;
                 }
@@ -161,7 +170,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
         }
         String update = sql.toString();
         Object[] values = params.toArray();
-        return writes.write(tx -> {
+        // One existing row (the execution, first) and its children; the outbox rows have fresh ids.
+        return writes.write(LockOrder.execution(t.executionId()), tx -> {
             if (tx.execute(update, values) == 0) {
                 return false;
             }
@@ -249,26 +259,33 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public boolean claimOne(String executionId, String owner, Instant now, Instant leaseUntil) {
-        return writes.write(tx -> tx.execute(
+        return writes.write(LockOrder.execution(executionId), tx -> tx.execute(
                 "UPDATE executions SET owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND "
                         + CLAIMABLE, owner, leaseUntil, executionId, now, now) == 1);
     }
 
+    /**
+     * Never waits (the lock rule): a row another transaction holds right now is skipped and renewed by the
+     * next renewal, a third of a lease later.
+     */
     @Override
     public int renewLeases(String owner, Instant leaseUntil) {
-        return writes.write(tx -> tx.execute(
-                "UPDATE executions SET lease_until = ? WHERE owner = ? AND " + NOT_TERMINAL, leaseUntil, owner));
+        return writes.write(tx -> tx.execute("UPDATE executions SET lease_until = ? WHERE id IN (SELECT id FROM "
+                + "executions WHERE owner = ? AND " + NOT_TERMINAL + dialect.skipLocked() + ")", leaseUntil, owner));
     }
 
     @Override
     public boolean deferAgain(String executionId, String owner, Instant wakeAt) {
-        return writes.write(tx -> tx.execute(DEFER_AGAIN, wakeAt, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute(DEFER_AGAIN, wakeAt, executionId, owner) == 1);
     }
 
+    /** Never waits: a row locked right now stays leased until its lease ends, and is then claimed. */
     @Override
     public int releaseAll(String owner) {
         return writes.write(tx -> {
-            int released = tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner);
+            int released = tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE id IN ("
+                    + "SELECT id FROM executions WHERE owner = ?" + dialect.skipLocked() + ")", owner);
             if (released > 0) {
                 tx.signal(Signal.of(Signal.Kind.WORK)); // the other nodes claim it now, not at their next poll
             }
@@ -290,7 +307,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public boolean wake(String executionId, Instant at) {
-        return writes.write(tx -> {
+        return writes.write(LockOrder.execution(executionId), tx -> {
             if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = "
                     + WAITING, at, executionId) == 0) {
                 return false;
@@ -307,7 +324,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public boolean reopen(Execution e, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
         List<Object[]> stepRows = stepRows(e.id(), steps);
-        return writes.write(tx -> {
+        return writes.write(LockOrder.execution(e.id()), tx -> {
             int n = tx.execute("UPDATE executions SET status = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?,"
                             + " owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND version = ?",
                     e.status().wire(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), owner, leaseUntil, e.id(),

@@ -58,7 +58,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         for (Declared d : declared) {
             armedRows.add(d.armed() == null ? null : JdbcExecutionStore.executionRow(d.armed(), null, null));
         }
-        writes.write(tx -> {
+        writes.writeShared(tx -> {
             Map<String, Existing> existing = new HashMap<>();
             for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules WHERE team = ? "
                     + "AND workflow_id = ? ORDER BY id" + dialect.lockRow(), r -> new Object[] {r.string("id"),
@@ -140,7 +140,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         if (gone.isEmpty()) {
             return 0;
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             int n = 0;
             for (String[] k : gone) {
                 for (String armed : tx.query("SELECT armed_id FROM schedules WHERE team = ? AND workflow_id = ? "
@@ -194,8 +194,10 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             extraRows.add(extras);
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             lockSchedules(tx, fires.stream().map(Fire::scheduleId).distinct().sorted().toList());
+            // Then the timers, in the one ascending order (this node's keyed units may hold one of them).
+            LockOrder.lockExecutions(tx, dialect, fires.stream().map(Fire::executionId).toList());
             Fired[] result = new Fired[n];
             List<Integer> held = heldTimers(tx, fires, owner);
             List<Object[]> scheduleRows = new ArrayList<>(held.size());
@@ -311,18 +313,20 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public boolean discard(String executionId, String owner) {
-        return writes.write(tx -> tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, executionId, owner) == 1);
     }
 
     @Override
     public boolean postpone(String executionId, String owner, Instant retryAt) {
-        return writes.write(tx -> tx.execute(JdbcExecutionStore.DEFER_AGAIN, retryAt, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute(JdbcExecutionStore.DEFER_AGAIN, retryAt, executionId, owner) == 1);
     }
 
     @Override
     public Fired rearm(String scheduleId, String expectArmedId, Execution next, Instant now) {
         Object[] row = next == null ? null : JdbcExecutionStore.executionRow(next, null, null);
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             if (next != null && takenByRun(tx, next.id())) {
                 return Fired.NEXT_TAKEN;
             }
@@ -340,7 +344,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
     @Override
     public boolean setPaused(String id, boolean paused, Execution armed, Instant now) {
         Object[] row = armed == null ? null : JdbcExecutionStore.executionRow(armed, null, null);
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             String old = tx.queryOne("SELECT armed_id FROM schedules WHERE id = ?" + dialect.lockRow(),
                     r -> Optional.ofNullable(r.string("armed_id")), id).map(o -> o.orElse("")).orElse(null);
             if (old == null) {
