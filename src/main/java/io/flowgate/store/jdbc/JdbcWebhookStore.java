@@ -212,7 +212,7 @@ public final class JdbcWebhookStore implements WebhookStore {
             tx.execute("INSERT INTO capture_sessions (workflow_key, session_id, expires_at, trigger_data) "
                     + "VALUES (?, ?, ?, NULL) ON CONFLICT (workflow_key) DO UPDATE SET session_id = excluded.session_id, "
                     + "expires_at = excluded.expires_at, trigger_data = NULL", workflowKey, sessionId, expiresAt);
-            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + workflowKey));
+            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + expiresAt.toEpochMilli() + " " + workflowKey));
             return null;
         });
     }
@@ -246,8 +246,10 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<String> openCaptures(Instant now) {
-        return reads.query("SELECT workflow_key FROM capture_sessions WHERE expires_at > ?",
-                r -> r.string("workflow_key"), now);
+    public java.util.Map<String, Instant> openCaptures(Instant now) {
+        java.util.Map<String, Instant> open = new java.util.HashMap<>();
+        reads.query("SELECT workflow_key, expires_at FROM capture_sessions WHERE expires_at > ?",
+                r -> open.put(r.string("workflow_key"), r.instant("expires_at")), now);
+        return open;
     }
 }
