@@ -115,6 +115,7 @@ class ClusterWakeUpsPostgresTest {
             String id = start(onB, "streamed", Map.of());
             await().atMost(LONG).until(() -> onAStream.showed(id, "completed"));
         }
+        assertThat(onA.get("/metrics").raw().body()).containsPattern("flowgate_signals_received_total\\{[^}]*} [1-9]");
     }
 
     @Test

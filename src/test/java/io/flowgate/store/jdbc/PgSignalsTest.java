@@ -117,6 +117,7 @@ class PgSignalsTest {
         assertThat(receiver.pgSignals().orElseThrow().reconnects()).isEqualTo(1);
         send(Signal.of(Signal.Kind.WORK, "2"));
         await().atMost(LONG).until(() -> received.contains(Signal.of(Signal.Kind.WORK, "2")));
+        assertThat(receiver.pgSignals().orElseThrow().received()).isEqualTo(2);
     }
 
     /** Kills the backends of one application name, as an operator or a failover would; answers how many. */
