@@ -80,6 +80,12 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public int releaseClaims(String owner) {
+        return writes.write(tx -> tx.execute("UPDATE events SET claimed_by = NULL, claim_until = NULL "
+                + "WHERE claimed_by = ? AND processed_at IS NULL", owner));
+    }
+
+    @Override
     public int renewClaims(String owner, Instant claimUntil) {
         return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE claimed_by = ? "
                 + "AND processed_at IS NULL", claimUntil, owner));
