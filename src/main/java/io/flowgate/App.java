@@ -26,6 +26,8 @@ import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.ops.Metrics;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.ClusterSignals;
+import io.flowgate.store.Signal;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
@@ -58,6 +60,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -90,6 +93,8 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics(config.nodeId());
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
+        // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
+        ClusterSignals signals = database.signals(config.nodeId());
         // Membership gives this life of the node its epoch: one lease owner token for every part of the node
         // (engine, claim loop, schedules, deliveries, events), so nothing an earlier life held can be written.
         JdbcNodeStore nodes = new JdbcNodeStore(database);
@@ -118,6 +123,7 @@ public final class App implements AutoCloseable {
         metrics.queueDepth(executions::countActive);
         this.scheduler = new Scheduler(SchedulerSettings.defaults(owner, config.leaseDuration()),
                 new JdbcScheduleStore(database), engine, workflows, clock, scheduleListener(metrics));
+        engine.listenTo(signals);
         engine.gate(scheduler); // schedule slots are deferred executions on the engine's timer
         // Edges save through this view, so a saved or deleted workflow re-synchronises its schedules at once.
         WorkflowStore scheduledWorkflows = scheduler.watching(workflows);
@@ -134,6 +140,10 @@ public final class App implements AutoCloseable {
         EventListener eventListener = eventListener(metrics);
         this.events = new EventProcessor(eventStore, waitStore, new EventTriggerIndex(workflows), engine,
                 engine::woken, clock, owner, config.leaseDuration(), eventListener);
+        signals.subscribe(EnumSet.of(Signal.Kind.EVENT), ClusterSignals.Listener.waking(events::wake));
+        signals.subscribe(EnumSet.of(Signal.Kind.DELIVERY), ClusterSignals.Listener.waking(deliveries::wake));
+        // Rate limits are shared by the live nodes, as the heartbeat last counted them.
+        webhooks.joinCluster(signals, membership::liveNodes);
         engine.waits(new EventWaits(eventStore, waitStore, clock, events::wake));
         metrics.waitingSteps(waitStore::countOpen);
         ApiDependencies.Events eventApi = new ApiDependencies.Events(

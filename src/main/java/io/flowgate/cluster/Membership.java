@@ -52,6 +52,7 @@ public final class Membership implements AutoCloseable {
     private volatile LeaseOwner owner;
     private volatile Instant lastBeat;
     private volatile boolean silenceReported;
+    private volatile int liveNodes = 1;
 
     public Membership(NodeStore store, Settings settings, Clock clock, MembershipListener listener) {
         this.store = store;
@@ -176,7 +177,11 @@ public final class Membership implements AutoCloseable {
      */
     private void watchSilentNodes(Instant now) {
         Set<LeaseOwner> silent = new HashSet<>();
+        int live = 0;
         for (NodeRow row : store.list()) {
+            if (Liveness.alive(row, now) || row.id().equals(settings.nodeId())) {
+                live++;
+            }
             if (row.id().equals(settings.nodeId()) || !Liveness.silent(row, now)
                     || row.lastHeartbeat().plus(row.lease().multipliedBy(2)).isBefore(now)) {
                 continue; // alive, stopped, or silent so long that every lease it held has ended: the poll finds those
@@ -197,6 +202,12 @@ public final class Membership implements AutoCloseable {
             ticker.schedule(() -> wakeFor(other, wakeAt), delay, TimeUnit.MILLISECONDS);
         }
         plannedWakes.keySet().retainAll(silent);
+        liveNodes = Math.max(1, live);
+    }
+
+    /** Nodes alive at the last heartbeat, this one included (at least 1): what shares cluster-wide limits. */
+    public int liveNodes() {
+        return liveNodes;
     }
 
     /**

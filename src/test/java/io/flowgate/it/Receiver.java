@@ -16,7 +16,8 @@ import java.util.function.Function;
  * with whatever the test's responder decides (status, body, or a delay).
  */
 public final class Receiver implements AutoCloseable {
-    public record Call(String method, String path, Map<String, List<String>> headers, String body) {
+    /** {@code atMillis}: wall-clock epoch millis when the request arrived (comparable with the servers' stored times). */
+    public record Call(String method, String path, Map<String, List<String>> headers, String body, long atMillis) {
         public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -65,7 +66,7 @@ public final class Receiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
-                body);
+                body, System.currentTimeMillis());
         calls.add(call);
         Answer a = responder.apply(call);
         if (a.delayMillis() > 0) {

@@ -59,13 +59,10 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("Server did not become ready:\n" + Files.readString(log));
     }
 
-    /** SIGKILL: no shutdown hook, no flush — exactly a crash. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
-    }
-
-    /** SIGSTOP: the process stays, frozen (a long GC pause, a VM stall), until {@link #resume()}. */
+    /**
+     * SIGSTOP: the process freezes mid-whatever (a long GC pause, a VM stall) and keeps its sockets and
+     * its idea of the leases it holds; {@link #resume()} lets it go on as if nothing happened.
+     */
     public void pause() throws IOException, InterruptedException {
         signal("STOP");
     }
@@ -75,11 +72,29 @@ public final class ServerProcess implements AutoCloseable {
         signal("CONT");
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
     private void signal(String name) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush — exactly a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     public String url() {
@@ -89,6 +104,11 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            try {
+                resume(); // a paused process would not act on SIGTERM until continued
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
             process.destroy();
             process.waitFor();
         }

@@ -24,6 +24,7 @@ import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
+import io.flowgate.store.ClusterSignals;
 import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Transition;
 import io.flowgate.store.WorkflowStore;
@@ -84,6 +85,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private volatile boolean running;
     private volatile Waits waits;
     private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
+    private RemoteChanges remote;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -123,6 +125,35 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     public void leaseLoss(LeaseLoss losses) {
         this.leaseLoss = losses;
         deferred.leaseLoss(losses);
+    }
+
+    /**
+     * Other nodes' signals: their new work wakes the claim loop, their cancels abort this node's drivers, their
+     * changes reach this node's streams and sync waits. Set before {@link #start()}; without it only polling.
+     */
+    public void listenTo(ClusterSignals signals) {
+        this.remote = new RemoteChanges(events, claimer, drivers::get, this::republish).listen(signals);
+    }
+
+    /** Reads an execution another node changed and tells whoever here follows or watches it. */
+    private void republish(String executionId) {
+        boolean followed = events.has(executionId);
+        boolean watched = events.watched();
+        if (!followed && !watched) {
+            return;
+        }
+        Optional<Execution> found = store.find(executionId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Execution e = found.get();
+        if (followed) {
+            ExecutionView view = Views.of(e, store.steps(executionId), definition(e));
+            events.publish(executionId, () -> view);
+        }
+        if (watched) {
+            events.changed(e);
+        }
     }
 
     /** A waiting execution was made due by something other than its timer (an event, a decision): claim now. */
@@ -396,6 +427,9 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
         housekeeping.shutdownNow();
         quickSteps.shutdown();
+        if (remote != null) {
+            remote.close();
+        }
         long deadline = System.nanoTime() + EngineSettings.SHUTDOWN_GRACE.toNanos();
         try {
             // Drivers that go round once more after an abort are aborted again on the next pass.

@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,34 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL hundreds of subtransactions per transaction overflow the per-backend subxid cache
  * and slow every other session), a failure rolls the batch back and runs it again without the
  * failed unit. Hence the rule for units: <b>a unit may run more than once and must only touch
- * the {@link Tx} it is given</b>. A deadlock or serialization failure (SQLState class 40) is not
- * the unit's fault: the whole batch is retried a few times before the unit is blamed.
+ * the {@link Tx} it is given</b>.
+ *
+ * <p><b>The lock rule: no deadlock between nodes, by construction.</b> Several nodes (or writer
+ * threads) write one PostgreSQL database; a transaction that waits for a row lock while holding
+ * others can close a cycle. Every row lock is therefore taken in one global order, the order of
+ * {@link LockOrder} keys (kind first — schedules, events, executions, deliveries, idempotency
+ * claims — then id, compared as Java strings), and a row's child rows (an execution's steps and
+ * waits, a delivery's attempts) are locked only while holding the row itself. Units come in two
+ * kinds:
+ * <ul>
+ *   <li><b>batched</b> ({@link #write(String, Function)}): the unit may wait for at most one
+ *   existing row, its key (e.g. the execution it holds by lease, guarded by its owner in the
+ *   same statement), plus that row's children; everything else it writes has a fresh unique id
+ *   or is taken with {@code SKIP LOCKED}, which never waits. A unit with no key never waits at
+ *   all ({@link #write(Function)}). A batch runs its keyed units in ascending key order and its
+ *   keyless units last, so every wait of a batch comes in ascending key order.</li>
+ *   <li><b>shared</b> ({@link #writeShared(Function)}): the unit may wait for several existing
+ *   rows (another node's run, an event's waiting runs, a schedule and its timer, a dedupe key two
+ *   nodes may insert). It must lock them in ascending key order before writing their children
+ *   (see {@link LockOrder}). On PostgreSQL it runs in a transaction of its own; SQLite has one
+ *   writer, no lock waits, and keeps batching everything.</li>
+ * </ul>
+ * Every transaction then waits for rows in ascending key order only, so no wait-for cycle can
+ * form. The rule is checked where it can be: on PostgreSQL the keyless tail of a batch runs under
+ * {@code SET LOCAL lock_timeout} ({@link #KEYLESS_LOCK_TIMEOUT}), so a keyless unit that does wait
+ * fails loudly (SQLState 55P03) instead of joining a possible cycle. A deadlock or serialization failure (SQLState class 40) is still retried a few times
+ * before the unit is blamed, and counted ({@link #transientRetries()}): a count above zero means
+ * a unit broke the rule.
  *
  * <p>Writer loops never die: an unexpected error fails the units of that batch and the loop
  * goes on. {@link #close()} commits everything queued before it, then stops the writers.
@@ -36,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitter implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH = 512;
     private static final int TRANSIENT_RETRIES = 3;
+    /** A keyless unit must never wait for a row lock; one that does fails after this long. */
+    static final String KEYLESS_LOCK_TIMEOUT = "2s";
     /** Bounds how long an idle writer takes to notice {@link #close()}; new work wakes it at once. */
     private static final long IDLE_POLL_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -56,16 +85,29 @@ public final class GroupCommitter implements AutoCloseable {
     private final Set<Thread> writerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong unitsCommitted = new AtomicLong();
+    private volatile SignalSender signals = SignalSender.NONE;
+    private final AtomicLong transientRetries = new AtomicLong();
+    private final boolean rowLocks;
     private volatile boolean closed;
 
     /** Starts {@code writerCount} writer threads, each borrowing connections from {@code writePool}. */
     public GroupCommitter(DataSource writePool, int writerCount, int maxBatch, CommitListener listener) {
+        this(writePool, writerCount, maxBatch, listener, true);
+    }
+
+    /**
+     * As above; {@code rowLocks} says other connections may hold row locks (PostgreSQL): then each
+     * {@link #writeShared shared} unit runs in a transaction of its own and keyless units may not wait.
+     */
+    public GroupCommitter(DataSource writePool, int writerCount, int maxBatch, CommitListener listener,
+                          boolean rowLocks) {
         if (writerCount < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("writers and maxBatch must be >= 1");
         }
         this.pool = writePool;
         this.maxBatch = maxBatch;
         this.listener = listener == null ? CommitListener.NONE : listener;
+        this.rowLocks = rowLocks;
         for (int i = 0; i < writerCount; i++) {
             Thread t = Thread.ofPlatform().daemon().name("flowgate-writer-" + i).unstarted(this::loop);
             writers.add(t);
@@ -75,17 +117,37 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in a shared transaction and returns its result once that transaction is
-     * committed. Exceptions the unit throws reach this caller only; nothing of that unit is written.
+     * A batched unit that waits for no existing row lock: it writes rows with fresh unique ids, or
+     * takes rows with {@code SKIP LOCKED}. Returns its result once its transaction is committed.
+     * Exceptions the unit throws reach this caller only; nothing of that unit is written.
      */
     public <T> T write(Function<Tx, T> work) {
+        return submit(new Pending<>(work, null, false));
+    }
+
+    /**
+     * A batched unit that may wait for one existing row, {@code lockKey} (a {@link LockOrder} key),
+     * and that row's children; nothing else it writes may be locked by anyone else.
+     */
+    public <T> T write(String lockKey, Function<Tx, T> work) {
+        return submit(new Pending<>(work, lockKey, false));
+    }
+
+    /**
+     * A unit that may wait for several existing rows; it locks them in ascending {@link LockOrder}
+     * first. Runs in a transaction of its own where other connections hold locks (PostgreSQL).
+     */
+    public <T> T writeShared(Function<Tx, T> work) {
+        return submit(new Pending<>(work, null, true));
+    }
+
+    private <T> T submit(Pending<T> pending) {
         if (writerThreads.contains(Thread.currentThread())) {
             throw new IllegalStateException("A write unit cannot submit another write: it would wait for itself");
         }
         if (closed) {
             throw new StoreException("The store is closed");
         }
-        Pending<T> pending = new Pending<>(work);
         queue.add(pending);
         // close() may have finished draining between the check above and add(): take it back if still queued.
         if (closed && queue.remove(pending)) {
@@ -94,12 +156,22 @@ public final class GroupCommitter implements AutoCloseable {
         return pending.await();
     }
 
+    /** From now on each transaction's signals go out through {@code sender}, just before its commit. */
+    void sendSignalsWith(SignalSender sender) {
+        this.signals = sender;
+    }
+
     public long commits() {
         return commits.get();
     }
 
     public long unitsCommitted() {
         return unitsCommitted.get();
+    }
+
+    /** Batches rolled back and run again after a deadlock or serialization failure (SQLState class 40). */
+    public long transientRetries() {
+        return transientRetries.get();
     }
 
     /** Units waiting for a writer (a saturation signal). */
@@ -152,20 +224,47 @@ public final class GroupCommitter implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
-            try {
-                commit(batch);
-            } catch (Throwable t) {
-                LOG.error("Writer failed a batch of {} units", batch.size(), t);
-                StoreException failure = new StoreException("Write failed: " + t, null, t);
-                batch.forEach(p -> p.fail(failure));
+            for (List<Pending<?>> tx : transactions(batch)) {
+                try {
+                    commit(tx);
+                } catch (Throwable t) {
+                    LOG.error("Writer failed a batch of {} units", tx.size(), t);
+                    StoreException failure = new StoreException("Write failed: " + t, null, t);
+                    tx.forEach(p -> p.fail(failure));
+                }
             }
             batch.clear();
         }
     }
 
+    /**
+     * The lock rule in action: keyed units in ascending key order, then the keyless ones (which never
+     * wait); shared units each alone when {@code rowLocks}, else in place of a keyless unit.
+     */
+    private List<List<Pending<?>>> transactions(List<Pending<?>> drained) {
+        List<Pending<?>> keyed = new ArrayList<>();
+        List<Pending<?>> keyless = new ArrayList<>();
+        List<List<Pending<?>>> out = new ArrayList<>();
+        for (Pending<?> p : drained) {
+            if (p.shared && rowLocks) {
+                out.add(List.of(p));
+            } else if (p.lockKey != null) {
+                keyed.add(p);
+            } else {
+                keyless.add(p);
+            }
+        }
+        if (!keyed.isEmpty() || !keyless.isEmpty()) {
+            keyed.sort(Comparator.comparing(p -> p.lockKey));
+            keyed.addAll(keyless);
+            out.addFirst(keyed);
+        }
+        return out;
+    }
+
     private void commit(List<Pending<?>> batch) {
         List<Pending<?>> live = new ArrayList<>(batch);
-        int transientRetries = 0;
+        int retries = 0;
         while (!live.isEmpty()) {
             long start = System.nanoTime();
             try (Connection c = pool.getConnection()) {
@@ -173,8 +272,13 @@ public final class GroupCommitter implements AutoCloseable {
                 Tx tx = new Tx(c);
                 Pending<?> failed = null;
                 RuntimeException failure = null;
+                boolean mayWait = true;
                 for (Pending<?> p : live) {
                     try {
+                        if (mayWait && rowLocks && p.lockKey == null && !p.shared) {
+                            tx.execute("SET LOCAL lock_timeout = '" + KEYLESS_LOCK_TIMEOUT + "'");
+                            mayWait = false;
+                        }
                         p.run(tx);
                     } catch (RuntimeException e) {
                         failed = p;
@@ -183,6 +287,7 @@ public final class GroupCommitter implements AutoCloseable {
                     }
                 }
                 if (failed == null) {
+                    tx.sendSignals(signals); // NOTIFY inside the transaction: delivered only if it commits
                     c.commit();
                     long nanos = System.nanoTime() - start;
                     commits.incrementAndGet();
@@ -192,7 +297,10 @@ public final class GroupCommitter implements AutoCloseable {
                     return;
                 }
                 c.rollback();
-                if (isTransient(failure) && transientRetries++ < TRANSIENT_RETRIES) {
+                if (isTransient(failure) && retries++ < TRANSIENT_RETRIES) {
+                    transientRetries.incrementAndGet();
+                    LOG.warn("Batch of {} units rolled back by PostgreSQL ({}), running it again", live.size(),
+                            failure.getMessage());
                     continue;
                 }
                 live.remove(failed);
@@ -222,11 +330,15 @@ public final class GroupCommitter implements AutoCloseable {
     /** One caller's unit, its result once run, and the future the caller waits on. */
     private static final class Pending<T> {
         private final Function<Tx, T> work;
+        private final String lockKey;
+        private final boolean shared;
         private final CompletableFuture<T> done = new CompletableFuture<>();
         private T result;
 
-        Pending(Function<Tx, T> work) {
+        Pending(Function<Tx, T> work, String lockKey, boolean shared) {
             this.work = work;
+            this.lockKey = lockKey;
+            this.shared = shared;
         }
 
         void run(Tx tx) {

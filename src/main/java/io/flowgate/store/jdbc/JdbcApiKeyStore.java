@@ -28,7 +28,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     @Override
     public void insert(StoredKey k) {
         JsonNode teams = Json.valueToTree(k.teams());
-        writes.write(tx -> tx.execute("""
+        writes.writeShared(tx -> tx.execute("""
                 INSERT INTO api_keys (id, name, prefix, hash, role, teams, created_at, revoked_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 k.id(), k.name(), k.prefix(), k.hash(), k.role(), teams, k.createdAt(), k.revokedAt()));
@@ -46,7 +46,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
     @Override
     public boolean revoke(String id, Instant at) {
-        return writes.write(tx -> tx.execute(
+        return writes.writeShared(tx -> tx.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id) == 1);
     }
 

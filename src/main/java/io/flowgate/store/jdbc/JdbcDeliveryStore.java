@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
     private static final String PENDING = StatusSql.literal(DeliveryStatus.PENDING);
+    private static final io.flowgate.store.Signal DELIVERIES_PENDING =
+            io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.DELIVERY);
     static final String INSERT = """
             INSERT INTO deliveries (id, team, workflow_id, execution_id, step_id, name, event, url, endpoint, config,
                                     payload, status, attempts, round_attempts, next_attempt_at, created_at, updated_at)
@@ -75,7 +77,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public boolean finish(String owner, Result r) {
         DeliveryAttempt a = r.attempt();
-        return writes.write(tx -> {
+        return writes.write(LockOrder.delivery(r.id()), tx -> {
             int n = tx.execute("UPDATE deliveries SET status = ?, attempts = ?, round_attempts = ?, last_status = ?, "
                             + "last_error = ?, next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? "
                             + "WHERE id = ? AND owner = ?",
@@ -93,19 +95,33 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public int renewLeases(String owner, Instant leaseUntil) {
-        return writes.write(tx -> tx.execute("UPDATE deliveries SET lease_until = ? WHERE owner = ?", leaseUntil, owner));
+        // Never waits (the lock rule of GroupCommitter): a row locked right now is renewed next time.
+        return writes.write(tx -> tx.execute("UPDATE deliveries SET lease_until = ? WHERE id IN (SELECT id FROM "
+                + "deliveries WHERE owner = ?" + dialect.skipLocked() + ")", leaseUntil, owner));
     }
 
     @Override
     public int releaseAll(String owner) {
-        return writes.write(tx -> tx.execute(
-                "UPDATE deliveries SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE deliveries SET owner = NULL, lease_until = NULL WHERE id IN ("
+                    + "SELECT id FROM deliveries WHERE owner = ?" + dialect.skipLocked() + ")", owner);
+            if (released > 0) {
+                tx.signal(DELIVERIES_PENDING);
+            }
+            return released;
+        });
     }
 
     @Override
     public boolean redeliver(String id, Instant now) {
-        return writes.write(tx -> tx.execute("UPDATE deliveries SET status = " + PENDING + ", round_attempts = 0, "
-                + "next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?", now, now, id) == 1);
+        return writes.write(LockOrder.delivery(id), tx -> {
+            boolean queued = tx.execute("UPDATE deliveries SET status = " + PENDING + ", round_attempts = 0, "
+                    + "next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?", now, now, id) == 1;
+            if (queued) {
+                tx.signal(DELIVERIES_PENDING);
+            }
+            return queued;
+        });
     }
 
     @Override

@@ -31,20 +31,26 @@ public final class JdbcEventStore implements EventStore {
         if (events.isEmpty()) {
             return Set.of();
         }
+        // Two nodes may accept the same (source, id) at once: a shared unit, inserting in one ascending order.
+        List<StoredEvent> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparing(StoredEvent::source).thenComparing(StoredEvent::id));
         // Serialised on the caller's thread: the single writer should only run SQL.
-        List<Object[]> rows = new ArrayList<>(events.size());
-        for (StoredEvent e : events) {
+        List<Object[]> rows = new ArrayList<>(sorted.size());
+        for (StoredEvent e : sorted) {
             rows.add(new Object[] {e.seq(), e.source(), e.id(), e.type(), e.subject(), Json.write(e.document()),
                     e.receivedAt(), e.team(), e.workflowId(), e.teams() == null ? null : Json.write(e.teams()),
                     e.processedAt()});
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             int[] counts = tx.batchCounts(INSERT, rows);
             Set<String> inserted = new HashSet<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
-                    inserted.add(events.get(i).seq());
+                    inserted.add(sorted.get(i).seq());
                 }
+            }
+            if (!inserted.isEmpty()) {
+                tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.EVENT)); // other nodes' processors
             }
             return inserted;
         });
@@ -62,9 +68,13 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public List<String> processed(String owner, List<String> seqs, Instant at, List<EventRun> runs) {
-        List<Object[]> rows = runs.stream().map(r -> new Object[] {r.seq(), r.executionId(), r.kind()}).toList();
-        List<Object[]> done = seqs.stream().map(s -> new Object[] {at, s, owner}).toList();
-        return writes.write(tx -> {
+        // Another node may process the same events once this node's claim ran out: one ascending order.
+        List<Object[]> rows = runs.stream().sorted(java.util.Comparator.comparing(EventRun::seq)
+                .thenComparing(EventRun::executionId)).map(r -> new Object[] {r.seq(), r.executionId(), r.kind()})
+                .toList();
+        List<String> ordered = LockOrder.ascending(seqs);
+        List<Object[]> done = ordered.stream().map(s -> new Object[] {at, s, owner}).toList();
+        return writes.writeShared(tx -> {
             tx.batch("INSERT INTO event_runs (seq, execution_id, kind) VALUES (?, ?, ?) "
                     + "ON CONFLICT (seq, execution_id) DO NOTHING", rows);
             int[] marked = tx.batchCounts("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL "
@@ -72,7 +82,7 @@ public final class JdbcEventStore implements EventStore {
             List<String> refused = new java.util.ArrayList<>();
             for (int i = 0; i < marked.length; i++) {
                 if (marked[i] == 0) {
-                    refused.add(seqs.get(i));
+                    refused.add(ordered.get(i));
                 }
             }
             return refused;
@@ -87,8 +97,9 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public int renewClaims(String owner, Instant claimUntil) {
-        return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE claimed_by = ? "
-                + "AND processed_at IS NULL", claimUntil, owner));
+        // Never waits (the lock rule of GroupCommitter): a row locked right now is renewed on the next beat.
+        return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE seq IN (SELECT seq FROM events "
+                + "WHERE claimed_by = ? AND processed_at IS NULL" + dialect.skipLocked() + ")", claimUntil, owner));
     }
 
     @Override
@@ -139,7 +150,7 @@ public final class JdbcEventStore implements EventStore {
             return 0;
         }
         List<Object[]> rows = old.stream().map(s -> new Object[] {s}).toList();
-        writes.write(tx -> {
+        writes.writeShared(tx -> {
             tx.batch("DELETE FROM event_runs WHERE seq = ?", rows);
             tx.batch("DELETE FROM events WHERE seq = ? AND processed_at IS NOT NULL", rows);
             return null;

@@ -9,6 +9,7 @@ import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.Signal;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -67,17 +68,21 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (executions.isEmpty()) {
             return java.util.Set.of();
         }
+        // Derived ids that another node may be inserting too: a shared unit, inserting in ascending id order.
+        List<Execution> sorted = new ArrayList<>(executions);
+        sorted.sort(java.util.Comparator.comparing(Execution::id));
         // Serialised here, on the caller's thread: the single writer should only run SQL.
-        List<Object[]> rows = new ArrayList<>(executions.size());
-        for (Execution e : executions) {
+        List<Object[]> rows = new ArrayList<>(sorted.size());
+        for (Execution e : sorted) {
             rows.add(executionRow(e, owner, leaseUntil));
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             int[] counts = tx.batchCounts(INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING", rows);
             java.util.Set<String> inserted = new java.util.HashSet<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
-                    inserted.add(executions.get(i).id());
+                    inserted.add(sorted.get(i).id());
+                    tx.signal(changed(sorted.get(i)));
                 }
             }
             return inserted;
@@ -91,7 +96,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
         Object[] row = executionRow(e, owner, leaseUntil);
         List<Object[]> stepRows = stepRows(e.id(), steps);
         List<JdbcSideWrite> side = with.stream().map(JdbcExecutionStore::jdbc).toList();
-        return writes.write(tx -> {
+        // A fresh execution id waits for nothing; a side write may wait for one row (an idempotency claim).
+        String lockKey = side.stream().map(JdbcSideWrite::lockKey).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        if (side.stream().map(JdbcSideWrite::lockKey).filter(java.util.Objects::nonNull).count() > 1) {
+            throw new IllegalArgumentException("At most one side write may wait for an existing row");
+        }
+        return writes.write(lockKey, tx -> {
             for (JdbcSideWrite w : side) {
                 if (!w.write(tx, e)) {
                     // Declined before anything else of this unit was written: the unit commits nothing.
@@ -100,6 +111,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
             tx.execute(INSERT_EXECUTION, row);
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }
@@ -133,12 +145,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
         if (keepsLease) {
             String guard = "SELECT 1 AS ok FROM executions WHERE id = ? AND owner = ? AND " + NOT_TERMINAL
                     + dialect.lockRow();
-            return writes.write(tx -> {
+            return writes.write(LockOrder.execution(t.executionId()), tx -> {
                 if (tx.queryOne(guard, row -> true, t.executionId(), t.expectOwner()).isEmpty()) {
                     return false;
                 }
                 tx.batch(UPSERT_STEP, steps);
                 tx.batch(JdbcDeliveryStore.INSERT, outbox);
+                signal(tx, t);
                 return true;
             });
         }
@@ -157,14 +170,29 @@ public final class JdbcExecutionStore implements ExecutionStore {
         }
         String update = sql.toString();
         Object[] values = params.toArray();
-        return writes.write(tx -> {
+        // One existing row (the execution, first) and its children; the outbox rows have fresh ids.
+        return writes.write(LockOrder.execution(t.executionId()), tx -> {
             if (tx.execute(update, values) == 0) {
                 return false;
             }
             tx.batch(UPSERT_STEP, steps);
             tx.batch(JdbcDeliveryStore.INSERT, outbox);
+            signal(tx, t);
             return true;
         });
+    }
+
+    /** An execution's row (and so maybe its status) changed: other nodes' streams show it. */
+    static Signal changed(Execution e) {
+        return Signal.of(Signal.Kind.EXECUTION, e.id() + " " + e.status().wire());
+    }
+
+    /** Other nodes learn of the change (streams, sync replies, a cancel) and of new outbound deliveries. */
+    private static void signal(Tx tx, Transition t) {
+        tx.signal(t.execution() == null ? Signal.of(Signal.Kind.EXECUTION, t.executionId()) : changed(t.execution()));
+        if (!t.deliveries().isEmpty()) {
+            tx.signal(Signal.of(Signal.Kind.DELIVERY));
+        }
     }
 
     @Override
@@ -231,26 +259,38 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public boolean claimOne(String executionId, String owner, Instant now, Instant leaseUntil) {
-        return writes.write(tx -> tx.execute(
+        return writes.write(LockOrder.execution(executionId), tx -> tx.execute(
                 "UPDATE executions SET owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND "
                         + CLAIMABLE, owner, leaseUntil, executionId, now, now) == 1);
     }
 
+    /**
+     * Never waits (the lock rule): a row another transaction holds right now is skipped and renewed by the
+     * next renewal, a third of a lease later.
+     */
     @Override
     public int renewLeases(String owner, Instant leaseUntil) {
-        return writes.write(tx -> tx.execute(
-                "UPDATE executions SET lease_until = ? WHERE owner = ? AND " + NOT_TERMINAL, leaseUntil, owner));
+        return writes.write(tx -> tx.execute("UPDATE executions SET lease_until = ? WHERE id IN (SELECT id FROM "
+                + "executions WHERE owner = ? AND " + NOT_TERMINAL + dialect.skipLocked() + ")", leaseUntil, owner));
     }
 
     @Override
     public boolean deferAgain(String executionId, String owner, Instant wakeAt) {
-        return writes.write(tx -> tx.execute(DEFER_AGAIN, wakeAt, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute(DEFER_AGAIN, wakeAt, executionId, owner) == 1);
     }
 
+    /** Never waits: a row locked right now stays leased until its lease ends, and is then claimed. */
     @Override
     public int releaseAll(String owner) {
-        return writes.write(tx -> tx.execute(
-                "UPDATE executions SET owner = NULL, lease_until = NULL WHERE owner = ?", owner));
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE id IN ("
+                    + "SELECT id FROM executions WHERE owner = ?" + dialect.skipLocked() + ")", owner);
+            if (released > 0) {
+                tx.signal(Signal.of(Signal.Kind.WORK)); // the other nodes claim it now, not at their next poll
+            }
+            return released;
+        });
     }
 
     /**
@@ -267,7 +307,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
     @Override
     public boolean wake(String executionId, Instant at) {
-        return writes.write(tx -> {
+        return writes.write(LockOrder.execution(executionId), tx -> {
             if (tx.execute("UPDATE executions SET wake_at = ?, version = version + 1 WHERE id = ? AND status = "
                     + WAITING, at, executionId) == 0) {
                 return false;
@@ -275,6 +315,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = "
                     + StatusSql.literal(StepStatus.WAITING)
                     + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
+            tx.signal(Signal.of(Signal.Kind.WORK));
             return true;
         });
     }
@@ -283,7 +324,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public boolean reopen(Execution e, List<StepRun> steps, long expectedVersion, String owner, Instant leaseUntil) {
         requireLease(owner, leaseUntil);
         List<Object[]> stepRows = stepRows(e.id(), steps);
-        return writes.write(tx -> {
+        return writes.write(LockOrder.execution(e.id()), tx -> {
             int n = tx.execute("UPDATE executions SET status = ?, started_at = ?, ended_at = ?, wake_at = ?, error = ?,"
                             + " owner = ?, lease_until = ?, version = version + 1 WHERE id = ? AND version = ?",
                     e.status().wire(), e.startedAt(), e.endedAt(), e.wakeAt(), e.error(), owner, leaseUntil, e.id(),
@@ -292,6 +333,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 return false;
             }
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }

@@ -4,6 +4,7 @@ import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.store.ScheduleState;
 import io.flowgate.store.ScheduleStore;
+import io.flowgate.store.Signal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             + "last_fired_at = COALESCE(?, last_fired_at), last_execution_id = COALESCE(?, last_execution_id), "
             + "last_lateness_ms = COALESCE(?, last_lateness_ms) WHERE id = ? AND armed_id = ?";
     /** Inserts a timer or a run unless its (schedule, slot) id exists: the primary key decides "once". */
+    /** Where {@link JdbcExecutionStore#executionRow} puts {@code wake_at}. */
+    private static final int WAKE_AT = 10;
     private static final String INSERT_TIMER = JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING";
     /** Bounds the parameters of one IN list (SQLite's limit is far higher; this keeps statements small). */
     private static final int IN_CHUNK = 500;
@@ -55,7 +58,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         for (Declared d : declared) {
             armedRows.add(d.armed() == null ? null : JdbcExecutionStore.executionRow(d.armed(), null, null));
         }
-        writes.write(tx -> {
+        writes.writeShared(tx -> {
             Map<String, Existing> existing = new HashMap<>();
             for (Object[] row : tx.query("SELECT id, spec, paused, armed_id FROM schedules WHERE team = ? "
                     + "AND workflow_id = ? ORDER BY id" + dialect.lockRow(), r -> new Object[] {r.string("id"),
@@ -106,6 +109,14 @@ public final class JdbcScheduleStore implements ScheduleStore {
     private static void arm(Tx tx, Object[] row) {
         if (row != null) {
             tx.execute(INSERT_TIMER, row);
+            timerSet(tx, row);
+        }
+    }
+
+    /** Other nodes' claim loops learn of an unowned timer at once, not at their next poll (≤ 1 s). */
+    private static void timerSet(Tx tx, Object[] executionRow) {
+        if (executionRow[WAKE_AT] instanceof Instant at) {
+            tx.signal(Signal.of(Signal.Kind.WORK, Long.toString(at.toEpochMilli())));
         }
     }
 
@@ -129,7 +140,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         if (gone.isEmpty()) {
             return 0;
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             int n = 0;
             for (String[] k : gone) {
                 for (String armed : tx.query("SELECT armed_id FROM schedules WHERE team = ? AND workflow_id = ? "
@@ -183,8 +194,10 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             extraRows.add(extras);
         }
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             lockSchedules(tx, fires.stream().map(Fire::scheduleId).distinct().sorted().toList());
+            // Then the timers, in the one ascending order (this node's keyed units may hold one of them).
+            LockOrder.lockExecutions(tx, dialect, fires.stream().map(Fire::executionId).toList());
             Fired[] result = new Fired[n];
             List<Integer> held = heldTimers(tx, fires, owner);
             List<Object[]> scheduleRows = new ArrayList<>(held.size());
@@ -218,6 +231,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 }
             }
             int[] armedNext = tx.batchCounts(INSERT_TIMER, nexts);
+            nexts.forEach(row -> timerSet(tx, row));
             for (int k = 0; k < armedNext.length; k++) {
                 int i = nextOf.get(k);
                 if (armedNext[k] == 0 && takenByRun(tx, fires.get(i).next().id())) {
@@ -299,18 +313,20 @@ public final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public boolean discard(String executionId, String owner) {
-        return writes.write(tx -> tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute("DELETE FROM executions WHERE " + HELD_TIMER, executionId, owner) == 1);
     }
 
     @Override
     public boolean postpone(String executionId, String owner, Instant retryAt) {
-        return writes.write(tx -> tx.execute(JdbcExecutionStore.DEFER_AGAIN, retryAt, executionId, owner) == 1);
+        return writes.write(LockOrder.execution(executionId),
+                tx -> tx.execute(JdbcExecutionStore.DEFER_AGAIN, retryAt, executionId, owner) == 1);
     }
 
     @Override
     public Fired rearm(String scheduleId, String expectArmedId, Execution next, Instant now) {
         Object[] row = next == null ? null : JdbcExecutionStore.executionRow(next, null, null);
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             if (next != null && takenByRun(tx, next.id())) {
                 return Fired.NEXT_TAKEN;
             }
@@ -328,7 +344,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
     @Override
     public boolean setPaused(String id, boolean paused, Execution armed, Instant now) {
         Object[] row = armed == null ? null : JdbcExecutionStore.executionRow(armed, null, null);
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             String old = tx.queryOne("SELECT armed_id FROM schedules WHERE id = ?" + dialect.lockRow(),
                     r -> Optional.ofNullable(r.string("armed_id")), id).map(o -> o.orElse("")).orElse(null);
             if (old == null) {

@@ -23,7 +23,7 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public boolean put(String name, byte[] ciphertext) {
-        return writes.write(tx -> {
+        return writes.writeShared(tx -> {
             Instant now = clock.instant();
             // Insert first: on PostgreSQL DO NOTHING also settles two concurrent puts of a new name.
             if (tx.execute("INSERT INTO secrets (name, ciphertext, created_at, updated_at) VALUES (?, ?, ?, ?) "
@@ -47,7 +47,7 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public boolean delete(String name) {
-        return writes.write(tx -> tx.execute("DELETE FROM secrets WHERE name = ?", name) == 1);
+        return writes.writeShared(tx -> tx.execute("DELETE FROM secrets WHERE name = ?", name) == 1);
     }
 
     private static StoredSecret secret(Row r) throws SQLException {

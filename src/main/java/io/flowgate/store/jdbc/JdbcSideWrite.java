@@ -11,4 +11,12 @@ import io.flowgate.engine.SideWrite;
 @FunctionalInterface
 public interface JdbcSideWrite extends SideWrite {
     boolean write(Tx tx, Execution execution);
+
+    /**
+     * The one existing row this write may wait for (a {@link LockOrder} key), or null when it only
+     * writes rows with fresh ids. See the lock rule in {@link GroupCommitter}.
+     */
+    default String lockKey() {
+        return null;
+    }
 }

@@ -16,7 +16,7 @@ public final class JdbcSigningSecretStore implements SigningSecretStore {
 
     @Override
     public void insert(StoredSecret s) {
-        writes.write(tx -> tx.execute("INSERT INTO signing_secrets (id, team, workflow_id, ciphertext, created_at) "
+        writes.writeShared(tx -> tx.execute("INSERT INTO signing_secrets (id, team, workflow_id, ciphertext, created_at) "
                 + "VALUES (?, ?, ?, ?, ?)", s.id(), s.team(), s.workflowId(), s.ciphertext(), s.createdAt()));
     }
 
@@ -30,7 +30,7 @@ public final class JdbcSigningSecretStore implements SigningSecretStore {
 
     @Override
     public boolean revoke(String team, String workflowId, String id, Instant at) {
-        return writes.write(tx -> tx.execute("UPDATE signing_secrets SET revoked_at = ? WHERE id = ? AND team = ? "
+        return writes.writeShared(tx -> tx.execute("UPDATE signing_secrets SET revoked_at = ? WHERE id = ? AND team = ? "
                 + "AND workflow_id = ? AND revoked_at IS NULL", at, id, team, workflowId) == 1);
     }
 }

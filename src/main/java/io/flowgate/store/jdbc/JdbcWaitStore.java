@@ -34,9 +34,12 @@ public final class JdbcWaitStore implements WaitStore {
     private final JdbcHelper reads;
     private final GroupCommitter writes;
 
+    private final Dialect dialect;
+
     public JdbcWaitStore(Database db) {
         this.reads = db.reads();
         this.writes = db.writes();
+        this.dialect = db.dialect();
     }
 
     @Override
@@ -44,7 +47,11 @@ public final class JdbcWaitStore implements WaitStore {
         Object[] row = {w.executionId(), w.stepId(), w.team(), w.workflowId(), w.kind(), w.attempt(), w.eventType(),
                 w.eventSource(), w.correlation(), json(w.context()), w.keyPath(), w.keyValue(),
                 w.approvers() == null ? null : Json.write(Json.valueToTree(w.approvers())), w.createdAt()};
-        writes.write(tx -> tx.execute(UPSERT, row));
+        // A wait is a child of its execution: lock the execution first (the lock rule of GroupCommitter).
+        writes.write(LockOrder.execution(w.executionId()), tx -> {
+            LockOrder.lockExecutions(tx, dialect, List.of(w.executionId()));
+            return tx.execute(UPSERT, row);
+        });
     }
 
     @Override
@@ -125,7 +132,10 @@ public final class JdbcWaitStore implements WaitStore {
         for (Resolution r : resolutions) {
             rows.add(new Object[] {at, json(r.outputs()), r.wake() ? 0 : 1, r.executionId(), r.stepId()});
         }
-        return writes.write(tx -> {
+        List<String> runs = resolutions.stream().map(Resolution::executionId).toList();
+        return writes.writeShared(tx -> {
+            // Waits and steps are children of their executions: lock those first, in the one order.
+            LockOrder.lockExecutions(tx, dialect, runs);
             List<Resolution> won = new ArrayList<>();
             for (int i = 0; i < resolutions.size(); i++) {
                 Resolution r = resolutions.get(i);
@@ -148,6 +158,7 @@ public final class JdbcWaitStore implements WaitStore {
                 + "status = 'waiting' AND started_at IS NOT NULL", at, executionId);
         if (woken == 1) {
             tx.execute("UPDATE step_waits SET woken = 1 WHERE execution_id = ? AND step_id = ?", executionId, stepId);
+            tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.WORK)); // any node may claim it now
         }
     }
 
@@ -163,7 +174,9 @@ public final class JdbcWaitStore implements WaitStore {
         if (pending.isEmpty()) {
             return 0;
         }
-        return writes.write(tx -> {
+        List<String> runs = pending.stream().map(p -> p[0]).toList();
+        return writes.writeShared(tx -> {
+            LockOrder.lockExecutions(tx, dialect, runs);
             int n = 0;
             for (String[] p : pending) {
                 boolean stepWaits = "waiting".equals(p[2]);

@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Page;
 import io.flowgate.engine.SideWrite;
+import io.flowgate.store.Signal;
 import io.flowgate.store.WebhookStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,10 +34,12 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     private final JdbcHelper reads;
     private final GroupCommitter writes;
+    private final Dialect dialect;
 
     public JdbcWebhookStore(Database db) {
         this.reads = db.reads();
         this.writes = db.writes();
+        this.dialect = db.dialect();
     }
 
     @Override
@@ -59,7 +62,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public boolean revokeToken(String team, String workflowId, String tokenId, Instant at) {
-        return writes.write(tx -> tx.execute("UPDATE webhook_tokens SET revoked_at = ? WHERE id = ? AND team = ?"
+        return writes.writeShared(tx -> tx.execute("UPDATE webhook_tokens SET revoked_at = ? WHERE id = ? AND team = ?"
                 + " AND workflow_id = ? AND revoked_at IS NULL", at, tokenId, team, workflowId) == 1);
     }
 
@@ -81,7 +84,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public boolean revokeSecret(String team, String workflowId, String secretId, Instant at) {
-        return writes.write(tx -> tx.execute("UPDATE webhook_secrets SET revoked_at = ? WHERE id = ? AND team = ?"
+        return writes.writeShared(tx -> tx.execute("UPDATE webhook_secrets SET revoked_at = ? WHERE id = ? AND team = ?"
                 + " AND workflow_id = ? AND revoked_at IS NULL", at, secretId, team, workflowId) == 1);
     }
 
@@ -95,7 +98,8 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public void updateReply(String team, String workflowId, String key, int status, JsonNode body) {
-        writes.write(tx -> tx.execute("UPDATE webhook_idempotency SET status = ?, reply = ? WHERE team = ?"
+        writes.write(LockOrder.idempotency(team, workflowId, key), tx -> tx.execute(
+                "UPDATE webhook_idempotency SET status = ?, reply = ? WHERE team = ?"
                 + " AND workflow_id = ? AND idem_key = ?", status, body, team, workflowId, key));
     }
 
@@ -105,9 +109,19 @@ public final class JdbcWebhookStore implements WebhookStore {
         List<SideWrite> out = new ArrayList<>(2);
         if (claim != null) {
             // The claim goes first: if it declines, nothing of the unit has been written yet.
-            out.add((JdbcSideWrite) (tx, e) -> tx.execute(CLAIM, team, workflowId, claim.key(), e.id(), claim.status(),
-                    claim.body(),
-                    claim.expiresAt(), now) == 1);
+            out.add(new JdbcSideWrite() {
+                @Override
+                public boolean write(Tx tx, io.flowgate.engine.Execution e) {
+                    return tx.execute(CLAIM, team, workflowId, claim.key(), e.id(), claim.status(), claim.body(),
+                            claim.expiresAt(), now) == 1;
+                }
+
+                /** Another node may be claiming the same key: its insert waits for ours, or ours for its. */
+                @Override
+                public String lockKey() {
+                    return LockOrder.idempotency(team, workflowId, claim.key());
+                }
+            });
         }
         out.add((JdbcSideWrite) (tx, e) -> {
             tx.execute(INSERT_REQUEST, requestParams(entry, e.id()));
@@ -118,7 +132,8 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public void updateRequestStatus(String requestId, int status) {
-        writes.write(tx -> tx.execute("UPDATE webhook_requests SET status = ? WHERE id = ?", status, requestId));
+        writes.write(LockOrder.request(requestId),
+                tx -> tx.execute("UPDATE webhook_requests SET status = ? WHERE id = ?", status, requestId));
     }
 
     @Override
@@ -148,19 +163,26 @@ public final class JdbcWebhookStore implements WebhookStore {
         return new Page<>(page, new ListCursor(last.receivedAt().toEpochMilli(), last.id()).encode());
     }
 
+    /**
+     * Never waits (the lock rule of {@link GroupCommitter}): rows another transaction holds right now
+     * are skipped and go at the next prune.
+     */
     @Override
     public int prune(Instant before, int keep, Instant now) {
+        String skip = dialect.skipLocked();
         return writes.write(tx -> {
-            tx.execute("DELETE FROM webhook_idempotency WHERE expires_at <= ?", now);
-            int n = tx.execute("DELETE FROM webhook_requests WHERE received_at < ?", before);
+            tx.execute("DELETE FROM webhook_idempotency WHERE (team, workflow_id, idem_key) IN (SELECT team, "
+                    + "workflow_id, idem_key FROM webhook_idempotency WHERE expires_at <= ?" + skip + ")", now);
+            int n = tx.execute("DELETE FROM webhook_requests WHERE id IN (SELECT id FROM webhook_requests WHERE "
+                    + "received_at < ?" + skip + ")", before);
             // Per workflow, everything older than its keep-th newest entry.
             n += tx.execute("""
-                    DELETE FROM webhook_requests WHERE id IN (
+                    DELETE FROM webhook_requests WHERE id IN (SELECT id FROM webhook_requests WHERE id IN (
                         SELECT id FROM (
                             SELECT id, ROW_NUMBER() OVER (PARTITION BY team, workflow_id
                                                           ORDER BY received_at DESC, id DESC) AS n
                             FROM webhook_requests) ranked
-                        WHERE n > ?)""", keep);
+                        WHERE n > ?)""" + skip + ")", keep);
             return n;
         });
     }
@@ -179,5 +201,52 @@ public final class JdbcWebhookStore implements WebhookStore {
         return new RequestEntry(r.string("id"), r.string("team"), r.string("workflow_id"), r.instant("received_at"),
                 r.string("method"), r.string("path"), r.json("headers"), r.string("body"), r.integer("status"),
                 r.string("execution_id"));
+    }
+
+    // ---- capture sessions ----
+
+    @Override
+    public void openCapture(String workflowKey, String sessionId, Instant expiresAt) {
+        writes.write(tx -> {
+            tx.execute("INSERT INTO capture_sessions (workflow_key, session_id, expires_at, trigger_data) "
+                    + "VALUES (?, ?, ?, NULL) ON CONFLICT (workflow_key) DO UPDATE SET session_id = excluded.session_id, "
+                    + "expires_at = excluded.expires_at, trigger_data = NULL", workflowKey, sessionId, expiresAt);
+            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + workflowKey));
+            return null;
+        });
+    }
+
+    @Override
+    public void closeCapture(String workflowKey, String sessionId) {
+        writes.write(tx -> {
+            if (tx.execute("DELETE FROM capture_sessions WHERE workflow_key = ? AND session_id = ?",
+                    workflowKey, sessionId) == 1) {
+                tx.signal(Signal.of(Signal.Kind.CAPTURE, "-" + workflowKey));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> takeCapture(String workflowKey, JsonNode trigger, Instant now) {
+        return writes.write(tx -> {
+            Optional<String> session = tx.queryOne("UPDATE capture_sessions SET trigger_data = ? WHERE workflow_key = ? "
+                    + "AND trigger_data IS NULL AND expires_at > ? RETURNING session_id", r -> r.string("session_id"),
+                    trigger, workflowKey, now);
+            session.ifPresent(id -> tx.signal(Signal.of(Signal.Kind.CAPTURED, id)));
+            return session;
+        });
+    }
+
+    @Override
+    public Optional<JsonNode> captured(String sessionId) {
+        return reads.queryOne("SELECT trigger_data FROM capture_sessions WHERE session_id = ? "
+                + "AND trigger_data IS NOT NULL", r -> r.json("trigger_data"), sessionId);
+    }
+
+    @Override
+    public List<String> openCaptures(Instant now) {
+        return reads.query("SELECT workflow_key FROM capture_sessions WHERE expires_at > ?",
+                r -> r.string("workflow_key"), now);
     }
 }

@@ -90,7 +90,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     public Saved save(WorkflowDefinition definition, String source) {
         String team = definition.team() == null ? WorkflowDefinition.DEFAULT_TEAM : definition.team();
         String json = writeDefinition(definition);
-        return changed(writes.write(tx -> {
+        return changed(writes.writeShared(tx -> {
             Instant now = clock.instant();
             // DO NOTHING waits for a concurrent creator on PostgreSQL, then the UPDATE below takes the row lock,
             // so concurrent saves are serialised and get distinct revisions.
@@ -173,7 +173,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     @Override
     public String regenerateHookId(String team, String id) {
         String hookId = Ids.random(HOOK_ID_BYTES);
-        int updated = changed(writes.write(tx -> tx.execute(
+        int updated = changed(writes.writeShared(tx -> tx.execute(
                 "UPDATE workflows SET hook_id = ?, updated_at = ? WHERE team = ? AND id = ?",
                 hookId, clock.instant(), team, id)));
         if (updated == 0) {
@@ -184,7 +184,7 @@ public final class JdbcWorkflowStore implements WorkflowStore {
 
     @Override
     public boolean delete(String team, String id) {
-        return changed(writes.write(tx -> {
+        return changed(writes.writeShared(tx -> {
             tx.execute("DELETE FROM workflow_revisions WHERE team = ? AND workflow_id = ?", team, id);
             return tx.execute("DELETE FROM workflows WHERE team = ? AND id = ?", team, id) == 1;
         }));

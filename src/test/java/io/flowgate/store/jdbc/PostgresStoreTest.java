@@ -6,10 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import io.flowgate.it.PostgresDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,43 +128,6 @@ class PostgresStoreTest {
                     .orElseThrow());
             assertThat(writerZone).isEqualTo(TIME_ZONE);
             assertThat(db.dialect()).isEqualTo(Dialect.POSTGRESQL);
-        }
-
-        @Test
-        void a_deadlock_between_two_writers_is_retried_instead_of_failing_a_caller() throws Exception {
-            String insert = "INSERT INTO secrets (name, ciphertext, created_at, updated_at) VALUES (?, ?, 0, 0)";
-            String update = "UPDATE secrets SET updated_at = updated_at + 1 WHERE name = ?";
-            db.writes().write(tx -> tx.execute(insert, "x", new byte[] {1}) + tx.execute(insert, "y", new byte[] {1}));
-            CountDownLatch aHasX = new CountDownLatch(1);
-            CountDownLatch bHasY = new CountDownLatch(1);
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                // Opposite lock order on the two writers: PostgreSQL aborts one; its batch must simply run again.
-                Future<Integer> a = pool.submit(() -> db.writes().write(tx -> {
-                    tx.execute(update, "x");
-                    aHasX.countDown();
-                    awaitQuietly(bHasY);
-                    return tx.execute(update, "y");
-                }));
-                aHasX.await();
-                Future<Integer> b = pool.submit(() -> db.writes().write(tx -> {
-                    tx.execute(update, "y");
-                    bHasY.countDown();
-                    return tx.execute(update, "x");
-                }));
-
-                assertThat(a.get()).isEqualTo(1);
-                assertThat(b.get()).isEqualTo(1);
-            }
-            assertThat(db.reads().query("SELECT updated_at FROM secrets ORDER BY name", r -> r.longValue("updated_at")))
-                    .containsExactly(2L, 2L);
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

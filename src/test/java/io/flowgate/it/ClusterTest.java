@@ -1,0 +1,407 @@
+package io.flowgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three node processes on one PostgreSQL database, lease 3 s: 5,000 runs of sleep → http (a slow local
+ * receiver, so hundreds of calls are in flight) → wait-for-event (events posted to random nodes) and a
+ * per-second schedule. Node c is killed with SIGKILL mid-run and stays dead; node b is frozen with SIGSTOP
+ * until node a has taken over everything b held (longer than its lease), then continued.
+ *
+ * <p>What "once" means here, exactly: a step with an outside effect may be attempted again when its node
+ * dies or freezes mid-call (same attempt, same {@code Idempotency-Key}: counted and printed as duplicates of
+ * in-flight attempts); but once a step's end is recorded, no node may call for it again. So: every call's
+ * arrival time is compared with the recorded end of its step, and none may come after it.
+ */
+@Tag("pg")
+class ClusterTest {
+    static final int EXECUTIONS = 5_000;
+    static final String LEASE = "3s";
+    static final long CALL_DELAY_MILLIS = 400;
+    static final int CLIENTS = 16;
+    static final int EVENT_BATCH = 100;
+    static final Pattern LEASE_LOST = Pattern.compile("(?m)^flowgate_lease_lost_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void three_nodes_survive_a_kill_and_a_pause_and_every_step_runs_once() throws Exception {
+        String name = PostgresDatabases.create("flowgate_cluster");
+        String jdbc = PostgresDatabases.url(name);
+        try (Receiver receiver = new Receiver();
+             ServerProcess a = node("node-a", jdbc);
+             ServerProcess b = node("node-b", jdbc);
+             ServerProcess c = node("node-c", jdbc)) {
+            receiver.answer(call -> new Receiver.Answer(200, "{\"ok\":true}", CALL_DELAY_MILLIS));
+            a.start();
+            String key = Files.readString(dir.resolve("node-a").resolve("admin.key")).trim();
+            startTogether(b, c);
+            Http onA = new Http(a.url(), key);
+            Http onB = new Http(b.url(), key);
+            Http onC = new Http(c.url(), key);
+            save(onA, """
+                    id: ticker
+                    triggers:
+                      schedule:
+                        - cron: "* * * * * *"
+                    steps:
+                      - id: tick
+                        type: http
+                        request: { method: POST, url: "%s" }
+                    """.formatted(receiver.url("/tick")));
+            save(onB, """
+                    id: cluster
+                    steps:
+                      - {id: nap, type: sleep, duration: PT1S}
+                      - id: call
+                        type: http
+                        request: { method: POST, url: "%s" }
+                      - id: paid
+                        type: wait-for-event
+                        event: {type: com.acme.cluster.paid, correlation: "event.data.k = inputs.k"}
+                        lookback: PT10M
+                    """.formatted(receiver.url("/call")));
+
+            // The feed (starts and their events) goes on while one node dies and another freezes.
+            List<Http> live = new CopyOnWriteArrayList<>(List.of(onA, onB, onC));
+            long t0 = System.nanoTime();
+            List<String> ids;
+            long killedAt;
+            long pausedAt;
+            long bTakenOver;
+            long cTakenOver;
+            Set<String> heldByC;
+            Set<String> heldByB;
+            long inFlightAtKill;
+            long inFlightAtPause;
+            try (ExecutorService feeder = Executors.newSingleThreadExecutor()) {
+                Future<List<String>> feed = feeder.submit(() -> feed(live));
+
+                await().atMost(Duration.ofSeconds(300)).until(() -> feedDone(feed)
+                        || keys(receiver, "/call").size() >= EXECUTIONS / 5);
+                live.remove(onC);
+                inFlightAtKill = inFlight(receiver);
+                c.kill();
+                killedAt = System.nanoTime();
+                heldByC = held(jdbc, "node-c");
+
+                await().atMost(Duration.ofSeconds(300)).until(() -> feedDone(feed)
+                        || keys(receiver, "/call").size() >= 2 * EXECUTIONS / 5);
+                live.remove(onB);
+                inFlightAtPause = inFlight(receiver);
+                b.pause();
+                pausedAt = System.nanoTime();
+                heldByB = held(jdbc, "node-b");
+                // Frozen until a holds everything b held: longer than b's lease, by construction.
+                await().atMost(Duration.ofSeconds(90)).until(() -> stillHeld(jdbc, "node-b", heldByB) == 0);
+                bTakenOver = System.nanoTime();
+                await().atMost(Duration.ofSeconds(90)).until(() -> stillHeld(jdbc, "node-c", heldByC) == 0);
+                cTakenOver = System.nanoTime();
+                b.resume();
+                live.add(onB);
+                ids = feed.get();
+            }
+            long started = System.nanoTime();
+            await().atMost(Duration.ofSeconds(300)).until(() -> allCompleted(jdbc));
+            long done = System.nanoTime();
+
+            // Stop the schedule (a version without it), then let its last runs end so the lists below are final.
+            save(onA, "id: ticker\nsteps:\n  - {id: tick, type: log, message: done}\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc,
+                    "SELECT count(*) FROM executions WHERE workflow_id = 'ticker' AND status NOT IN "
+                            + "('completed', 'failure', 'cancelled') AND started_at IS NOT NULL") == 0);
+
+            List<Receiver.Call> calls = receiver.calls();
+            Map<String, Long> ends = stepEnds(jdbc);
+            List<String> late = new ArrayList<>();
+            Map<String, Integer> perKey = new HashMap<>();
+            for (Receiver.Call call : calls) {
+                String k = call.header("Idempotency-Key");
+                perKey.merge(k, 1, Integer::sum);
+                String[] parts = k.split(":");
+                Long end = ends.get(parts[0] + ":" + parts[1]);
+                if (end != null && call.atMillis() > end) {
+                    late.add(k + " called at " + call.atMillis() + ", step ended at " + end);
+                }
+            }
+            Set<String> callKeys = keys(receiver, "/call");
+            List<Instant> slots = slots(jdbc);
+            long duplicates = calls.size() - perKey.size();
+            double leaseLost = leaseLost(b);
+            System.out.printf("cluster: %d executions (fed in %d ms, all completed %d ms after the start), "
+                            + "%d calls (%d keys, %d duplicates of in-flight attempts), %d calls in flight at the "
+                            + "kill, %d at the pause; node c held %d runs, taken over %d ms after the kill; node b "
+                            + "held %d, taken over %d ms after the pause; %d schedule slots; b's refused late "
+                            + "writes (flowgate_lease_lost_total): %s%n",
+                    ids.size(), millis(started - t0), millis(done - t0), calls.size(), perKey.size(), duplicates,
+                    inFlightAtKill, inFlightAtPause, heldByC.size(), millis(cTakenOver - killedAt), heldByB.size(),
+                    millis(bTakenOver - pausedAt), slots.size(), Double.isNaN(leaseLost) ? "not exposed" : leaseLost);
+
+            assertThat(late).as("calls for a step after its recorded end").isEmpty();
+            Set<String> runs = new HashSet<>();
+            query(jdbc, "SELECT id FROM executions WHERE workflow_id = 'cluster'", rs -> runs.add(rs.getString(1)));
+            assertThat(runs).as("every acknowledged start is a run").containsAll(ids).hasSizeGreaterThanOrEqualTo(
+                    EXECUTIONS);
+            assertThat(callKeys.stream().map(k -> k.split(":")[0]).collect(java.util.stream.Collectors.toSet()))
+                    .as("every run's call").containsExactlyInAnyOrderElementsOf(runs);
+            assertThat(count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = 'cluster' AND status <> "
+                    + "'completed'")).isZero();
+            assertThat(heldByC).as("node c held runs when it was killed").isNotEmpty();
+            assertThat(heldByB).as("node b held runs when it was paused").isNotEmpty();
+
+            assertThat(slots).hasSizeGreaterThanOrEqualTo(10).doesNotHaveDuplicates();
+            for (int i = 1; i < slots.size(); i++) {
+                assertThat(Duration.between(slots.get(i - 1), slots.get(i))).as("gap after " + slots.get(i - 1))
+                        .isEqualTo(Duration.ofSeconds(1));
+            }
+            Set<String> tickRuns = keys(receiver, "/tick").stream().map(k -> k.split(":")[0])
+                    .collect(java.util.stream.Collectors.toSet());
+            // Slots admitted after the schedule was removed run the new revision (a log step): no call.
+            Set<String> callingSlots = new HashSet<>();
+            query(jdbc, "SELECT id FROM executions WHERE workflow_id = 'ticker' AND revision = 1 AND NOT "
+                    + "(status = 'waiting' AND started_at IS NULL)", rs -> callingSlots.add(rs.getString(1)));
+            assertThat(tickRuns).as("every slot's run made its call").containsExactlyInAnyOrderElementsOf(callingSlots);
+            assertThat(callingSlots.size()).isGreaterThanOrEqualTo(slots.size() - 2);
+
+            if (!Double.isNaN(leaseLost)) {
+                assertThat(leaseLost).as("node b's late writes were refused").isPositive();
+            }
+        } finally {
+            PostgresDatabases.drop(name);
+        }
+    }
+
+    private ServerProcess node(String id, String jdbc) throws Exception {
+        return new ServerProcess(dir.resolve(id), dir.resolve(id + ".log"), "--node-id", id, "--db", jdbc,
+                "--lease", LEASE, "--allow-outbound", "127.0.0.1");
+    }
+
+    /** Under load a node needs ~10 s to be ready: start them side by side. */
+    private static void startTogether(ServerProcess... nodes) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ServerProcess>> started = new ArrayList<>();
+            for (ServerProcess node : nodes) {
+                started.add(pool.submit(node::start));
+            }
+            for (Future<ServerProcess> f : started) {
+                f.get();
+            }
+        }
+    }
+
+    private static void save(Http http, String yaml) {
+        Http.Reply r = http.postYaml("/api/v1/workflows", yaml);
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    }
+
+    /**
+     * Starts every execution through the API, {@link #CLIENTS} requests at a time, each to a node of
+     * {@code live} (which the test changes as nodes fail); after each block of {@link #EVENT_BATCH} starts,
+     * posts that block's events as one batch to a random live node (they may come before the runs wait:
+     * the step looks back).
+     */
+    private static List<String> feed(List<Http> live) throws Exception {
+        Semaphore permits = new Semaphore(CLIENTS);
+        List<Future<String>> futures = new ArrayList<>(EXECUTIONS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < EXECUTIONS; i++) {
+                Map<String, Object> body = Map.of("inputs", Map.of("k", "k" + i));
+                permits.acquire();
+                futures.add(pool.submit(() -> {
+                    try {
+                        return start(live, body);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+                if ((i + 1) % EVENT_BATCH == 0 || i == EXECUTIONS - 1) {
+                    int from = i + 1 - ((i % EVENT_BATCH) + 1);
+                    int to = i + 1;
+                    retryOnAnotherNode(live, node -> {
+                        postEvents(node, from, to);
+                        return null;
+                    });
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(EXECUTIONS);
+        for (Future<String> f : futures) {
+            ids.add(f.get());
+        }
+        return ids;
+    }
+
+    private static String start(List<Http> live, Map<String, Object> body) {
+        return retryOnAnotherNode(live, node -> {
+            Http.Reply r = node.postJson("/api/v1/workflows/cluster/executions", body);
+            assertThat(r.status()).as(r.toString()).isEqualTo(202);
+            return r.json().path("activityId").asText();
+        });
+    }
+
+    /**
+     * A request to the node killed under it fails with an I/O error: like a client behind a load balancer,
+     * try another node. (A start that committed before the kill then exists twice; the checks count runs
+     * from the database, not from the answers.)
+     */
+    private static <T> T retryOnAnotherNode(List<Http> live, java.util.function.Function<Http, T> call) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return call.apply(pick(live));
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Http pick(List<Http> live) {
+        List<Http> now = List.copyOf(live);
+        return now.get(ThreadLocalRandom.current().nextInt(now.size()));
+    }
+
+    private static boolean feedDone(Future<?> feed) throws Exception {
+        if (feed.isDone()) {
+            feed.get(); // a failed feed fails the test here, with its cause
+            return true;
+        }
+        return false;
+    }
+
+    /** The events that resume runs {@code from} to {@code to} (exclusive), as one batch. */
+    private static void postEvents(Http node, int from, int to) {
+        List<String> batch = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            batch.add(EventsContract.event("com.acme.cluster.paid", "paid-" + i, Map.of("k", "k" + i)));
+        }
+        Http.Reply r = node.post("/api/v1/events", "application/cloudevents-batch+json",
+                "[" + String.join(",", batch) + "]");
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+    }
+
+    /** True once every run completed; fails at once when one did not (a failure would only time out later). */
+    private static boolean allCompleted(String jdbc) throws SQLException {
+        List<String> failed = new ArrayList<>();
+        query(jdbc, "SELECT e.id, s.step_id, s.error FROM executions e LEFT JOIN steps s ON s.execution_id = e.id "
+                + "AND s.status = 'failure' WHERE e.status IN ('failure', 'cancelled') LIMIT 5",
+                rs -> failed.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3)));
+        assertThat(failed).as("runs that did not complete").isEmpty();
+        return count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = 'cluster' AND status = 'completed'")
+                >= EXECUTIONS && count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = 'cluster' AND "
+                + "status <> 'completed'") == 0;
+    }
+
+    private static Set<String> keys(Receiver receiver, String path) {
+        Set<String> out = new HashSet<>();
+        for (Receiver.Call call : receiver.calls()) {
+            if (call.path().equals(path)) {
+                out.add(call.header("Idempotency-Key"));
+            }
+        }
+        return out;
+    }
+
+    /** Calls that arrived less than one answer delay ago: still waiting for their answer. */
+    private static long inFlight(Receiver receiver) {
+        long since = System.currentTimeMillis() - CALL_DELAY_MILLIS;
+        return receiver.calls().stream().filter(call -> call.atMillis() >= since).count();
+    }
+
+    private static Set<String> held(String jdbc, String node) throws SQLException {
+        Set<String> out = new HashSet<>();
+        query(jdbc, "SELECT id FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', "
+                + "'failure', 'cancelled')", rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
+    private static long stillHeld(String jdbc, String node, Set<String> ids) throws SQLException {
+        Set<String> now = held(jdbc, node);
+        now.retainAll(ids);
+        return now.size();
+    }
+
+    /** Recorded ends of the steps with an outside effect, by "executionId:stepId". */
+    private static Map<String, Long> stepEnds(String jdbc) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        query(jdbc, "SELECT execution_id, step_id, ended_at FROM steps WHERE step_id IN ('call', 'tick') "
+                + "AND ended_at IS NOT NULL", rs -> out.put(rs.getString(1) + ":" + rs.getString(2), rs.getLong(3)));
+        return out;
+    }
+
+    /** The ticker's slots, from the runs' creation times (a slot's run is created at its slot). */
+    private static List<Instant> slots(String jdbc) throws SQLException {
+        TreeSet<Instant> out = new TreeSet<>();
+        List<Instant> all = new ArrayList<>();
+        query(jdbc, "SELECT created_at FROM executions WHERE workflow_id = 'ticker' AND NOT (status = 'waiting' "
+                + "AND started_at IS NULL) ORDER BY created_at", rs -> all.add(Instant.ofEpochMilli(rs.getLong(1))));
+        out.addAll(all);
+        assertThat(all).as("runs per slot").hasSize(out.size());
+        return all;
+    }
+
+    /** This node's {@code flowgate_lease_lost_total}, or NaN while the counter is not exposed. */
+    private static double leaseLost(ServerProcess node) {
+        Http.Reply r = new Http(node.url(), null).get("/metrics");
+        Matcher m = LEASE_LOST.matcher(r.raw().body());
+        double sum = Double.NaN;
+        while (m.find()) {
+            sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static long count(String jdbc, String sql) throws SQLException {
+        long[] n = new long[1];
+        query(jdbc, sql, rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
+    @FunctionalInterface
+    private interface RowAction {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(String jdbc, String sql, RowAction action) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                action.accept(rs);
+            }
+        }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
