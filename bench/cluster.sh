@@ -5,7 +5,7 @@
 #   2. kill-to-takeover: a node holding TAKEOVER runs whose http step is in flight (a local receiver that
 #      answers after CALL_DELAY_MS) is killed with SIGKILL; the time until every one of its runs is held by
 #      another node (the lease, LEASE, is most of it) and until they all completed;
-#   3. NOTIFY wake-up latency across nodes, p50/p99, once LISTEN/NOTIFY wake-ups exist (see notify_latency).
+#   3. NOTIFY wake-up latency across nodes: p50/p90/p99/max cross-node executions-stream lag (notify_latency).
 # Every node shares the machine's cores with PostgreSQL and the drivers: the figures are CPU-bound here.
 #
 #   bench/cluster.sh
@@ -131,12 +131,12 @@ until [ "$(sql "SELECT count(*) FROM executions WHERE status <> 'completed'")" =
 RESUMED_MS=$(ms_since "$t_kill")
 echo "takeover: held=$held lease=$LEASE call_ms=$CALL_DELAY_MS kill_to_all_taken_over_ms=$TAKEN_MS kill_to_all_completed_ms=$RESUMED_MS"
 
-# NOTIFY wake-up latency (node to node). Hook: when LISTEN/NOTIFY wake-ups are in (issue 13 point 2),
-# measure here the time from a change committed on node 2 to its appearance on node 3's executions stream.
-notify_latency() {
-  if ! grep -rqs "LISTEN" src/main/java; then echo "n/a (no LISTEN/NOTIFY wake-ups in this build)"; return; fi
-  "$JAVA" -cp target/flowgate.jar bench/StreamLag.java "$(url 2)" "$(url 3)" 500 2>/dev/null \
-    || echo "n/a (bench/StreamLag.java missing or failed)"
+# NOTIFY wake-up latency (node to node): runs started on node 3; how much later node 2's executions stream
+# shows each change than node 3's own stream does.
+notify_latency() { # node 2's stream watching runs started on node 3 (bench/NotifyLatency.java)
+  "$JAVA" bench/NotifyLatency.java "$(url 2)" "$(url 3)" "$FLOWGATE_API_KEY" 100 5 >/dev/null 2>&1 || true
+  "$JAVA" bench/NotifyLatency.java "$(url 2)" "$(url 3)" "$FLOWGATE_API_KEY" 550 5 2>/dev/null \
+    | sed -n 's/^cross-node stream lag ms: //p' | grep . || echo "n/a (bench/NotifyLatency.java failed)"
 }
 NOTIFY=$(notify_latency)
 echo "notify_latency: $NOTIFY"

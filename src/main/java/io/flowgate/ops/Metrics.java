@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -143,6 +144,20 @@ public final class Metrics implements AutoCloseable {
     public void waitingSteps(LongSupplier waiting) {
         Gauge.builder("flowgate_waiting_steps", waiting, d -> (double) d.getAsLong())
                 .description("Steps waiting for an event or an approval").strongReference(true).register(registry);
+    }
+
+    private volatile List<LongSupplier> signalSources = List.of();
+
+    /** Registers the counters of the PostgreSQL signal listener (other nodes' wake-ups); call once. */
+    public void signals(LongSupplier received, LongSupplier reconnects) {
+        signalSources = List.of(received, reconnects); // function counters hold their source weakly
+        io.micrometer.core.instrument.FunctionCounter.builder("flowgate_signals_received", received,
+                        r -> (double) r.getAsLong())
+                .description("Signals (wake-ups) received from other nodes over LISTEN/NOTIFY").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("flowgate_signal_reconnects", reconnects,
+                        r -> (double) r.getAsLong())
+                .description("Times the LISTEN connection was re-established (signals may have been lost)")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */
