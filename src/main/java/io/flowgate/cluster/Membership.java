@@ -233,6 +233,11 @@ public final class Membership implements AutoCloseable {
     @Override
     public synchronized void close() {
         ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(5, TimeUnit.SECONDS); // a beat in flight ends before the stop mark and the pool close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (owner == null) {
             return;
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The one definition of a node's name when none is given ({@code --node-id}, {@code FLOWGATE_NODE_ID}):
  * host name and port. That is unique among the nodes of one machine and the same after a restart, so a
- * restarted node takes its own unfinished work back at once instead of waiting for its leases to expire.
+ * restarted node is listed as the same node (GET /api/v1/cluster) and, taking the next epoch of its id, frees
+ * what its previous life held at once instead of leaving it until those leases expire.
  */
 public final class DefaultNodeId {
     private DefaultNodeId() {}

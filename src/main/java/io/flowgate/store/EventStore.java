@@ -58,6 +58,9 @@ public interface EventStore {
     /** Extends the claims {@code owner} holds on unprocessed events; returns how many. */
     int renewClaims(String owner, Instant claimUntil);
 
+    /** Gives up the claims {@code owner} holds on unprocessed events (graceful stop): others may take them now. */
+    int releaseClaims(String owner);
+
     /** Newest first; {@code type} null for every type. */
     List<StoredEvent> recent(String type, int limit);
 

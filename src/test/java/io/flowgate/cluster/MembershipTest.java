@@ -71,6 +71,35 @@ class MembershipTest {
     }
 
     @Test
+    void a_start_while_the_previous_life_of_the_id_still_beat_warns_of_two_processes_and_a_stopped_one_does_not() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Membership.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            Membership first = member("a");
+            first.join();
+            clock.advance(Duration.ofSeconds(3));
+            member("a").join(); // epoch 1 beat 3 s ago: alive
+            Membership third = member("a");
+            clock.advance(Duration.ofSeconds(1));
+            started.get(1).close(); // epoch 2 stops gracefully
+            third.join();
+
+            List<String> warnings = seen.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(warnings).singleElement().satisfies(w -> assertThat(w)
+                    .contains("'a'", "epoch 1", "another live process runs with this id", "--node-id",
+                            "This process (epoch 2)"));
+        } finally {
+            log.detachAppender(seen);
+        }
+    }
+
+    @Test
     void a_node_that_went_longer_than_its_lease_without_a_beat_reports_it_once() {
         Membership a = member("a");
         a.join();

@@ -71,9 +71,10 @@ class ClusterTakeoverTest {
                         .until(() -> receiver.calls().size() >= 2 * RUNS);
                 Duration resumed = Duration.ofNanos(System.nanoTime() - killed);
                 LOG.info("Kill to every run resumed on the other node: {} ms (lease {})", resumed.toMillis(), LEASE);
-                // Within the lease plus a margin for a loaded machine: far from the 15 s default lease or a 30 s
-                // poll, which is what this guards against.
-                assertThat(resumed).isLessThan(LEASE.plusSeconds(6));
+                // The configured lease plus a wide margin for a starved machine (2 cores, load 40 seen): this
+                // guards against work waiting for a fixed 15-60 s instead of the lease. The wake-up at the lease's
+                // end itself is checked in MembershipTest; the figure is logged for docs/scaling.md.
+                assertThat(resumed).isLessThan(LEASE.plusSeconds(10));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> onB.get(
                         "/api/v1/executions?workflowId=slow-call&status=completed&limit=100").json().get("items")

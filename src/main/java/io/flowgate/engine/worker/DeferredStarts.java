@@ -24,16 +24,16 @@ final class DeferredStarts {
     private static final TriggerKind TRIGGER = TriggerKind.SCHEDULE;
 
     private final ExecutionStore store;
-    /** This node's lease owner token. */
-    private final String nodeId;
+    /** This node's lease owner token ({@code node#epoch}). */
+    private final String owner;
     private final Clock clock;
     private final EngineListener listener;
     private volatile StartGate gate = StartGate.NONE;
     private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
 
-    DeferredStarts(ExecutionStore store, String nodeId, Clock clock, EngineListener listener) {
+    DeferredStarts(ExecutionStore store, String owner, Clock clock, EngineListener listener) {
         this.store = store;
-        this.nodeId = nodeId;
+        this.owner = owner;
         this.clock = clock;
         this.listener = listener;
     }
@@ -56,7 +56,7 @@ final class DeferredStarts {
             LOG.error("Admitting {} deferred execution(s) failed; trying again in {}", deferred.size(), RETRY, e);
             Instant retry = clock.instant().plus(RETRY);
             for (String id : deferred) {
-                if (!store.deferAgain(id, nodeId, retry)) {
+                if (!store.deferAgain(id, owner, retry)) {
                     leaseLoss.lost(LeaseLoss.Kind.TIMER, id);
                 }
             }

@@ -90,6 +90,20 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public int releaseClaims(String owner) {
+        // Never waits (the lock rule of GroupCommitter): a row locked right now stays claimed until its claim ends.
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE events SET claimed_by = NULL, claim_until = NULL WHERE seq IN ("
+                    + "SELECT seq FROM events WHERE claimed_by = ? AND processed_at IS NULL" + dialect.skipLocked()
+                    + ")", owner);
+            if (released > 0) {
+                tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.EVENT)); // others process them now
+            }
+            return released;
+        });
+    }
+
+    @Override
     public int renewClaims(String owner, Instant claimUntil) {
         // Never waits (the lock rule of GroupCommitter): a row locked right now is renewed on the next beat.
         return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE seq IN (SELECT seq FROM events "

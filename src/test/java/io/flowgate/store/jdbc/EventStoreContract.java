@@ -82,6 +82,19 @@ abstract class EventStoreContract extends DatabaseContract {
     }
 
     @Test
+    void claims_are_renewed_and_released_by_their_holder_only() {
+        events.accept(List.of(event(seq(T0, 1), "a", "t", T0)));
+        events.claimPending("n1#1", T0, T0.plusSeconds(15), 10);
+
+        assertThat(events.renewClaims("n2#1", T0.plusSeconds(60))).isZero();
+        assertThat(events.renewClaims("n1#1", T0.plusSeconds(60))).isEqualTo(1);
+        assertThat(events.claimPending("n2#1", T0.plusSeconds(30), T0.plusSeconds(45), 10)).as("renewed").isEmpty();
+        assertThat(events.releaseClaims("n2#1")).isZero();
+        assertThat(events.releaseClaims("n1#1")).isEqualTo(1);
+        assertThat(events.claimPending("n2#1", T0.plusSeconds(30), T0.plusSeconds(45), 10)).hasSize(1);
+    }
+
+    @Test
     void lookback_reads_events_of_a_type_pattern_since_an_instant() {
         events.accept(List.of(event(seq(T0, 1), "a", "com.x.paid", T0), event(seq(T0, 2), "b", "com.x.sent",
                 T0.plusSeconds(5)), event(seq(T0, 3), "c", "com_x.paid", T0.plusSeconds(6))));

@@ -157,6 +157,26 @@ abstract class SchedulerContract {
     }
 
     @Test
+    void a_node_paused_past_its_lease_cannot_admit_a_slot_another_node_took_and_counts_the_lost_lease() {
+        node.save(workflow("paused", every("* * * * *", ""), LOG));
+        List<String> lost = new ArrayList<>();
+        node.scheduler.leaseLoss((kind, id) -> lost.add(kind.wire() + " " + id));
+        advanceTo("2026-01-05T10:01:00Z");
+        String timer = node.executions.claim(node.owner.toString(), clock.instant(),
+                clock.instant().plusSeconds(30), 10).getFirst().id();
+
+        ScheduleNode other = open("b"); // node a freezes here, holding the due timer
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(other.executions.claim(other.owner.toString(), clock.instant(), clock.instant().plusSeconds(30),
+                10)).extracting(c -> c.id()).containsExactly(timer);
+
+        assertThat(node.scheduler.admit(List.of(timer))).as("the late admission is refused").isEmpty();
+        assertThat(lost).containsExactly("timer " + timer);
+        assertThat(other.scheduler.admit(List.of(timer))).containsExactly(timer);
+        assertThat(other.scheduler.find("default:paused:0").orElseThrow().fired()).isEqualTo(1);
+    }
+
+    @Test
     void a_node_that_dies_after_admitting_a_slot_leaves_one_run_that_another_node_finishes() {
         node.save(workflow("crash", every("* * * * *", ""), LOG));
         advanceTo("2026-01-05T10:01:00Z");
