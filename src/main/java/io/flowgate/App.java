@@ -85,6 +85,7 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics();
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
+        metrics.storeTransientRetries(database.writes()::transientRetries);
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
         SecretCipher cipher = SecretCipher.load(env, config.dataDir());
