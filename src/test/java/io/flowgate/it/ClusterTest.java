@@ -49,6 +49,12 @@ class ClusterTest {
     static final String LEASE = "3s";
     static final long CALL_DELAY_MILLIS = 400;
     static final int CLIENTS = 16;
+    /**
+     * The receiver stamps a call when its handler starts, which on a loaded machine can be well after the
+     * request arrived: a duplicate of an in-flight attempt (a node whose lease lapsed under load, and the node
+     * that took over) may be stamped just after the step's end. Later than this after the end is a second run.
+     */
+    static final long HANDLING_SLACK_MILLIS = 1_000;
     /** How soon after SIGCONT the requests a frozen node had issued before it froze reach the receiver. */
     static final long FROZEN_BURST_MILLIS = 5_000;
     static final int EVENT_BATCH = 100;
@@ -120,6 +126,8 @@ class ClusterTest {
                 killedAt = System.nanoTime();
                 killedAtMillis = System.currentTimeMillis();
                 heldByC = held(jdbc, "node-c");
+                awaitTakeover(jdbc, "node-c", heldByC);
+                cTakenOver = System.nanoTime();
 
                 await().atMost(Duration.ofSeconds(600)).until(() -> feedDone(feed)
                         || keys(receiver, "/call").size() >= 2 * EXECUTIONS / 5);
@@ -131,8 +139,6 @@ class ClusterTest {
                 // Frozen until a holds everything b held: longer than b's lease, by construction.
                 awaitTakeover(jdbc, "node-b", heldByB);
                 bTakenOver = System.nanoTime();
-                awaitTakeover(jdbc, "node-c", heldByC);
-                cTakenOver = System.nanoTime();
                 b.resume();
                 resumedAtMillis = System.currentTimeMillis();
                 live.add(onB);
@@ -162,8 +168,8 @@ class ClusterTest {
                 perKey.merge(k, 1, Integer::sum);
                 String[] parts = k.split(":");
                 Long end = ends.get(parts[0] + ":" + parts[1]);
-                if (end != null && call.atMillis() > end) {
-                    if (end < resumedAtMillis && call.atMillis() >= resumedAtMillis
+                if (end != null && call.atMillis() > end + HANDLING_SLACK_MILLIS) {
+                    if (heldByB.contains(parts[0]) && call.atMillis() >= resumedAtMillis
                             && call.atMillis() < resumedAtMillis + FROZEN_BURST_MILLIS) {
                         deliveredLateByFrozenNode++;
                     } else {
@@ -173,6 +179,8 @@ class ClusterTest {
                 }
             }
             Set<String> callKeys = keys(receiver, "/call");
+            // The receiver always answers 200: a second attempt of a step would be a step run twice.
+            assertThat(perKey.keySet()).as("only first attempts").allMatch(k -> k.endsWith(":1"));
             List<Instant> slots = slots(jdbc);
             long duplicates = calls.size() - perKey.size();
             double leaseLost = leaseLost(b);
@@ -368,16 +376,26 @@ class ClusterTest {
     /** Until no run of {@code ids} is held by {@code node}; on a timeout, says which are and how. */
     private static void awaitTakeover(String jdbc, String node, Set<String> ids) throws SQLException {
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> stillHeld(jdbc, node, ids) == 0);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            List<String> rows = new ArrayList<>();
-            query(jdbc, "SELECT id, status, started_at, wake_at, lease_until, owner, (extract(epoch from now()) * 1000)"
-                    + "::bigint FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', "
-                    + "'failure', 'cancelled') LIMIT 10", rs -> rows.add(rs.getString(1) + " " + rs.getString(2)
-                    + " started=" + rs.getString(3) + " wake=" + rs.getString(4) + " lease=" + rs.getString(5)
-                    + " now=" + rs.getString(7)));
-            throw new AssertionError("Runs still held by " + node + ": " + rows, e);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stillHeld(jdbc, node, ids) == 0);
+            return;
+        } catch (org.awaitility.core.ConditionTimeoutException slow) {
+            System.out.println("cluster: still held by " + node + " after 10 s: " + heldRows(jdbc, node));
         }
+        try {
+            await().atMost(Duration.ofSeconds(80)).until(() -> stillHeld(jdbc, node, ids) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Runs still held by " + node + ": " + heldRows(jdbc, node), e);
+        }
+    }
+
+    private static List<String> heldRows(String jdbc, String node) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        query(jdbc, "SELECT id, status, started_at, wake_at, lease_until, (extract(epoch from now()) * 1000)::bigint "
+                + "FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', 'failure', "
+                + "'cancelled') LIMIT 10", rs -> rows.add(rs.getString(1) + " " + rs.getString(2) + " started="
+                + rs.getString(3) + " wake=" + rs.getString(4) + " lease=" + rs.getString(5) + " now="
+                + rs.getString(6)));
+        return rows;
     }
 
     private static long stillHeld(String jdbc, String node, Set<String> ids) throws SQLException {
