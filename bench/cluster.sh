@@ -118,12 +118,12 @@ steps:
     type: http
     request: { method: POST, url: \"http://127.0.0.1:$RECEIVER_PORT/call\" }"
 "$JAVA" bench/StartMany.java "$(url 1)" bench-call "$TAKEOVER" 32 > "$WORK/start-takeover.txt" 2>&1
-until [ "$(sql "SELECT count(*) FROM executions WHERE owner = 'node-1' AND status = 'inProgress'")" -ge "$TAKEOVER" ]; do
+until [ "$(sql "SELECT count(*) FROM executions WHERE owner LIKE 'node-1#%' AND status = 'inProgress'")" -ge "$TAKEOVER" ]; do
   sleep 0.05
 done
-held=$(sql "SELECT count(*) FROM executions WHERE owner = 'node-1' AND status NOT IN ('completed','failure')")
+held=$(sql "SELECT count(*) FROM executions WHERE owner LIKE 'node-1#%' AND status NOT IN ('completed','failure')")
 kill -KILL "${PIDS[1]}"; t_kill=$(now_ns); unset 'PIDS[1]'
-until [ "$(sql "SELECT count(*) FROM executions WHERE owner = 'node-1' AND status NOT IN ('completed','failure')")" = 0 ]; do
+until [ "$(sql "SELECT count(*) FROM executions WHERE owner LIKE 'node-1#%' AND status NOT IN ('completed','failure')")" = 0 ]; do
   sleep 0.05
 done
 TAKEN_MS=$(ms_since "$t_kill")

@@ -22,6 +22,8 @@ JAVA=${JAVA:-$(./flowgate --jdk-check)}   # the harness needs JDK 21+ (virtual t
 
 ./flowgate --version >/dev/null   # builds the jar if needed, outside the timed part
 
+# Series carry node="<id>" first (Prometheus sorts labels), so a quantile is found by its label, not a prefix.
+quantile() { curl -fsS "$URL/metrics" 2>/dev/null | awk -v q="quantile=\"$1\"" 'index($0, "flowgate_schedule_lateness_seconds{") == 1 && index($0, q) {print $2; exit}'; }
 metric() { curl -fsS "$URL/metrics" 2>/dev/null | awk -v m="$1" 'index($0, m) == 1 {print $2; exit}'; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
@@ -62,7 +64,7 @@ now=$(date +%s); first=$(( (now / 60 + 1) * 60 )); last=$(( first + (MINUTES - 1
 for m in $(seq 0 $((MINUTES - 1))); do
   slot=$(( first + m * 60 ))
   sleep $(( slot + 30 - $(date +%s) ))
-  echo "slot=$(date -u -d @"$slot" +%H:%M:%S) admitted_lateness_p50_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.5"}') p99_s=$(metric 'flowgate_schedule_lateness_seconds{quantile="0.99"}') max_s=$(metric flowgate_schedule_lateness_seconds_max) rss_mb=$(rss_mb)"
+  echo "slot=$(date -u -d @"$slot" +%H:%M:%S) admitted_lateness_p50_s=$(quantile 0.5) p99_s=$(quantile 0.99) max_s=$(metric flowgate_schedule_lateness_seconds_max) rss_mb=$(rss_mb)"
 done
 stop_server
 DB="$WORK/data/flowgate.db"

@@ -5,7 +5,12 @@ import io.flowgate.api.ApiServer;
 import io.flowgate.api.StatusDocuments;
 import io.flowgate.auth.AdminKeyFile;
 import io.flowgate.auth.ApiKeys;
+import io.flowgate.cluster.LostLeases;
+import io.flowgate.cluster.Membership;
+import io.flowgate.cluster.MembershipListener;
 import io.flowgate.config.Config;
+import io.flowgate.core.LeaseLoss;
+import io.flowgate.core.LeaseOwner;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.core.ValidationException;
@@ -21,12 +26,15 @@ import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.ops.Metrics;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
+import io.flowgate.store.ClusterSignals;
+import io.flowgate.store.Signal;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcApiKeyStore;
 import io.flowgate.store.jdbc.JdbcDeliveryStore;
 import io.flowgate.store.jdbc.JdbcEventStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
+import io.flowgate.store.jdbc.JdbcNodeStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
 import io.flowgate.store.jdbc.JdbcSigningSecretStore;
@@ -52,6 +60,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -74,18 +83,27 @@ public final class App implements AutoCloseable {
     private final ApiServer api;
     private final WebhookIntake webhooks;
     private final EventProcessor events;
+    private final Membership membership;
     private final Path adminKeyFile;
     private volatile boolean ready;
 
     private App(Config config, Map<String, String> env, Clock clock) throws Exception {
         this.config = config;
-        // One name for every part of this node: the scheduler admits timers under the engine's leases.
-        String nodeId = config.nodeId();
         Files.createDirectories(config.dataDir());
-        this.metrics = new Metrics();
+        this.metrics = new Metrics(config.nodeId());
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
         metrics.storeTransientRetries(database.writes()::transientRetries);
+        // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
+        ClusterSignals signals = database.signals(config.nodeId());
+        // Membership gives this life of the node its epoch: one lease owner token for every part of the node
+        // (engine, claim loop, schedules, deliveries, events), so nothing an earlier life held can be written.
+        JdbcNodeStore nodes = new JdbcNodeStore(database);
+        MembershipListener membershipListener = membershipListener(metrics);
+        this.membership = new Membership(nodes, new Membership.Settings(config.nodeId(), initialAddress(config),
+                productVersion(), config.leaseDuration()), clock, membershipListener);
+        LeaseOwner owner = membership.join();
+        LeaseLoss leaseLoss = new LostLeases(nodes, owner, membershipListener);
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
         SecretCipher cipher = SecretCipher.load(env, config.dataDir());
@@ -99,13 +117,14 @@ public final class App implements AutoCloseable {
         JdbcDeliveryStore deliveryStore = new JdbcDeliveryStore(database);
         SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(database), cipher, clock);
         this.deliveries = new DeliveryWorker(deliveryStore, signing, http, outbound, secrets::all, clock,
-                DeliverySettings.defaults(nodeId, config.leaseDuration()));
-        this.engine = new Engine(new EngineSettings(nodeId, config.leaseDuration(), config.workerConcurrency(),
+                DeliverySettings.defaults(owner, config.leaseDuration()));
+        this.engine = new Engine(new EngineSettings(owner, config.leaseDuration(), config.workerConcurrency(),
                 EngineSettings.DEFAULT_POLL_INTERVAL), executions, workflows, stepTypes, clock, secrets::all, http,
                 outbound, listener(metrics, deliveries::wake));
         metrics.queueDepth(executions::countActive);
-        this.scheduler = new Scheduler(SchedulerSettings.defaults(nodeId, config.leaseDuration()),
+        this.scheduler = new Scheduler(SchedulerSettings.defaults(owner, config.leaseDuration()),
                 new JdbcScheduleStore(database), engine, workflows, clock, scheduleListener(metrics));
+        engine.listenTo(signals);
         engine.gate(scheduler); // schedule slots are deferred executions on the engine's timer
         // Edges save through this view, so a saved or deleted workflow re-synchronises its schedules at once.
         WorkflowStore scheduledWorkflows = scheduler.watching(workflows);
@@ -121,7 +140,11 @@ public final class App implements AutoCloseable {
         JdbcWaitStore waitStore = new JdbcWaitStore(database);
         EventListener eventListener = eventListener(metrics);
         this.events = new EventProcessor(eventStore, waitStore, new EventTriggerIndex(workflows), engine,
-                engine::woken, clock, nodeId, eventListener);
+                engine::woken, clock, owner, config.leaseDuration(), eventListener);
+        signals.subscribe(EnumSet.of(Signal.Kind.EVENT), ClusterSignals.Listener.waking(events::wake));
+        signals.subscribe(EnumSet.of(Signal.Kind.DELIVERY), ClusterSignals.Listener.waking(deliveries::wake));
+        // Rate limits are shared by the live nodes, as the heartbeat last counted them.
+        webhooks.joinCluster(signals, membership::liveNodes);
         engine.waits(new EventWaits(eventStore, waitStore, clock, events::wake));
         metrics.waitingSteps(waitStore::countOpen);
         ApiDependencies.Events eventApi = new ApiDependencies.Events(
@@ -130,13 +153,26 @@ public final class App implements AutoCloseable {
         this.api = new ApiServer(new ApiDependencies(config, scheduledWorkflows,
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, scheduler, webhooks,
-                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi));
+                new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi,
+                membership::nodes));
+        engine.leaseLoss(leaseLoss);
+        scheduler.leaseLoss(leaseLoss);
+        deliveries.leaseLoss(leaseLoss);
+        events.leaseLoss(leaseLoss);
+        membership.onBeat(events::renewClaims);
+        membership.wakeClaimersWith(() -> {
+            engine.woken();
+            deliveries.wake();
+            events.wake();
+        });
         engine.start();
         scheduler.start();
         webhooks.start();
         events.start();
         deliveries.start();
         api.start();
+        membership.announce(api.publicUrl());
+        membership.start();
         ready = true;
     }
 
@@ -184,6 +220,31 @@ public final class App implements AutoCloseable {
                 LOG.error("Skipped {}: {}", file.path(), e.problems());
             }
         }
+    }
+
+    /** The configured public URL, else host and port; corrected with the bound port once the API starts. */
+    private static String initialAddress(Config config) {
+        return config.publicUrl() != null ? config.publicUrl() : "http://" + config.host() + ":" + config.port();
+    }
+
+    /** The version in the jar's manifest; "dev" when running from classes (tests, an IDE). */
+    private static String productVersion() {
+        String v = App.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static MembershipListener membershipListener(Metrics metrics) {
+        return new MembershipListener() {
+            @Override
+            public void paused(Duration silent) {
+                metrics.nodePaused(silent);
+            }
+
+            @Override
+            public void leaseLost(LeaseLoss.Kind kind) {
+                metrics.leaseLost(kind.wire());
+            }
+        };
     }
 
     private static ScheduleListener scheduleListener(Metrics metrics) {
@@ -271,6 +332,10 @@ public final class App implements AutoCloseable {
         return scheduler;
     }
 
+    public Membership membership() {
+        return membership;
+    }
+
     /** Graceful: stop taking requests, let running steps finish or hand them back, then close the store. */
     @Override
     public synchronized void close() {
@@ -283,6 +348,7 @@ public final class App implements AutoCloseable {
         events.close();
         engine.close();
         deliveries.close();
+        membership.close(); // after the leases were given up: reads as not alive at once
         database.close();
         metrics.close();
     }

@@ -1,6 +1,7 @@
 package io.flowgate.api;
 
 import io.flowgate.auth.ApiKeys;
+import io.flowgate.cluster.NodeView;
 import io.flowgate.config.Config;
 import io.flowgate.delivery.SigningSecrets;
 import io.flowgate.engine.Executions;
@@ -15,7 +16,9 @@ import io.flowgate.trigger.schedule.Scheduler;
 import io.flowgate.trigger.webhook.WebhookIntake;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Everything the API server needs, passed in by the composition root.
@@ -24,6 +27,7 @@ import java.util.function.BooleanSupplier;
  * @param ready answers whether the node finished starting (migrations, workflow loading); /readyz reports it
  * @param deliveries outbound webhooks (deliveries, signing secrets); null on a server without them
  * @param events custom events and approvals; null on a server without them
+ * @param cluster the nodes of the cluster (GET /api/v1/cluster); null on a server without membership
  */
 public record ApiDependencies(
         Config config,
@@ -38,7 +42,8 @@ public record ApiDependencies(
         Scheduler schedules,
         WebhookIntake webhooks,
         Deliveries deliveries,
-        Events events) {
+        Events events,
+        Supplier<List<NodeView>> cluster) {
 
     /** Custom events and approvals: the intake, stored events, approval decisions, workflow tokens. */
     public record Events(EventIntake intake, EventStore store, Approvals approvals, WebhookCredentials tokens) {}
@@ -50,6 +55,7 @@ public record ApiDependencies(
     public ApiDependencies(Config config, WorkflowStore workflows, DefinitionParser parser, Executions executions,
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
-        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null);
+        this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null,
+                null);
     }
 }

@@ -63,7 +63,8 @@ public final class ApiServer {
                 new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),
                 new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl),
                 new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()),
-                new EventHandlers(deps.events(), deps.executions(), bodies));
+                new EventHandlers(deps.events(), deps.executions(), bodies),
+                new ClusterHandlers(deps.cluster()));
         ConsoleRoutes console = new ConsoleRoutes(deps.webhooks(), bodies);
         Access access = new Access(deps.keys());
         ErrorMapper errors = new ErrorMapper();

@@ -85,9 +85,10 @@ final class ExecutionStream {
 
     /**
      * {@code GET /api/v1/executions/stream}: one {@code event: execution} with {@code {id, workflowId, team,
-     * status}} per execution started or changed on this node whose team the caller may see, at most one per
+     * status}} per execution started or changed on any node whose team the caller may see, at most one per
      * distinct status of an execution (step changes inside one status are not sent). Never ends by itself.
-     * Changes made by other nodes of a cluster are not pushed: clients re-read their list now and then.
+     * Other nodes' changes come through the engine's signals (LISTEN/NOTIFY); one whose notification was
+     * lost is not pushed, so clients still re-read their list now and then.
      */
     void all(Context ctx) throws Exception {
         Principal caller = Access.principal(ctx);

@@ -27,7 +27,7 @@ final class Routes {
     record Handlers(WorkflowHandlers workflows, ExecutionHandlers executions, ExecutionStream stream,
                     SecretHandlers secrets, KeyHandlers keys, OpsHandlers ops, ScheduleHandlers schedules,
                     HookHandlers hooks, BoomerangHandlers boomerang, WebhookAdminHandlers webhookAdmin,
-                    DeliveryHandlers deliveries, EventHandlers events) {}
+                    DeliveryHandlers deliveries, EventHandlers events, ClusterHandlers cluster) {}
 
     /** Methods a hook URL answers; the trigger's {@code methods} narrows them per workflow. */
     static final List<HandlerType> HOOK_METHODS =
@@ -92,6 +92,9 @@ final class Routes {
         r.add(HandlerType.GET, "/approvals", VIEWER, ev::approvals);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/approve", OPERATOR, ev::approve);
         r.add(HandlerType.POST, "/executions/{id}/steps/{stepId}/reject", OPERATOR, ev::reject);
+
+        // Counts and node addresses only, no team data: any key may see the cluster (docs/api.md).
+        r.add(HandlerType.GET, "/cluster", VIEWER, h.cluster()::list);
 
         KeyHandlers keys = h.keys();
         r.add(HandlerType.GET, "/me", VIEWER, keys::me);

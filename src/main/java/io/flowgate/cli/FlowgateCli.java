@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
                 RunCommand.class, StatusCommand.class, ExecutionsCommand.class, CancelCommand.class,
                 RetryCommand.class, KeysCommand.class, SecretsCommand.class, CronCommand.class,
                 SchedulesCommand.class, TokenCommand.class, DeliveriesCommand.class, EventCommand.class,
-                DecisionCommand.Approve.class, DecisionCommand.Reject.class})
+                DecisionCommand.Approve.class, DecisionCommand.Reject.class, ClusterCommand.class})
 public final class FlowgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -81,6 +81,11 @@ public record Config(
                 leaseDuration, workerConcurrency);
     }
 
+    public Config withLeaseDuration(Duration lease) {
+        return new Config(host, port, dataDir, db, workflowsDir, nodeId, publicUrl, allowOutbound, maxBodyBytes,
+                lease, workerConcurrency);
+    }
+
     public Config withNodeId(String id) {
         return new Config(host, port, dataDir, db, workflowsDir, id, publicUrl, allowOutbound, maxBodyBytes,
                 leaseDuration, workerConcurrency);

@@ -1,10 +1,12 @@
 package io.flowgate.delivery;
 
+import io.flowgate.core.LeaseOwner;
 import java.time.Duration;
 
 /**
  * How the delivery worker runs on this node.
  *
+ * @param owner          this node's lease owner token (id and epoch), written into every claim
  * @param batch          most deliveries claimed at once
  * @param maxInFlight    most deliveries this node holds (sending or queued) at once
  * @param perEndpoint    most concurrent requests to one endpoint (scheme://host:port): a slow endpoint
@@ -14,7 +16,7 @@ import java.time.Duration;
  * @param defaultTimeout per-attempt timeout of webhooks that set none
  * @param schedule       retry schedule of webhooks that set none
  */
-public record DeliverySettings(String nodeId, int batch, int maxInFlight, int perEndpoint, Duration lease,
+public record DeliverySettings(LeaseOwner owner, int batch, int maxInFlight, int perEndpoint, Duration lease,
                                Duration pollInterval, Duration defaultTimeout, RetrySchedule schedule) {
     public static final int DEFAULT_BATCH = 256;
     public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
@@ -23,13 +25,18 @@ public record DeliverySettings(String nodeId, int batch, int maxInFlight, int pe
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
-    public static DeliverySettings defaults(String nodeId) {
-        return defaults(nodeId, DEFAULT_LEASE);
+    public static DeliverySettings defaults(LeaseOwner owner) {
+        return defaults(owner, DEFAULT_LEASE);
     }
 
     /** Defaults with the node's lease, so a dead node's deliveries move as soon as its executions do. */
-    public static DeliverySettings defaults(String nodeId, Duration lease) {
-        return new DeliverySettings(nodeId, DEFAULT_BATCH, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_ENDPOINT, lease,
+    public static DeliverySettings defaults(LeaseOwner owner, Duration lease) {
+        return new DeliverySettings(owner, DEFAULT_BATCH, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_ENDPOINT, lease,
                 DEFAULT_POLL, DEFAULT_TIMEOUT, RetrySchedule.STANDARD);
+    }
+
+    /** The owner as the {@code owner} column holds it. */
+    public String token() {
+        return owner.toString();
     }
 }

@@ -1,7 +1,8 @@
 package io.flowgate.delivery;
 
-import io.flowgate.core.Waiter;
+import io.flowgate.core.LeaseLoss;
 import io.flowgate.core.OutboundPolicy;
+import io.flowgate.core.Waiter;
 import io.flowgate.store.Delivery;
 import io.flowgate.store.DeliveryStatus;
 import io.flowgate.store.DeliveryStore;
@@ -42,6 +43,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("flowgate-delivery-leases").factory());
+    private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
     private volatile boolean running;
     private volatile Instant plannedWake = Instant.MAX;
     private Thread loop;
@@ -55,16 +57,23 @@ public final class DeliveryWorker implements AutoCloseable {
         this.lanes = new Lanes(settings.perEndpoint(), sends, this::send, wakeup::wake);
     }
 
-    /** Takes back this node's own claims from before a restart, then starts claiming. */
+    /**
+     * Starts claiming. Claims from before a restart carry the earlier life's epoch: membership released them
+     * when this node joined.
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
-        store.releaseAll(settings.nodeId());
         running = true;
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         loop = Thread.ofPlatform().daemon().name("flowgate-delivery").start(this::run);
+    }
+
+    /** Who hears of attempts recorded too late, after another node took the delivery; set before start. */
+    public void leaseLoss(LeaseLoss losses) {
+        this.leaseLoss = losses;
     }
 
     /** New deliveries were committed: claim them now rather than at the next poll. */
@@ -99,7 +108,7 @@ public final class DeliveryWorker implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
-        List<Delivery> due = store.claim(settings.nodeId(), now, now.plus(settings.lease()), room, busy);
+        List<Delivery> due = store.claim(settings.token(), now, now.plus(settings.lease()), room, busy);
         held.addAndGet(due.size());
         due.forEach(lanes::submit);
         return due.size();
@@ -144,8 +153,8 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void record(Delivery d, Result r) {
         try {
-            if (!store.finish(settings.nodeId(), r)) {
-                LOG.debug("Delivery {} was taken over before its attempt was recorded", d.id());
+            if (!store.finish(settings.token(), r)) {
+                leaseLoss.lost(LeaseLoss.Kind.DELIVERY, d.id()); // taken over before its attempt was recorded
             }
             if (r.status() == DeliveryStatus.PENDING && r.nextAttemptAt().isBefore(plannedWake)) {
                 wakeup.wake(); // a retry due before the loop planned to look again
@@ -162,7 +171,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void renewLeases() {
         try {
-            store.renewLeases(settings.nodeId(), clock.instant().plus(settings.lease()));
+            store.renewLeases(settings.token(), clock.instant().plus(settings.lease()));
         } catch (RuntimeException e) {
             LOG.warn("Renewing delivery leases failed", e);
         }
@@ -192,6 +201,6 @@ public final class DeliveryWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         housekeeping.shutdownNow();
-        store.releaseAll(settings.nodeId());
+        store.releaseAll(settings.token());
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Flowgate's meters on one Prometheus registry. Tags are kept few and bounded (a trigger kind, a
- * step type) so that the number of series does not grow with workflows or executions.
+ * step type) so that the number of series does not grow with workflows or executions; every meter also
+ * carries the node id ({@code node}), one value per process.
  * Meter names are given without the Prometheus suffixes ({@code _total}, {@code _seconds}),
  * which the registry adds.
  */
@@ -24,12 +25,14 @@ public final class Metrics implements AutoCloseable {
     /** Kept here because the meter reading it holds it weakly. */
     private volatile LongSupplier transientRetries;
 
-    public Metrics() {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    /** Every meter carries {@code node=<nodeId>}, so series from several nodes stay apart once scraped together. */
+    public Metrics(String nodeId) {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), nodeId);
     }
 
-    public Metrics(PrometheusMeterRegistry registry) {
+    public Metrics(PrometheusMeterRegistry registry, String nodeId) {
         this.registry = registry;
+        registry.config().commonTags("node", nodeId); // before any meter is registered: tags apply from here on
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();
@@ -119,6 +122,23 @@ public final class Metrics implements AutoCloseable {
             Counter.builder("flowgate_event_waits_resumed").description("Waiting steps resumed by an event")
                     .register(registry).increment(resumed);
         }
+    }
+
+    /**
+     * A guarded write of this node was refused because another node holds the row now (or drove it on): this
+     * node had lost the lease. {@code kind}: execution | delivery | timer | event.
+     */
+    public void leaseLost(String kind) {
+        Counter.builder("flowgate_lease_lost").description("Writes refused because another node took the lease over")
+                .tag("kind", kind).register(registry).increment();
+    }
+
+    /** This node went longer than its lease without a heartbeat (paused, cut off from the database). */
+    public void nodePaused(Duration silent) {
+        Counter.builder("flowgate_node_pauses").description("Times this node went longer than its lease without a "
+                + "heartbeat").register(registry).increment();
+        Timer.builder("flowgate_node_pause").description("How long this node went without a heartbeat, when longer "
+                + "than its lease").register(registry).record(silent);
     }
 
     /** Registers the gauge of steps waiting for an event or a decision; call once. */

@@ -48,8 +48,15 @@ public interface EventStore {
      */
     List<StoredEvent> claimPending(String node, Instant now, Instant claimUntil, int limit);
 
-    /** Records the runs events started or resumed and marks those events processed, in one commit. */
-    void processed(List<String> seqs, Instant at, List<EventRun> runs);
+    /**
+     * Records the runs events started or resumed and marks those events processed, in one commit — each only
+     * while {@code owner} still holds its claim. Returns the seqs whose claim another node took meanwhile (it
+     * processes them again, to the same end).
+     */
+    List<String> processed(String owner, List<String> seqs, Instant at, List<EventRun> runs);
+
+    /** Extends the claims {@code owner} holds on unprocessed events; returns how many. */
+    int renewClaims(String owner, Instant claimUntil);
 
     /** Newest first; {@code type} null for every type. */
     List<StoredEvent> recent(String type, int limit);

@@ -87,4 +87,24 @@ public interface WebhookStore {
      * entries per workflow; also drops expired idempotency records. Returns entries deleted.
      */
     int prune(Instant before, int keep, Instant now);
+
+    // ---- capture sessions (one per workflow key, any node may take the request) ----
+
+    /** Opens (or replaces) the capture session of {@code workflowKey}; other nodes are told. */
+    void openCapture(String workflowKey, String sessionId, Instant expiresAt);
+
+    /** Ends a session (taken or not); a newer session of the same key is left alone. */
+    void closeCapture(String workflowKey, String sessionId);
+
+    /**
+     * Gives {@code trigger} to the open session of {@code workflowKey}, if one is open and has taken nothing
+     * yet; answers that session's id. At most one request, on any node, wins a session.
+     */
+    Optional<String> takeCapture(String workflowKey, JsonNode trigger, Instant now);
+
+    /** What a session took, once taken. */
+    Optional<JsonNode> captured(String sessionId);
+
+    /** Workflow keys with an open session now. */
+    List<String> openCaptures(Instant now);
 }

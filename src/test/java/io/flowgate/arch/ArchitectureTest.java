@@ -47,6 +47,7 @@ class ArchitectureTest {
             row("secrets", "core", "store"),
             row("auth", "core", "store"),
             row("ops", "core"),
+            row("cluster", "core", "store"),
             row("engine.worker", "core", "expr", "workflow", "engine", "engine.steps", "store"),
             row("store.jdbc", "core", "workflow", "engine", "store"),
             row("delivery", "core", "expr", "workflow", "secrets", "store"),
@@ -57,7 +58,7 @@ class ArchitectureTest {
             row("ui", "core", "config", "expr", "workflow", "engine", "store", "secrets", "auth", "delivery",
                     "trigger.webhook", "trigger.schedule", "trigger.event"),
             row("api", "core", "config", "expr", "workflow", "engine", "store", "secrets", "auth", "delivery",
-                    "trigger.webhook", "trigger.schedule", "trigger.event", "ui"),
+                    "trigger.webhook", "trigger.schedule", "trigger.event", "ui", "cluster"),
             row("cli", "core", "config", "engine"),
             row(ROOT, "*"));
 

@@ -79,7 +79,7 @@ public final class DeliveryThroughput {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         SigningSecrets signing = new SigningSecrets(new JdbcSigningSecretStore(db), new SecretCipher(new byte[32]),
                 Clock.systemUTC());
-        DeliverySettings settings = DeliverySettings.defaults("bench-" + tag);
+        DeliverySettings settings = DeliverySettings.defaults(new io.flowgate.core.LeaseOwner("bench-" + tag, 1));
         DeliveryWorker worker = new DeliveryWorker(store, signing, http, new OutboundPolicy(List.of("127.0.0.0/8")),
                 Map::of, Clock.systemUTC(), settings);
         long t0 = System.nanoTime();

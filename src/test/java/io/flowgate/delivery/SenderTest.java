@@ -48,7 +48,7 @@ class SenderTest {
             }
         };
         SigningSecrets signing = new SigningSecrets(memory, new SecretCipher(new byte[32]), clock);
-        DeliverySettings settings = new DeliverySettings("n1", 8, 8, 2, Duration.ofSeconds(30), Duration.ofSeconds(1),
+        DeliverySettings settings = new DeliverySettings(new io.flowgate.core.LeaseOwner("n1", 1), 8, 8, 2, Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5)), 0));
         sender = new Sender(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
                 new OutboundPolicy(List.of("127.0.0.0/8")), signing, () -> Map.of("PW", "hunter22"), clock, settings);

@@ -368,7 +368,7 @@ class ClusterTest {
 
     private static Set<String> held(String jdbc, String node) throws SQLException {
         Set<String> out = new HashSet<>();
-        query(jdbc, "SELECT id FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', "
+        query(jdbc, "SELECT id FROM executions WHERE (owner = '" + node + "' OR owner LIKE '" + node + "#%') AND status NOT IN ('completed', "
                 + "'failure', 'cancelled')", rs -> out.add(rs.getString(1)));
         return out;
     }
@@ -391,7 +391,7 @@ class ClusterTest {
     private static List<String> heldRows(String jdbc, String node) throws SQLException {
         List<String> rows = new ArrayList<>();
         query(jdbc, "SELECT id, status, started_at, wake_at, lease_until, (extract(epoch from now()) * 1000)::bigint "
-                + "FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', 'failure', "
+                + "FROM executions WHERE (owner = '" + node + "' OR owner LIKE '" + node + "#%') AND status NOT IN ('completed', 'failure', "
                 + "'cancelled') LIMIT 10", rs -> rows.add(rs.getString(1) + " " + rs.getString(2) + " started="
                 + rs.getString(3) + " wake=" + rs.getString(4) + " lease=" + rs.getString(5) + " now="
                 + rs.getString(6)));

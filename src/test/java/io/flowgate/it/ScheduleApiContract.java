@@ -218,7 +218,8 @@ abstract class ScheduleApiContract {
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             String metrics = http.get("/metrics").raw().body();
             return metrics.contains("flowgate_schedule_lateness_seconds_count")
-                    && metrics.contains("flowgate_schedule_slots_missed_total{reason=\"concurrency\"}");
+                    && metrics.lines().anyMatch(l -> l.startsWith("flowgate_schedule_slots_missed_total{")
+                            && l.contains("reason=\"concurrency\""));
         });
         JsonNode s = http.get("/api/v1/schedules/default:metered:0").json();
         assertThat(s.path("skipped").asLong()).isPositive();

@@ -53,6 +53,11 @@ public final class TestServer implements AutoCloseable {
         return app;
     }
 
+    /** The JDBC URL of this server's PostgreSQL database, so a second node can join it; null on SQLite. */
+    public String postgresUrl() {
+        return pgDatabase == null ? null : PostgresDatabases.url(pgDatabase);
+    }
+
     @Override
     public void close() {
         app.close();

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * back-offs, schedule slots), executions whose lease expired (a node died), work released at another
  * node's shutdown. It sleeps until the
  * earliest timer in the store, at most one poll interval, and is woken early when this node parks
- * an execution with an earlier timer. It never dies: a failed pass is logged and retried.
+ * an execution with an earlier timer or another node signals work ({@link RemoteChanges}); the poll is
+ * the fallback for a lost signal. It never dies: a failed pass is logged and retried.
  */
 final class Claimer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
@@ -74,7 +75,7 @@ final class Claimer implements Runnable {
     /** One claim-and-dispatch pass; returns how many executions it claimed. */
     int claimDue() {
         Instant now = clock.instant();
-        List<ExecutionStore.Claimed> claimed = store.claim(settings.nodeId(), now, now.plus(settings.lease()), BATCH);
+        List<ExecutionStore.Claimed> claimed = store.claim(settings.token(), now, now.plus(settings.lease()), BATCH);
         List<String> deferred = new java.util.ArrayList<>();
         for (ExecutionStore.Claimed c : claimed) {
             if (c.deferred()) {

@@ -1,5 +1,6 @@
 package io.flowgate.engine.worker;
 
+import io.flowgate.core.LeaseLoss;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
@@ -23,10 +24,12 @@ final class DeferredStarts {
     private static final TriggerKind TRIGGER = TriggerKind.SCHEDULE;
 
     private final ExecutionStore store;
+    /** This node's lease owner token. */
     private final String nodeId;
     private final Clock clock;
     private final EngineListener listener;
     private volatile StartGate gate = StartGate.NONE;
+    private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
 
     DeferredStarts(ExecutionStore store, String nodeId, Clock clock, EngineListener listener) {
         this.store = store;
@@ -39,6 +42,10 @@ final class DeferredStarts {
         this.gate = startGate;
     }
 
+    void leaseLoss(LeaseLoss losses) {
+        this.leaseLoss = losses;
+    }
+
     /** Returns the ids to run now: admitted ones and runs of slots caught up on, all leased by this node. */
     List<String> admit(List<String> deferred) {
         List<String> run;
@@ -48,7 +55,11 @@ final class DeferredStarts {
             // Held leases are renewed, so a failed admission must give its leases up or the slots would wait forever.
             LOG.error("Admitting {} deferred execution(s) failed; trying again in {}", deferred.size(), RETRY, e);
             Instant retry = clock.instant().plus(RETRY);
-            deferred.forEach(id -> store.deferAgain(id, nodeId, retry));
+            for (String id : deferred) {
+                if (!store.deferAgain(id, nodeId, retry)) {
+                    leaseLoss.lost(LeaseLoss.Kind.TIMER, id);
+                }
+            }
             return List.of();
         }
         run.forEach(id -> listener.executionStarted(TRIGGER));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
+import io.flowgate.core.LeaseLoss;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.core.Page;
@@ -23,6 +24,7 @@ import io.flowgate.engine.Waits;
 import io.flowgate.engine.steps.StepServices;
 import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.expr.Redactor;
+import io.flowgate.store.ClusterSignals;
 import io.flowgate.store.ExecutionStore;
 import io.flowgate.store.Transition;
 import io.flowgate.store.WorkflowStore;
@@ -82,6 +84,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final DeferredStarts deferred;
     private volatile boolean running;
     private volatile Waits waits;
+    private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
+    private RemoteChanges remote;
     private Thread poller;
     private volatile Map<String, String> redactorSource;
     private volatile Redactor redactor = Redactor.NONE;
@@ -98,7 +102,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         this.secrets = secrets;
         this.listener = listener;
         this.services = new EngineStepServices(this, httpClient, outboundPolicy);
-        this.deferred = new DeferredStarts(store, settings.nodeId(), clock, listener);
+        this.deferred = new DeferredStarts(store, settings.token(), clock, listener);
         this.dispatcher = new Dispatcher(settings.concurrency(), this::driveOnce, deferred::admit);
         this.claimer = new Claimer(store, settings, clock, dispatcher::dispatch, dispatcher::admitThenDispatch);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
@@ -117,6 +121,41 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         return waits;
     }
 
+    /** Who hears of leases this node lost (the cluster package logs and counts them); set before {@link #start()}. */
+    public void leaseLoss(LeaseLoss losses) {
+        this.leaseLoss = losses;
+        deferred.leaseLoss(losses);
+    }
+
+    /**
+     * Other nodes' signals: their new work wakes the claim loop, their cancels abort this node's drivers, their
+     * changes reach this node's streams and sync waits. Set before {@link #start()}; without it only polling.
+     */
+    public void listenTo(ClusterSignals signals) {
+        this.remote = new RemoteChanges(events, claimer, drivers::get, this::republish).listen(signals);
+    }
+
+    /** Reads an execution another node changed and tells whoever here follows or watches it. */
+    private void republish(String executionId) {
+        boolean followed = events.has(executionId);
+        boolean watched = events.watched();
+        if (!followed && !watched) {
+            return;
+        }
+        Optional<Execution> found = store.find(executionId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Execution e = found.get();
+        if (followed) {
+            ExecutionView view = Views.of(e, store.steps(executionId), definition(e));
+            events.publish(executionId, () -> view);
+        }
+        if (watched) {
+            events.changed(e);
+        }
+    }
+
     /** A waiting execution was made due by something other than its timer (an event, a decision): claim now. */
     public void woken() {
         claimer.wake();
@@ -127,12 +166,11 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         deferred.gate(startGate);
     }
 
-    /** Takes back this node's own orphans (a restart), then starts claiming and renewing leases. */
+    /**
+     * Starts claiming and renewing leases. Rows an earlier life of this node held carry that life's epoch, so
+     * this node's token never matches them: membership releases them when the node joins.
+     */
     public void start() {
-        int released = store.releaseAll(settings.nodeId());
-        if (released > 0) {
-            LOG.info("Resuming {} execution(s) this node held before it stopped", released);
-        }
         running = true;
         long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
@@ -150,7 +188,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         Instant now = clock.instant();
         Execution execution = Execution.notStarted(new Execution.Origin(Ids.timeOrdered(clock), summary.team(),
                 summary.id(), rev, trigger, DataPillsContext.initial(trigger, triggerData, inputs), parentId), now);
-        store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()));
+        store.insert(execution, List.of(), settings.token(), now.plus(settings.lease()));
         listener.executionStarted(trigger);
         events.changed(execution);
         hand(execution);
@@ -174,7 +212,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
                     DataPillsContext.initial(s.trigger(), s.triggerData(), s.inputs()), null),
                     s.createdAt() != null ? s.createdAt() : now));
         }
-        Set<String> inserted = store.insertIfAbsent(candidates, settings.nodeId(), now.plus(settings.lease()));
+        Set<String> inserted = store.insertIfAbsent(candidates, settings.token(), now.plus(settings.lease()));
         List<Execution> started = candidates.stream().filter(e -> inserted.contains(e.id())).toList();
         for (Execution e : started) {
             listener.executionStarted(e.trigger());
@@ -202,7 +240,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         Instant now = clock.instant();
         Execution execution = Execution.notStarted(new Execution.Origin(Ids.timeOrdered(clock), resolvedTeam,
                 workflowId, rev, trigger, DataPillsContext.initial(trigger, triggerData, inputs), null), now);
-        if (!store.insert(execution, List.of(), settings.nodeId(), now.plus(settings.lease()), with)) {
+        if (!store.insert(execution, List.of(), settings.token(), now.plus(settings.lease()), with)) {
             return Optional.empty();
         }
         listener.executionStarted(trigger);
@@ -292,7 +330,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         List<StepRun> reset = RetryPlan.stepsToReset(def, current.steps(), stepId);
         Instant now = clock.instant();
         Execution reopened = e.reopened();
-        if (!store.reopen(reopened, reset, e.version(), settings.nodeId(), now.plus(settings.lease()))) {
+        if (!store.reopen(reopened, reset, e.version(), settings.token(), now.plus(settings.lease()))) {
             throw new ConflictException("execution_changed", "Execution " + executionId + " changed meanwhile; try again");
         }
         dispatcher.dispatch(executionId);
@@ -340,7 +378,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     private void renewLeases() {
         try {
-            store.renewLeases(settings.nodeId(), clock.instant().plus(settings.lease()));
+            store.renewLeases(settings.token(), clock.instant().plus(settings.lease()));
         } catch (RuntimeException e) {
             LOG.error("Renewing leases failed; will retry", e);
         }
@@ -389,6 +427,9 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         }
         housekeeping.shutdownNow();
         quickSteps.shutdown();
+        if (remote != null) {
+            remote.close();
+        }
         long deadline = System.nanoTime() + EngineSettings.SHUTDOWN_GRACE.toNanos();
         try {
             // Drivers that go round once more after an abort are aborted again on the next pass.
@@ -402,7 +443,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            store.releaseAll(settings.nodeId());
+            store.releaseAll(settings.token());
         } catch (RuntimeException e) {
             LOG.warn("Could not release leases at shutdown; they expire in {}", settings.lease(), e);
         }
@@ -454,8 +495,24 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     }
 
     @Override
-    public String nodeId() {
-        return settings.nodeId();
+    public String leaseOwner() {
+        return settings.token();
+    }
+
+    /**
+     * A driver's guarded write was refused. A cancelled run is the normal case; anything else means another
+     * node claimed the row after this node's lease ran out (it was paused or cut off), or drove it to its end.
+     */
+    @Override
+    public void refused(String executionId) {
+        try {
+            Optional<Execution> now = store.find(executionId);
+            if (now.isPresent() && now.get().status() != ExecutionStatus.CANCELLED) {
+                leaseLoss.lost(LeaseLoss.Kind.EXECUTION, executionId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell why a write to execution {} was refused", executionId, e);
+        }
     }
 
     @Override

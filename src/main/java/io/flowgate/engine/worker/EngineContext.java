@@ -30,7 +30,8 @@ interface EngineContext {
 
     EngineListener listener();
 
-    String nodeId();
+    /** This node's lease owner token ({@code node#epoch}), the guard of every write. */
+    String leaseOwner();
 
     Duration leaseDuration();
 
@@ -48,6 +49,9 @@ interface EngineContext {
 
     /** Asks the start gate about a deferred execution this node holds; true when it runs now. */
     boolean admit(Execution deferred);
+
+    /** A guarded write to {@code executionId} was refused: the lease was lost, or the run was cancelled. */
+    void refused(String executionId);
 
     /** Called after an execution was parked waiting. */
     void parked(Execution execution);

@@ -345,7 +345,7 @@ final class ExecutionDriver {
 
     private boolean persist(StepRun run) {
         runs.put(run.stepId(), run);
-        return apply(List.of(run), engine.nodeId(), now().plus(engine.leaseDuration()));
+        return apply(List.of(run), engine.leaseOwner(), now().plus(engine.leaseDuration()));
     }
 
     /** A change without outside effects: held until the next transition, which commits it along. */
@@ -366,7 +366,7 @@ final class ExecutionDriver {
         Execution row = executionDirty ? execution : null;
         List<NewDelivery> deliveries = outbox.isEmpty() ? List.of() : List.copyOf(outbox);
         outbox.clear(); // on failure the driver stops: whoever resumes the execution builds them again
-        boolean ok = engine.store().apply(new Transition(execution.id(), engine.nodeId(), row, steps, newOwner,
+        boolean ok = engine.store().apply(new Transition(execution.id(), engine.leaseOwner(), row, steps, newOwner,
                 leaseUntil, deliveries));
         if (ok) {
             if (!deliveries.isEmpty()) {
@@ -374,6 +374,8 @@ final class ExecutionDriver {
             }
             executionDirty = false;
             engine.changed(execution, runs.values(), definition);
+        } else {
+            engine.refused(execution.id());
         }
         return ok;
     }

@@ -46,6 +46,16 @@ final class ExecutionEvents {
         return listeners.containsKey(executionId);
     }
 
+    /** Whether anyone watches every execution (the executions list stream). */
+    boolean watched() {
+        return !watchers.isEmpty();
+    }
+
+    /** The executions someone follows now. */
+    java.util.Set<String> followed() {
+        return java.util.Set.copyOf(listeners.keySet());
+    }
+
     void publish(String executionId, Supplier<ExecutionView> view) {
         List<Consumer<ExecutionView>> list = listeners.get(executionId);
         if (list == null) {

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listener of one execution: changes made on this node arrive at once; a slow re-read of the
- * store catches changes made on other nodes. Each distinct state is delivered once.
+ * One listener of one execution: changes made on this node arrive at once, other nodes' by their signals
+ * ({@link RemoteChanges}); a re-read of the store every {@link #RECHECK} catches a change whose signal was
+ * lost. Each distinct state is delivered once.
  */
 final class Subscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);

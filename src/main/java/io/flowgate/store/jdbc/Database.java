@@ -1,6 +1,8 @@
 package io.flowgate.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.flowgate.store.ClusterSignals;
+import io.flowgate.store.SignalHub;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,13 +66,18 @@ public final class Database implements AutoCloseable {
     public static final Duration FROZEN_WRITER_TIMEOUT = Duration.ofSeconds(5);
 
     private final Dialect dialect;
+    private final Settings settings;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
     private final JdbcHelper reads;
     private final GroupCommitter writes;
+    private ClusterSignals signals;
+    private PgSignals pgSignals;
 
-    private Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool, GroupCommitter writes) {
+    private Database(Dialect dialect, Settings settings, HikariDataSource readPool, HikariDataSource writePool,
+                     GroupCommitter writes) {
         this.dialect = dialect;
+        this.settings = settings;
         this.readPool = readPool;
         this.writePool = writePool;
         this.reads = new JdbcHelper(readPool);
@@ -99,7 +106,7 @@ public final class Database implements AutoCloseable {
                     : settings, dialect, "flowgate-write", writerCount);
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
                     dialect == Dialect.POSTGRESQL);
-            return new Database(dialect, readPool, writePool, writes);
+            return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
             if (writePool != null) {
                 writePool.close();
@@ -126,6 +133,32 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * Signals between the nodes on this database, as {@code node}: on PostgreSQL, writes from now on send
+     * their signals with NOTIFY and a dedicated connection LISTENs (started here); on SQLite, one node,
+     * nothing is sent and nothing arrives. Call once, before the stores write.
+     */
+    public synchronized ClusterSignals signals(String node) {
+        if (signals != null) {
+            return signals;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            PgSignals pg = new PgSignals(settings.jdbcUrl(), settings.user(), settings.password(), node);
+            pg.start();
+            writes.sendSignalsWith(pg);
+            pgSignals = pg;
+            signals = pg;
+        } else {
+            signals = new SignalHub();
+        }
+        return signals;
+    }
+
+    /** The PostgreSQL signal listener, when {@link #signals} started one (tests look at its reconnects). */
+    public java.util.Optional<PgSignals> pgSignals() {
+        return java.util.Optional.ofNullable(pgSignals);
+    }
+
     public JdbcHelper reads() {
         return reads;
     }
@@ -139,6 +172,9 @@ public final class Database implements AutoCloseable {
         try {
             writes.close();
         } finally {
+            if (pgSignals != null) {
+                pgSignals.close();
+            }
             writePool.close();
             readPool.close();
         }

@@ -85,6 +85,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final Set<Thread> writerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong unitsCommitted = new AtomicLong();
+    private volatile SignalSender signals = SignalSender.NONE;
     private final AtomicLong transientRetries = new AtomicLong();
     private final boolean rowLocks;
     private volatile boolean closed;
@@ -153,6 +154,11 @@ public final class GroupCommitter implements AutoCloseable {
             throw new StoreException("The store is closed");
         }
         return pending.await();
+    }
+
+    /** From now on each transaction's signals go out through {@code sender}, just before its commit. */
+    void sendSignalsWith(SignalSender sender) {
+        this.signals = sender;
     }
 
     public long commits() {
@@ -281,6 +287,7 @@ public final class GroupCommitter implements AutoCloseable {
                     }
                 }
                 if (failed == null) {
+                    tx.sendSignals(signals); // NOTIFY inside the transaction: delivered only if it commits
                     c.commit();
                     long nanos = System.nanoTime() - start;
                     commits.incrementAndGet();

@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
     private static final String PENDING = StatusSql.literal(DeliveryStatus.PENDING);
+    private static final io.flowgate.store.Signal DELIVERIES_PENDING =
+            io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.DELIVERY);
     static final String INSERT = """
             INSERT INTO deliveries (id, team, workflow_id, execution_id, step_id, name, event, url, endpoint, config,
                                     payload, status, attempts, round_attempts, next_attempt_at, created_at, updated_at)
@@ -100,15 +102,26 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public int releaseAll(String owner) {
-        return writes.write(tx -> tx.execute("UPDATE deliveries SET owner = NULL, lease_until = NULL WHERE id IN ("
-                + "SELECT id FROM deliveries WHERE owner = ?" + dialect.skipLocked() + ")", owner));
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE deliveries SET owner = NULL, lease_until = NULL WHERE id IN ("
+                    + "SELECT id FROM deliveries WHERE owner = ?" + dialect.skipLocked() + ")", owner);
+            if (released > 0) {
+                tx.signal(DELIVERIES_PENDING);
+            }
+            return released;
+        });
     }
 
     @Override
     public boolean redeliver(String id, Instant now) {
-        return writes.write(LockOrder.delivery(id), tx -> tx.execute("UPDATE deliveries SET status = " + PENDING
-                + ", round_attempts = 0, "
-                + "next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?", now, now, id) == 1);
+        return writes.write(LockOrder.delivery(id), tx -> {
+            boolean queued = tx.execute("UPDATE deliveries SET status = " + PENDING + ", round_attempts = 0, "
+                    + "next_attempt_at = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?", now, now, id) == 1;
+            if (queued) {
+                tx.signal(DELIVERIES_PENDING);
+            }
+            return queued;
+        });
     }
 
     @Override

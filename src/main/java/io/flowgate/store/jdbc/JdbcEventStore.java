@@ -49,6 +49,9 @@ public final class JdbcEventStore implements EventStore {
                     inserted.add(sorted.get(i).seq());
                 }
             }
+            if (!inserted.isEmpty()) {
+                tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.EVENT)); // other nodes' processors
+            }
             return inserted;
         });
     }
@@ -64,18 +67,33 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public void processed(List<String> seqs, Instant at, List<EventRun> runs) {
+    public List<String> processed(String owner, List<String> seqs, Instant at, List<EventRun> runs) {
         // Another node may process the same events once this node's claim ran out: one ascending order.
         List<Object[]> rows = runs.stream().sorted(java.util.Comparator.comparing(EventRun::seq)
                 .thenComparing(EventRun::executionId)).map(r -> new Object[] {r.seq(), r.executionId(), r.kind()})
                 .toList();
-        List<Object[]> done = LockOrder.ascending(seqs).stream().map(s -> new Object[] {at, s}).toList();
-        writes.writeShared(tx -> {
+        List<String> ordered = LockOrder.ascending(seqs);
+        List<Object[]> done = ordered.stream().map(s -> new Object[] {at, s, owner}).toList();
+        return writes.writeShared(tx -> {
             tx.batch("INSERT INTO event_runs (seq, execution_id, kind) VALUES (?, ?, ?) "
                     + "ON CONFLICT (seq, execution_id) DO NOTHING", rows);
-            tx.batch("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL WHERE seq = ?", done);
-            return null;
+            int[] marked = tx.batchCounts("UPDATE events SET processed_at = ?, claimed_by = NULL, claim_until = NULL "
+                    + "WHERE seq = ? AND claimed_by = ?", done);
+            List<String> refused = new java.util.ArrayList<>();
+            for (int i = 0; i < marked.length; i++) {
+                if (marked[i] == 0) {
+                    refused.add(ordered.get(i));
+                }
+            }
+            return refused;
         });
+    }
+
+    @Override
+    public int renewClaims(String owner, Instant claimUntil) {
+        // Never waits (the lock rule of GroupCommitter): a row locked right now is renewed on the next beat.
+        return writes.write(tx -> tx.execute("UPDATE events SET claim_until = ? WHERE seq IN (SELECT seq FROM events "
+                + "WHERE claimed_by = ? AND processed_at IS NULL" + dialect.skipLocked() + ")", claimUntil, owner));
     }
 
     @Override

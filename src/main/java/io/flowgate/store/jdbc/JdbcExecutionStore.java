@@ -9,6 +9,7 @@ import io.flowgate.engine.SideWrite;
 import io.flowgate.engine.StepRun;
 import io.flowgate.engine.StepStatus;
 import io.flowgate.store.ExecutionStore;
+import io.flowgate.store.Signal;
 import io.flowgate.store.Transition;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -81,6 +82,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     inserted.add(sorted.get(i).id());
+                    tx.signal(changed(sorted.get(i)));
                 }
             }
             return inserted;
@@ -109,6 +111,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
             tx.execute(INSERT_EXECUTION, row);
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }
@@ -148,6 +151,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 }
                 tx.batch(UPSERT_STEP, steps);
                 tx.batch(JdbcDeliveryStore.INSERT, outbox);
+                signal(tx, t);
                 return true;
             });
         }
@@ -173,8 +177,22 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
             tx.batch(UPSERT_STEP, steps);
             tx.batch(JdbcDeliveryStore.INSERT, outbox);
+            signal(tx, t);
             return true;
         });
+    }
+
+    /** An execution's row (and so maybe its status) changed: other nodes' streams show it. */
+    static Signal changed(Execution e) {
+        return Signal.of(Signal.Kind.EXECUTION, e.id() + " " + e.status().wire());
+    }
+
+    /** Other nodes learn of the change (streams, sync replies, a cancel) and of new outbound deliveries. */
+    private static void signal(Tx tx, Transition t) {
+        tx.signal(t.execution() == null ? Signal.of(Signal.Kind.EXECUTION, t.executionId()) : changed(t.execution()));
+        if (!t.deliveries().isEmpty()) {
+            tx.signal(Signal.of(Signal.Kind.DELIVERY));
+        }
     }
 
     @Override
@@ -265,8 +283,14 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /** Never waits: a row locked right now stays leased until its lease ends, and is then claimed. */
     @Override
     public int releaseAll(String owner) {
-        return writes.write(tx -> tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE id IN ("
-                + "SELECT id FROM executions WHERE owner = ?" + dialect.skipLocked() + ")", owner));
+        return writes.write(tx -> {
+            int released = tx.execute("UPDATE executions SET owner = NULL, lease_until = NULL WHERE id IN ("
+                    + "SELECT id FROM executions WHERE owner = ?" + dialect.skipLocked() + ")", owner);
+            if (released > 0) {
+                tx.signal(Signal.of(Signal.Kind.WORK)); // the other nodes claim it now, not at their next poll
+            }
+            return released;
+        });
     }
 
     /**
@@ -291,6 +315,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             tx.execute("UPDATE steps SET wake_at = ? WHERE execution_id = ? AND status = "
                     + StatusSql.literal(StepStatus.WAITING)
                     + " AND (wake_at IS NULL OR wake_at > ?)", at, executionId, at);
+            tx.signal(Signal.of(Signal.Kind.WORK));
             return true;
         });
     }
@@ -308,6 +333,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 return false;
             }
             tx.batch(UPSERT_STEP, stepRows);
+            tx.signal(changed(e));
             return true;
         });
     }

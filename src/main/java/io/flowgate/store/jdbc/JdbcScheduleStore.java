@@ -4,6 +4,7 @@ import io.flowgate.engine.Execution;
 import io.flowgate.engine.ExecutionStatus;
 import io.flowgate.store.ScheduleState;
 import io.flowgate.store.ScheduleStore;
+import io.flowgate.store.Signal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             + "last_fired_at = COALESCE(?, last_fired_at), last_execution_id = COALESCE(?, last_execution_id), "
             + "last_lateness_ms = COALESCE(?, last_lateness_ms) WHERE id = ? AND armed_id = ?";
     /** Inserts a timer or a run unless its (schedule, slot) id exists: the primary key decides "once". */
+    /** Where {@link JdbcExecutionStore#executionRow} puts {@code wake_at}. */
+    private static final int WAKE_AT = 10;
     private static final String INSERT_TIMER = JdbcExecutionStore.INSERT_EXECUTION + " ON CONFLICT (id) DO NOTHING";
     /** Bounds the parameters of one IN list (SQLite's limit is far higher; this keeps statements small). */
     private static final int IN_CHUNK = 500;
@@ -106,6 +109,14 @@ public final class JdbcScheduleStore implements ScheduleStore {
     private static void arm(Tx tx, Object[] row) {
         if (row != null) {
             tx.execute(INSERT_TIMER, row);
+            timerSet(tx, row);
+        }
+    }
+
+    /** Other nodes' claim loops learn of an unowned timer at once, not at their next poll (≤ 1 s). */
+    private static void timerSet(Tx tx, Object[] executionRow) {
+        if (executionRow[WAKE_AT] instanceof Instant at) {
+            tx.signal(Signal.of(Signal.Kind.WORK, Long.toString(at.toEpochMilli())));
         }
     }
 
@@ -220,6 +231,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                 }
             }
             int[] armedNext = tx.batchCounts(INSERT_TIMER, nexts);
+            nexts.forEach(row -> timerSet(tx, row));
             for (int k = 0; k < armedNext.length; k++) {
                 int i = nextOf.get(k);
                 if (armedNext[k] == 0 && takenByRun(tx, fires.get(i).next().id())) {

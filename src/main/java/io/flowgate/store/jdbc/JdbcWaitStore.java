@@ -158,6 +158,7 @@ public final class JdbcWaitStore implements WaitStore {
                 + "status = 'waiting' AND started_at IS NOT NULL", at, executionId);
         if (woken == 1) {
             tx.execute("UPDATE step_waits SET woken = 1 WHERE execution_id = ? AND step_id = ?", executionId, stepId);
+            tx.signal(io.flowgate.store.Signal.of(io.flowgate.store.Signal.Kind.WORK)); // any node may claim it now
         }
     }
 

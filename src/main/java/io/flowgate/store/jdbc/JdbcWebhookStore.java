@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Page;
 import io.flowgate.engine.SideWrite;
+import io.flowgate.store.Signal;
 import io.flowgate.store.WebhookStore;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -200,5 +201,52 @@ public final class JdbcWebhookStore implements WebhookStore {
         return new RequestEntry(r.string("id"), r.string("team"), r.string("workflow_id"), r.instant("received_at"),
                 r.string("method"), r.string("path"), r.json("headers"), r.string("body"), r.integer("status"),
                 r.string("execution_id"));
+    }
+
+    // ---- capture sessions ----
+
+    @Override
+    public void openCapture(String workflowKey, String sessionId, Instant expiresAt) {
+        writes.write(tx -> {
+            tx.execute("INSERT INTO capture_sessions (workflow_key, session_id, expires_at, trigger_data) "
+                    + "VALUES (?, ?, ?, NULL) ON CONFLICT (workflow_key) DO UPDATE SET session_id = excluded.session_id, "
+                    + "expires_at = excluded.expires_at, trigger_data = NULL", workflowKey, sessionId, expiresAt);
+            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + workflowKey));
+            return null;
+        });
+    }
+
+    @Override
+    public void closeCapture(String workflowKey, String sessionId) {
+        writes.write(tx -> {
+            if (tx.execute("DELETE FROM capture_sessions WHERE workflow_key = ? AND session_id = ?",
+                    workflowKey, sessionId) == 1) {
+                tx.signal(Signal.of(Signal.Kind.CAPTURE, "-" + workflowKey));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> takeCapture(String workflowKey, JsonNode trigger, Instant now) {
+        return writes.write(tx -> {
+            Optional<String> session = tx.queryOne("UPDATE capture_sessions SET trigger_data = ? WHERE workflow_key = ? "
+                    + "AND trigger_data IS NULL AND expires_at > ? RETURNING session_id", r -> r.string("session_id"),
+                    trigger, workflowKey, now);
+            session.ifPresent(id -> tx.signal(Signal.of(Signal.Kind.CAPTURED, id)));
+            return session;
+        });
+    }
+
+    @Override
+    public Optional<JsonNode> captured(String sessionId) {
+        return reads.queryOne("SELECT trigger_data FROM capture_sessions WHERE session_id = ? "
+                + "AND trigger_data IS NOT NULL", r -> r.json("trigger_data"), sessionId);
+    }
+
+    @Override
+    public List<String> openCaptures(Instant now) {
+        return reads.query("SELECT workflow_key FROM capture_sessions WHERE expires_at > ?",
+                r -> r.string("workflow_key"), now);
     }
 }

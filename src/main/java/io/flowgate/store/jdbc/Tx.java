@@ -2,6 +2,7 @@ package io.flowgate.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Json;
+import io.flowgate.store.Signal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,12 +19,40 @@ import java.util.Optional;
  * read. Parameters bind by Java type: {@link Instant} as epoch millis, {@link JsonNode} as JSON
  * text, {@code byte[]} as bytes, null as SQL NULL. Driver errors become {@link StoreException}
  * carrying the statement, so units can be plain lambdas.
+ *
+ * <p>A write unit may add {@link Signal}s for the other nodes; the group committer sends them just before
+ * this transaction commits (so a rolled-back attempt sends none). Signals added during a read are dropped.
  */
 public final class Tx {
     private final Connection connection;
+    private LinkedHashSet<Signal> signals;
 
     Tx(Connection connection) {
         this.connection = connection;
+    }
+
+    /** Tells the other nodes about this change once the transaction commits; repeats are sent once. */
+    public void signal(Signal signal) {
+        if (signals == null) {
+            signals = new LinkedHashSet<>();
+        }
+        signals.add(signal);
+    }
+
+    public void signal(Signal.Kind kind, String subject) {
+        signal(Signal.of(kind, subject));
+    }
+
+    /** Hands the collected signals to {@code sender} on this transaction's connection (before its commit). */
+    void sendSignals(SignalSender sender) {
+        if (signals == null || signals.isEmpty()) {
+            return;
+        }
+        try {
+            sender.send(connection, signals);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("Sending signals failed: " + e.getMessage(), null, e);
+        }
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

@@ -8,7 +8,9 @@
  *       transaction and one fsync per batch;</li>
  *   <li>{@link io.flowgate.store.jdbc.Tx} and {@link io.flowgate.store.jdbc.JdbcHelper} are the thin
  *       JDBC helper; the SQL itself is written out in one store class per aggregate;</li>
- *   <li>{@link io.flowgate.store.jdbc.Dialect} holds the few SQLite/PostgreSQL differences.</li>
+ *   <li>{@link io.flowgate.store.jdbc.Dialect} holds the few SQLite/PostgreSQL differences;</li>
+ *   <li>{@link io.flowgate.store.jdbc.PgSignals} sends each transaction's signals with NOTIFY just before
+ *       it commits and LISTENs on one dedicated connection per node.</li>
  * </ul>
  *
  * <p>Migrations: Flyway reads one numbered set, {@code db/migration/common/V*.sql}. A file of the

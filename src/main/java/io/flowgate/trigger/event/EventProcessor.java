@@ -1,6 +1,8 @@
 package io.flowgate.trigger.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.LeaseLoss;
+import io.flowgate.core.LeaseOwner;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.core.Waiter;
 import io.flowgate.engine.Executions;
@@ -32,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventProcessor implements AutoCloseable {
     static final Duration IDLE_PAUSE = Duration.ofMillis(500);
-    static final Duration CLAIM = Duration.ofMinutes(1);
     static final int BATCH = 256;
     /** Processed events are kept this long (GET /api/v1/events, lookback), then deleted. */
     public static final Duration KEEP_FOR = Duration.ofDays(7);
@@ -46,7 +47,9 @@ public final class EventProcessor implements AutoCloseable {
     private final Executions executions;
     private final Runnable executionsWoken;
     private final Clock clock;
-    private final String nodeId;
+    private final String owner;
+    private final Duration lease;
+    private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
     private final EventListener listener;
     private final Waiter waiter = new Waiter();
     private volatile boolean running;
@@ -54,20 +57,40 @@ public final class EventProcessor implements AutoCloseable {
     private long lastPrune = System.nanoTime();
 
     public EventProcessor(EventStore events, WaitStore waits, EventTriggerIndex index, Executions executions,
-                          Runnable executionsWoken, Clock clock, String nodeId, EventListener listener) {
+                          Runnable executionsWoken, Clock clock, LeaseOwner owner, Duration lease,
+                          EventListener listener) {
         this.events = events;
         this.waits = waits;
         this.index = index;
         this.executions = executions;
         this.executionsWoken = executionsWoken;
         this.clock = clock;
-        this.nodeId = nodeId;
+        this.owner = owner.toString();
+        this.lease = lease;
         this.listener = listener;
     }
 
     public void start() {
         running = true;
         loop = Thread.ofPlatform().daemon().name("flowgate-events").start(this::run);
+    }
+
+    /** Who hears of events whose claim this node lost before marking them processed; set before start. */
+    public void leaseLoss(LeaseLoss losses) {
+        this.leaseLoss = losses;
+    }
+
+    /**
+     * Keeps this node's claims on the events it is processing for another lease; called on the membership
+     * heartbeat (a third of the lease), so a batch may take longer than one lease and a dead node's claims
+     * expire with its other leases.
+     */
+    public void renewClaims() {
+        try {
+            events.renewClaims(owner, clock.instant().plus(lease));
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing event claims failed; will retry", e);
+        }
     }
 
     /** Events were accepted (or waits resolved) on this node: look now. */
@@ -108,7 +131,7 @@ public final class EventProcessor implements AutoCloseable {
      */
     public int processPending() {
         Instant now = clock.instant();
-        List<StoredEvent> batch = events.claimPending(nodeId, now, now.plus(CLAIM), BATCH);
+        List<StoredEvent> batch = events.claimPending(owner, now, now.plus(lease), BATCH);
         if (batch.isEmpty()) {
             return 0;
         }
@@ -144,7 +167,10 @@ public final class EventProcessor implements AutoCloseable {
         if (woke) {
             executionsWoken.run();
         }
-        events.processed(batch.stream().map(StoredEvent::seq).toList(), clock.instant(), runs);
+        for (String seq : events.processed(owner, batch.stream().map(StoredEvent::seq).toList(), clock.instant(),
+                runs)) {
+            leaseLoss.lost(LeaseLoss.Kind.EVENT, seq); // another node claimed it again and processes it to the same end
+        }
         return batch.size();
     }
 

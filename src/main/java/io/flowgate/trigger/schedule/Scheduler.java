@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.flowgate.core.BadRequestException;
 import io.flowgate.core.CacheSettings;
 import io.flowgate.core.Caches;
+import io.flowgate.core.LeaseLoss;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.TriggerKind;
 import io.flowgate.engine.DataPillsContext;
@@ -46,6 +47,7 @@ public final class Scheduler implements StartGate {
     private final WorkflowStore workflows;
     private final Clock clock;
     private final ScheduleListener listener;
+    private volatile LeaseLoss leaseLoss = LeaseLoss.NONE;
     private final Cache<JsonNode, ScheduleSpec> specs = Caches.bounded(CacheSettings.DEFAULT_SCHEDULE_SPECS);
 
     public Scheduler(SchedulerSettings settings, ScheduleStore store, Executions executions, WorkflowStore workflows,
@@ -104,6 +106,11 @@ public final class Scheduler implements StartGate {
         store.retainWorkflows(keep, clock.instant());
     }
 
+    /** Who hears of timers whose lease this node lost before admitting them; set before the engine starts. */
+    public void leaseLoss(LeaseLoss losses) {
+        this.leaseLoss = losses;
+    }
+
     // ---- the gate: a schedule's timer came due ----------------------------------------------------------
 
     /**
@@ -121,25 +128,33 @@ public final class Scheduler implements StartGate {
             Optional<WorkflowSummary> head = s == null ? Optional.empty() : heads.computeIfAbsent(
                     s.team() + "/" + s.workflowId(), k -> workflows.find(s.team(), s.workflowId()));
             if (s == null || head.isEmpty() || s.nextFireAt() == null) {
-                store.discard(id, settings.nodeId()); // the schedule changed or went away while this timer waited
+                if (!store.discard(id, settings.token())) { // the schedule changed or went away while this timer waited
+                    leaseLoss.lost(LeaseLoss.Kind.TIMER, id);
+                }
                 continue;
             }
             Decision d = decide(id, s, head.get().latestRevision(), now);
             if (d == null) {
-                store.postpone(id, settings.nodeId(), now.plus(SchedulerSettings.QUEUE_RECHECK));
+                if (!store.postpone(id, settings.token(), now.plus(SchedulerSettings.QUEUE_RECHECK))) {
+                    leaseLoss.lost(LeaseLoss.Kind.TIMER, id);
+                }
             } else {
                 decided.add(d);
             }
         }
         List<ScheduleStore.FireResult> results = decided.isEmpty() ? List.of()
-                : store.fire(decided.stream().map(Decision::fire).toList(), settings.nodeId(),
+                : store.fire(decided.stream().map(Decision::fire).toList(), settings.token(),
                         now.plus(settings.lease()));
         Instant durable = clock.instant(); // what someone waiting for the runs sees
         List<String> run = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             Decision d = decided.get(i);
             ScheduleStore.FireResult r = results.get(i);
-            if (r.fired() == ScheduleStore.Fired.STALE || r.fired() == ScheduleStore.Fired.LOST) {
+            if (r.fired() == ScheduleStore.Fired.LOST) {
+                leaseLoss.lost(LeaseLoss.Kind.TIMER, d.fire().executionId());
+                continue;
+            }
+            if (r.fired() == ScheduleStore.Fired.STALE) {
                 continue;
             }
             if (d.fire().runIt()) {

@@ -1,50 +1,144 @@
 package io.flowgate.trigger.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowgate.core.Ids;
+import io.flowgate.store.ClusterSignals;
+import io.flowgate.store.Signal;
+import io.flowgate.store.WebhookStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Capture sessions (docs/triggers.md#idempotency-request-log-capture): an editor waits for the next request
  * on a workflow's hook; that request is answered {@code {"captured": true}}, starts nothing, and its data
- * pills come back to the editor. Sessions live on the node that holds the waiting call; the request must
- * reach it.
+ * pills come back to the editor — whichever node of a cluster the request lands on.
+ *
+ * <p>A session is a row (one per workflow) so that any node can take it, and a waiting call on the node
+ * that opened it. Each node keeps the set of workflow keys with an open session (loaded at start, kept by
+ * other nodes' signals), so a webhook request costs no read unless its workflow is being captured. The
+ * node that takes the request writes its data into the row in one guarded update (one winner) and signals
+ * the session's node, which reads the data back.
  */
-final class Captures {
+final class Captures implements ClusterSignals.Listener {
     public static final Duration MAX = Duration.ofMinutes(3);
+    private static final Logger LOG = LoggerFactory.getLogger(Captures.class);
 
-    private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    private record Session(String id, String key, CompletableFuture<JsonNode> done) {}
+
+    private final WebhookStore store;
+    private final Clock clock;
+    /** Sessions waiting on this node, by workflow key. */
+    private final Map<String, Session> waiting = new ConcurrentHashMap<>();
+    /** Workflow keys with a session open on any node (this one's included). */
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
+
+    Captures(WebhookStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Loads the open sessions and follows other nodes' changes to them. */
+    AutoCloseable listen(ClusterSignals signals) {
+        AutoCloseable subscription = signals.subscribe(EnumSet.of(Signal.Kind.CAPTURE, Signal.Kind.CAPTURED), this);
+        reload();
+        return subscription;
+    }
 
     /** Blocks up to {@code timeout} (at most 3 minutes) for the next request's trigger data. */
     Optional<JsonNode> await(String workflowKey, Duration timeout) throws InterruptedException {
-        CompletableFuture<JsonNode> session = new CompletableFuture<>();
-        CompletableFuture<JsonNode> previous = waiting.put(workflowKey, session);
+        Duration bounded = timeout.compareTo(MAX) > 0 ? MAX : timeout;
+        Session session = new Session(Ids.random(12), workflowKey, new CompletableFuture<>());
+        Session previous = waiting.put(workflowKey, session);
         if (previous != null) {
-            previous.cancel(false); // a newer capture replaces an older one
+            previous.done().cancel(false); // a newer capture replaces an older one
         }
+        open.add(workflowKey);
         try {
-            Duration bounded = timeout.compareTo(MAX) > 0 ? MAX : timeout;
-            return Optional.of(session.get(bounded.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
+            store.openCapture(workflowKey, session.id(), clock.instant().plus(bounded));
+            return Optional.of(session.done().get(bounded.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | java.util.concurrent.CancellationException | ExecutionException e) {
             return Optional.empty();
         } finally {
-            waiting.remove(workflowKey, session);
+            if (waiting.remove(workflowKey, session)) {
+                open.remove(workflowKey);
+            }
+            try {
+                store.closeCapture(workflowKey, session.id());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not close capture session of {}; it expires by itself", workflowKey, e);
+            }
         }
     }
 
-    /** True when a session was waiting and took this request. */
+    /** True when a session (on any node) was waiting and took this request. */
     boolean offer(String workflowKey, JsonNode trigger) {
-        if (waiting.isEmpty()) {
+        if (open.isEmpty() || !open.contains(workflowKey)) {
             return false;
         }
-        CompletableFuture<JsonNode> session = waiting.remove(workflowKey);
-        return session != null && session.complete(trigger);
+        Optional<String> taken = store.takeCapture(workflowKey, trigger, clock.instant());
+        if (taken.isEmpty()) {
+            return false;
+        }
+        Session local = waiting.get(workflowKey);
+        if (local != null && local.id().equals(taken.get())) {
+            local.done().complete(trigger); // ours: no need to read it back
+        }
+        return true;
+    }
+
+    @Override
+    public void signal(Signal signal) {
+        String subject = signal.subject();
+        if (signal.kind() == Signal.Kind.CAPTURED) {
+            waiting.values().stream().filter(s -> s.id().equals(subject)).findFirst()
+                    .ifPresent(s -> Thread.ofVirtual().start(() -> collect(s)));
+            return;
+        }
+        if (subject.isEmpty()) {
+            return;
+        }
+        String key = subject.substring(1);
+        if (subject.charAt(0) == '+') {
+            open.add(key); // (a session of ours for this key was replaced: it waits out its timeout)
+        } else if (!waiting.containsKey(key)) {
+            open.remove(key);
+        }
+    }
+
+    @Override
+    public void missed() {
+        Thread.ofVirtual().start(() -> {
+            reload();
+            waiting.values().forEach(this::collect);
+        });
+    }
+
+    private void collect(Session s) {
+        try {
+            store.captured(s.id()).ifPresent(s.done()::complete);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the request captured for {}", s.key(), e);
+        }
+    }
+
+    private void reload() {
+        try {
+            Set<String> now = Set.copyOf(store.openCaptures(clock.instant()));
+            open.addAll(now);
+            open.removeIf(k -> !now.contains(k) && !waiting.containsKey(k));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not load the open capture sessions", e);
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class WebhookIntake implements AutoCloseable {
     private final SyncResponder sync;
     private final Authenticator auth;
     private final RateLimiter limiter;
-    private final Captures captures = new Captures();
+    private final Captures captures;
     private final HookCatalog catalog;
     private final java.util.concurrent.ScheduledExecutorService housekeeping = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("flowgate-webhook-log").factory());
@@ -73,6 +73,7 @@ public final class WebhookIntake implements AutoCloseable {
         this.sync = new SyncResponder(executions, statusDocument);
         this.auth = new Authenticator(credentials, secrets, clock);
         this.limiter = new RateLimiter(clock);
+        this.captures = new Captures(store, clock);
         this.catalog = new HookCatalog(workflows);
     }
 
@@ -158,6 +159,15 @@ public final class WebhookIntake implements AutoCloseable {
             out.set("params", ParamCheck.propose(trigger));
             return out;
         });
+    }
+
+    /**
+     * Follows capture sessions opened on other nodes (so a request landing here is captured for them) and
+     * limits rates as one of {@code liveNodes} nodes sharing each limit. Call before {@link #start()}.
+     */
+    public void joinCluster(io.flowgate.store.ClusterSignals signals, java.util.function.IntSupplier liveNodes) {
+        captures.listen(signals);
+        limiter.shareWith(liveNodes);
     }
 
     /** Starts pruning the request log every {@link #PRUNE_EVERY}. */

@@ -73,7 +73,8 @@ abstract class EventStoreContract extends DatabaseContract {
         Instant until = T0.plus(Duration.ofMinutes(1));
         assertThat(events.claimPending("n1", T0, until, 10)).extracting(StoredEvent::id).containsExactly("a", "b");
         assertThat(events.claimPending("n2", T0, until, 10)).isEmpty();
-        events.processed(List.of(seq(T0, 1)), T0, List.of(new EventRun(seq(T0, 1), "e1", "started")));
+        assertThat(events.processed("n1", List.of(seq(T0, 1)), T0,
+                List.of(new EventRun(seq(T0, 1), "e1", "started")))).isEmpty();
         assertThat(events.claimPending("n2", until.plusMillis(1), until.plusSeconds(60), 10))
                 .extracting(StoredEvent::id).containsExactly("b");
         assertThat(events.runsOf(List.of(seq(T0, 1), seq(T0, 2))))
@@ -94,7 +95,9 @@ abstract class EventStoreContract extends DatabaseContract {
         Instant old = T0.minus(Duration.ofDays(8));
         events.accept(List.of(event(seq(old, 1), "old-done", "t", old), event(seq(old, 2), "old-pending", "t", old),
                 event(seq(T0, 3), "new-done", "t", T0)));
-        events.processed(List.of(seq(old, 1), seq(T0, 3)), T0, List.of(new EventRun(seq(old, 1), "e1", "started")));
+        events.claimPending("n1", T0, T0.plusSeconds(60), 10);
+        events.processed("n1", List.of(seq(old, 1), seq(T0, 3)), T0,
+                List.of(new EventRun(seq(old, 1), "e1", "started")));
         assertThat(events.prune(T0.minus(Duration.ofDays(7)), 100)).isEqualTo(1);
         assertThat(events.recent("t", 10)).extracting(StoredEvent::id).containsExactlyInAnyOrder("new-done",
                 "old-pending");

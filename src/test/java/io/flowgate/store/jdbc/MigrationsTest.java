@@ -1,7 +1,6 @@
 package io.flowgate.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
@@ -12,6 +11,8 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,32 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationsTest {
 
+    /** Every migration, in order; a new one is added here. */
+    static final List<String> ALL = List.of("V1__init.sql", "V2__credentials.sql", "V3__schedules.sql",
+            "V4__deliveries.sql", "V5__webhooks.sql", "V6__signing_secrets.sql", "V7__schedule_timers.sql",
+            "V8__events.sql", "V9__event_scope.sql", "V10__nodes.sql", "V11__capture_sessions.sql");
+
+    private static Map<String, String> common(Set<String> fromDialectFolder, String dialect) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String name : ALL) {
+            expected.put(name, "db/migration/" + (fromDialectFolder.contains(name) ? dialect : "common") + "/" + name);
+        }
+        return expected;
+    }
+
     @Test
     void sqlite_uses_the_common_set() {
-        assertThat(new Migrations(Dialect.SQLITE).resolved()).isEqualTo(Map.of(
-                "V1__init.sql", "db/migration/common/V1__init.sql",
-                "V2__credentials.sql", "db/migration/common/V2__credentials.sql",
-                "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
-                "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
-                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
-                "V6__signing_secrets.sql", "db/migration/common/V6__signing_secrets.sql",
-                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
-                "V8__events.sql", "db/migration/common/V8__events.sql",
-                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
+        assertThat(new Migrations(Dialect.SQLITE).resolved()).isEqualTo(common(Set.of(), "sqlite"));
     }
 
     @Test
     void a_dialect_file_replaces_the_common_file_of_the_same_name() {
-        assertThat(new Migrations(Dialect.POSTGRESQL).resolved()).isEqualTo(Map.of(
-                "V1__init.sql", "db/migration/common/V1__init.sql",
-                "V2__credentials.sql", "db/migration/postgresql/V2__credentials.sql",
-                "V3__schedules.sql", "db/migration/common/V3__schedules.sql",
-                "V4__deliveries.sql", "db/migration/common/V4__deliveries.sql",
-                "V5__webhooks.sql", "db/migration/common/V5__webhooks.sql",
-                "V6__signing_secrets.sql", "db/migration/postgresql/V6__signing_secrets.sql",
-                "V7__schedule_timers.sql", "db/migration/common/V7__schedule_timers.sql",
-                "V8__events.sql", "db/migration/common/V8__events.sql",
-                "V9__event_scope.sql", "db/migration/common/V9__event_scope.sql"));
+        assertThat(new Migrations(Dialect.POSTGRESQL).resolved()).isEqualTo(
+                common(Set.of("V2__credentials.sql", "V6__signing_secrets.sql"), "postgresql"));
     }
 
     @Test

@@ -107,6 +107,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class Nodes extends NodeStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Sessions extends DatabaseContract {
         @Override
         protected Database.Settings freshDatabase() {

@@ -76,6 +76,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class Nodes extends NodeStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Durability extends DatabaseContract {
         @Override
         protected Database.Settings freshDatabase() {

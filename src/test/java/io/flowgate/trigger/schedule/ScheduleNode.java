@@ -1,5 +1,8 @@
 package io.flowgate.trigger.schedule;
 
+import io.flowgate.cluster.Membership;
+import io.flowgate.cluster.MembershipListener;
+import io.flowgate.core.LeaseOwner;
 import io.flowgate.core.OutboundPolicy;
 import io.flowgate.engine.EngineListener;
 import io.flowgate.engine.Execution;
@@ -10,6 +13,7 @@ import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.store.jdbc.Database;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
+import io.flowgate.store.jdbc.JdbcNodeStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcWorkflowStore;
 import io.flowgate.trigger.TriggerValidation;
@@ -35,17 +39,22 @@ final class ScheduleNode implements AutoCloseable {
     final WorkflowStore workflows;
     final JdbcScheduleStore schedules;
     final JdbcExecutionStore executions;
+    /** This node's lease owner token (its id and the epoch it joined with). */
+    final LeaseOwner owner;
     private final WorkflowParser parser = new WorkflowParser(STEP_TYPES, TriggerValidation.all());
 
     ScheduleNode(String jdbcUrl, String nodeId, Clock clock, ScheduleListener listener) {
         this.database = Database.open(jdbcUrl);
         this.executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore plain = new JdbcWorkflowStore(database, clock);
-        this.engine = new Engine(new EngineSettings(nodeId, Duration.ofSeconds(30), 64, Duration.ofSeconds(1)),
+        // Joining takes a new epoch and frees what an earlier life of this node id held, as App does.
+        this.owner = new Membership(new JdbcNodeStore(database), new Membership.Settings(nodeId,
+                "http://127.0.0.1", "test", Duration.ofSeconds(30)), clock, MembershipListener.NONE).join();
+        this.engine = new Engine(new EngineSettings(owner, Duration.ofSeconds(30), 64, Duration.ofSeconds(1)),
                 executions, plain, STEP_TYPES, clock, Map::of, HttpClient.newHttpClient(),
                 new OutboundPolicy(List.of()), EngineListener.NONE);
         this.schedules = new JdbcScheduleStore(database);
-        this.scheduler = new Scheduler(new SchedulerSettings(nodeId, Duration.ofMinutes(1), Duration.ofSeconds(30)),
+        this.scheduler = new Scheduler(new SchedulerSettings(owner, Duration.ofMinutes(1), Duration.ofSeconds(30)),
                 schedules, engine, plain, clock, listener);
         engine.gate(scheduler);
         this.workflows = scheduler.watching(plain);

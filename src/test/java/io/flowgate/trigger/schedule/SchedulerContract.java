@@ -160,7 +160,7 @@ abstract class SchedulerContract {
     void a_node_that_dies_after_admitting_a_slot_leaves_one_run_that_another_node_finishes() {
         node.save(workflow("crash", every("* * * * *", ""), LOG));
         advanceTo("2026-01-05T10:01:00Z");
-        String timer = node.executions.claim("a", clock.instant(), clock.instant().plusSeconds(30), 10).getFirst().id();
+        String timer = node.executions.claim(node.owner.toString(), clock.instant(), clock.instant().plusSeconds(30), 10).getFirst().id();
         // Admitted (the slot's run and the next timer are committed), then the node died before driving it.
         assertThat(node.scheduler.admit(List.of(timer))).containsExactly(timer);
 

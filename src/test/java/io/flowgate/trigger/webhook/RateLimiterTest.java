@@ -36,4 +36,34 @@ class RateLimiterTest {
         }
         assertThat(limiter.tryAcquire("t", twoPerSecondBurstThree)).isPositive();
     }
+
+    @Test
+    void with_three_live_nodes_each_allows_a_third_of_the_rate_and_of_the_burst_rounded_up() {
+        java.util.concurrent.atomic.AtomicInteger nodes = new java.util.concurrent.atomic.AtomicInteger(3);
+        limiter.shareWith(nodes::get);
+        WebhookTrigger.RateLimit sixPerSecondBurstSix = new WebhookTrigger.RateLimit(6, 6);
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isZero();
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isZero();
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isPositive();
+
+        clock.advance(Duration.ofMillis(500)); // 2 per second here: one token back
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isZero();
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isPositive();
+
+        nodes.set(1); // the others left: this node carries the whole limit again
+        clock.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 6; i++) {
+            assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isZero();
+        }
+        assertThat(limiter.tryAcquire("t", sixPerSecondBurstSix)).isPositive();
+    }
+
+    @Test
+    void a_node_count_of_zero_is_read_as_one() {
+        limiter.shareWith(() -> 0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire("t", twoPerSecondBurstThree)).isZero();
+        }
+        assertThat(limiter.tryAcquire("t", twoPerSecondBurstThree)).isPositive();
+    }
 }
