@@ -5,7 +5,7 @@
 #   2. kill-to-takeover: a node holding TAKEOVER runs whose http step is in flight (a local receiver that
 #      answers after CALL_DELAY_MS) is killed with SIGKILL; the time until every one of its runs is held by
 #      another node (the lease, LEASE, is most of it) and until they all completed;
-#   3. NOTIFY wake-up latency across nodes, p50/p99, once LISTEN/NOTIFY wake-ups exist (see notify_latency).
+#   3. NOTIFY wake-up latency across nodes, p50/p99 (bench/notify-latency.sh).
 # Every node shares the machine's cores with PostgreSQL and the drivers: the figures are CPU-bound here.
 #
 #   bench/cluster.sh
@@ -131,16 +131,15 @@ until [ "$(sql "SELECT count(*) FROM executions WHERE status <> 'completed'")" =
 RESUMED_MS=$(ms_since "$t_kill")
 echo "takeover: held=$held lease=$LEASE call_ms=$CALL_DELAY_MS kill_to_all_taken_over_ms=$TAKEN_MS kill_to_all_completed_ms=$RESUMED_MS"
 
-# NOTIFY wake-up latency (node to node). Hook: when LISTEN/NOTIFY wake-ups are in (issue 13 point 2),
-# measure here the time from a change committed on node 2 to its appearance on node 3's executions stream.
+# NOTIFY wake-up latency (node to node): bench/notify-latency.sh (two fresh nodes; a change committed on
+# node b, seen on node a's executions stream), its p50/p99 line.
 notify_latency() {
-  if ! grep -rqs "LISTEN" src/main/java; then echo "n/a (no LISTEN/NOTIFY wake-ups in this build)"; return; fi
-  "$JAVA" -cp target/flowgate.jar bench/StreamLag.java "$(url 2)" "$(url 3)" 500 2>/dev/null \
-    || echo "n/a (bench/StreamLag.java missing or failed)"
+  PGURL="${PGURL%%\?*}" PGADMIN="$PSQL -q" RUNS="${NOTIFY_RUNS:-400}" bench/notify-latency.sh 2>/dev/null \
+    | awk '/cross-node stream lag ms/ {print "p50 " $6 " ms, p99 " $10 " ms"}' || echo "n/a"
 }
+stop_nodes; drop_database; DB=""
 NOTIFY=$(notify_latency)
 echo "notify_latency: $NOTIFY"
-stop_nodes; drop_database; DB=""
 
 echo
 echo "| nodes | executions/s end to end | node CPU µs/execution |"
