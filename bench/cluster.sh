@@ -48,7 +48,7 @@ drop_database() { $PSQL -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE
 start_node() {
   local i=$1 port=$((BASE_PORT + $1)) data="$WORK/$DB/node-$1"
   mkdir -p "$data"
-  ./flowgate serve --port "$port" --data "$data" --node-id "node-$i" --db "$(jdbc)" --lease "$LEASE" \
+  ./flowgate serve --port "$port" --data "$data" --node-id "node-$i" --db "$(jdbc)" --lease "$LEASE" --allow-outbound 127.0.0.1 \
     > "$data.log" 2>&1 &
   PIDS[$i]=$!
   until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
