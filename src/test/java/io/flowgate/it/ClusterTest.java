@@ -71,7 +71,7 @@ class ClusterTest {
              ServerProcess a = node("node-a", jdbc);
              ServerProcess b = node("node-b", jdbc);
              ServerProcess c = node("node-c", jdbc)) {
-            receiver.answer(call -> new Receiver.Answer(200, "{\"ok\":true}", CALL_DELAY_MILLIS));
+            receiver.closingConnections().answer(call -> new Receiver.Answer(200, "{\"ok\":true}", CALL_DELAY_MILLIS));
             a.start();
             String key = Files.readString(dir.resolve("node-a").resolve("admin.key")).trim();
             startTogether(b, c);
