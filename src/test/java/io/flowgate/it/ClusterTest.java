@@ -63,6 +63,11 @@ class ClusterTest {
     @TempDir
     Path dir;
 
+    /*
+     * The calls' timeout is minutes, not the default 30 s: with other builds sharing two cores (load average
+     * 50 was seen), the receiver in this JVM can take longer than 30 s to answer, and a timed-out attempt
+     * fails its run (no retry is declared, so that a second attempt would show as a step run twice).
+     */
     @Test
     void three_nodes_survive_a_kill_and_a_pause_and_every_step_runs_once() throws Exception {
         String name = PostgresDatabases.create("flowgate_cluster");
@@ -87,6 +92,7 @@ class ClusterTest {
                       - id: tick
                         type: http
                         request: { method: POST, url: "%s" }
+                        timeout: PT5M
                     """.formatted(receiver.url("/tick")));
             save(onB, """
                     id: cluster
@@ -95,6 +101,7 @@ class ClusterTest {
                       - id: call
                         type: http
                         request: { method: POST, url: "%s" }
+                        timeout: PT5M
                       - id: paid
                         type: wait-for-event
                         event: {type: com.acme.cluster.paid, correlation: "event.data.k = inputs.k"}
