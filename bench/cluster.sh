@@ -5,12 +5,12 @@
 #   2. kill-to-takeover: a node holding TAKEOVER runs whose http step is in flight (a local receiver that
 #      answers after CALL_DELAY_MS) is killed with SIGKILL; the time until every one of its runs is held by
 #      another node (the lease, LEASE, is most of it) and until they all completed;
-#   3. NOTIFY wake-up latency across nodes, p50/p99 (bench/notify-latency.sh).
+#   3. NOTIFY wake-up latency across nodes: p50/p90/p99/max cross-node executions-stream lag (notify_latency).
 # Every node shares the machine's cores with PostgreSQL and the drivers: the figures are CPU-bound here.
 #
 #   bench/cluster.sh
 #   RUNS=20000 CLIENTS=64 NODES="1 2 3" TAKEOVER=300 LEASE=15s bench/cluster.sh
-#   NODES=1 TAKEOVER=0 NOTIFY_RUNS=0 bench/cluster.sh       # throughput of one node only
+#   NODES=1 TAKEOVER=0 bench/cluster.sh       # throughput of one node only (no takeover, no NOTIFY part)
 #   PGURL='jdbc:postgresql://127.0.0.1:5432/?user=postgres' PSQL='psql -h 127.0.0.1 -U postgres' bench/cluster.sh
 #
 # Needs curl and psql (for creating the throwaway databases and counting rows).
@@ -135,16 +135,17 @@ steps:
   echo "takeover: held=$held lease=$LEASE call_ms=$CALL_DELAY_MS kill_to_all_taken_over_ms=$TAKEN_MS kill_to_all_completed_ms=$RESUMED_MS"
 fi
 
-# NOTIFY wake-up latency (node to node): bench/notify-latency.sh (two fresh nodes; a change committed on
-# node b, seen on node a's executions stream), its p50/p99 line.
-notify_latency() {
-  PGURL="${PGURL%%\?*}" PGADMIN="$PSQL -q" RUNS="${NOTIFY_RUNS:-400}" bench/notify-latency.sh 2>/dev/null \
-    | awk '/cross-node stream lag ms/ {print "p50 " $6 " ms, p99 " $10 " ms"}' || echo "n/a"
+# NOTIFY wake-up latency (node to node): runs started on node 3; how much later node 2's executions stream
+# shows each change than node 3's own stream does.
+notify_latency() { # node 2's stream watching runs started on node 3 (bench/NotifyLatency.java)
+  "$JAVA" bench/NotifyLatency.java "$(url 2)" "$(url 3)" "$FLOWGATE_API_KEY" 100 5 >/dev/null 2>&1 || true
+  "$JAVA" bench/NotifyLatency.java "$(url 2)" "$(url 3)" "$FLOWGATE_API_KEY" 550 5 2>/dev/null \
+    | sed -n 's/^cross-node stream lag ms: //p' | grep . || echo "n/a (bench/NotifyLatency.java failed)"
 }
-stop_nodes; drop_database; DB=""
-NOTIFY=n/a
-[ "${NOTIFY_RUNS:-400}" -gt 0 ] && NOTIFY=$(notify_latency)
+NOTIFY=n/a   # measured on nodes 2 and 3 of the takeover part, which are still running
+if [ "$TAKEOVER" -gt 0 ] && [ "${NOTIFY_RUNS:-1}" -gt 0 ]; then NOTIFY=$(notify_latency); fi
 echo "notify_latency: $NOTIFY"
+stop_nodes; drop_database; DB=""
 
 echo
 echo "| nodes | executions/s end to end | node CPU µs/execution |"

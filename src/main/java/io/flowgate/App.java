@@ -96,6 +96,7 @@ public final class App implements AutoCloseable {
         metrics.storeTransientRetries(database.writes()::transientRetries);
         // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
         ClusterSignals signals = database.signals(config.nodeId());
+        database.pgSignals().ifPresent(pg -> metrics.signals(pg::received, pg::reconnects));
         // Membership gives this life of the node its epoch: one lease owner token for every part of the node
         // (engine, claim loop, schedules, deliveries, events), so nothing an earlier life held can be written.
         JdbcNodeStore nodes = new JdbcNodeStore(database);

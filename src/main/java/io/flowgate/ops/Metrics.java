@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -156,6 +157,20 @@ public final class Metrics implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("flowgate_store_transient_retries", retries,
                         r -> (double) r.getAsLong())
                 .description("Group commits rolled back by PostgreSQL (deadlock, serialization) and run again")
+                .register(registry);
+    }
+
+    private volatile List<LongSupplier> signalSources = List.of();
+
+    /** Registers the counters of the PostgreSQL signal listener (other nodes' wake-ups); call once. */
+    public void signals(LongSupplier received, LongSupplier reconnects) {
+        signalSources = List.of(received, reconnects); // function counters hold their source weakly
+        io.micrometer.core.instrument.FunctionCounter.builder("flowgate_signals_received", received,
+                        r -> (double) r.getAsLong())
+                .description("Signals (wake-ups) received from other nodes over LISTEN/NOTIFY").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("flowgate_signal_reconnects", reconnects,
+                        r -> (double) r.getAsLong())
+                .description("Times the LISTEN connection was re-established (signals may have been lost)")
                 .register(registry);
     }
 

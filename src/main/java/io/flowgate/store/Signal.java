@@ -23,7 +23,9 @@ public record Signal(Kind kind, String subject) {
         EVENT('e'),
         /** Outbound deliveries are pending (new, released or redelivered). */
         DELIVERY('d'),
-        /** A capture session opened or closed; subject: the workflow key ({@code team/id}). */
+        /**
+         * A capture session opened ({@code +<expiry epoch millis> <team/id>}) or closed ({@code -<team/id>}).
+         */
         CAPTURE('c'),
         /** A capture session caught a request; subject: the session id. */
         CAPTURED('k');

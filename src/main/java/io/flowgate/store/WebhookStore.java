@@ -90,7 +90,10 @@ public interface WebhookStore {
 
     // ---- capture sessions (one per workflow key, any node may take the request) ----
 
-    /** Opens (or replaces) the capture session of {@code workflowKey}; other nodes are told. */
+    /**
+     * Opens (or replaces) the capture session of {@code workflowKey}; other nodes are told with a
+     * {@code CAPTURE} signal whose subject is {@code +<expiry epoch millis> <workflowKey>}.
+     */
     void openCapture(String workflowKey, String sessionId, Instant expiresAt);
 
     /** Ends a session (taken or not); a newer session of the same key is left alone. */
@@ -105,6 +108,6 @@ public interface WebhookStore {
     /** What a session took, once taken. */
     Optional<JsonNode> captured(String sessionId);
 
-    /** Workflow keys with an open session now. */
-    List<String> openCaptures(Instant now);
+    /** Workflow keys with an open session now, and when each session expires. */
+    java.util.Map<String, Instant> openCaptures(Instant now);
 }

@@ -115,6 +115,7 @@ class ClusterWakeUpsPostgresTest {
             String id = start(onB, "streamed", Map.of());
             await().atMost(LONG).until(() -> onAStream.showed(id, "completed"));
         }
+        assertThat(onA.get("/metrics").raw().body()).containsPattern("flowgate_signals_received_total\\{[^}]*} [1-9]");
     }
 
     @Test
@@ -140,12 +141,13 @@ class ClusterWakeUpsPostgresTest {
     @Test
     void a_cancel_on_node_b_stops_the_run_node_a_drives_at_once() throws Exception {
         try (Receiver slow = new Receiver()) {
-            slow.answer(c -> new Receiver.Answer(200, "{}", 120_000)); // the step would hold a for two minutes
+            slow.answer(c -> new Receiver.Answer(200, "{}", 600_000)); // the step would hold a for ten minutes
             apply("""
                     id: held
                     steps:
                       - id: call
                         type: http
+                        timeout: PT10M
                         request: { method: POST, url: "%s" }
                     """.formatted(slow.url("/slow")));
             String id = start(onA, "held", Map.of());
@@ -153,7 +155,7 @@ class ClusterWakeUpsPostgresTest {
             assertThat(a.engine().activeCount()).isEqualTo(1);
             Http.Reply cancelled = onB.post("/api/v1/executions/" + id + "/cancel", "application/json", "{}");
             assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
-            // Without the signal a's driver would wait for the receiver's answer, two minutes away.
+            // Without the signal a's driver would wait for the receiver's answer (or the step's timeout), minutes away.
             await().atMost(LONG).until(() -> a.engine().activeCount() == 0);
             assertThat(status(onA, id)).isEqualTo("cancelled");
         }

@@ -80,7 +80,7 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.reads = new JdbcHelper(readPool);
+        this.reads = new JdbcHelper(readPool, settings.readPoolSize());
         this.writes = writes;
     }
 

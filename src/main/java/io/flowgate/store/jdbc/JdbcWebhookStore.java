@@ -207,18 +207,19 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public void openCapture(String workflowKey, String sessionId, Instant expiresAt) {
-        writes.write(tx -> {
+        // Each capture unit waits for at most its one session row (another node may be taking or replacing it).
+        writes.write(LockOrder.capture(workflowKey), tx -> {
             tx.execute("INSERT INTO capture_sessions (workflow_key, session_id, expires_at, trigger_data) "
                     + "VALUES (?, ?, ?, NULL) ON CONFLICT (workflow_key) DO UPDATE SET session_id = excluded.session_id, "
                     + "expires_at = excluded.expires_at, trigger_data = NULL", workflowKey, sessionId, expiresAt);
-            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + workflowKey));
+            tx.signal(Signal.of(Signal.Kind.CAPTURE, "+" + expiresAt.toEpochMilli() + " " + workflowKey));
             return null;
         });
     }
 
     @Override
     public void closeCapture(String workflowKey, String sessionId) {
-        writes.write(tx -> {
+        writes.write(LockOrder.capture(workflowKey), tx -> {
             if (tx.execute("DELETE FROM capture_sessions WHERE workflow_key = ? AND session_id = ?",
                     workflowKey, sessionId) == 1) {
                 tx.signal(Signal.of(Signal.Kind.CAPTURE, "-" + workflowKey));
@@ -229,7 +230,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     @Override
     public Optional<String> takeCapture(String workflowKey, JsonNode trigger, Instant now) {
-        return writes.write(tx -> {
+        return writes.write(LockOrder.capture(workflowKey), tx -> {
             Optional<String> session = tx.queryOne("UPDATE capture_sessions SET trigger_data = ? WHERE workflow_key = ? "
                     + "AND trigger_data IS NULL AND expires_at > ? RETURNING session_id", r -> r.string("session_id"),
                     trigger, workflowKey, now);
@@ -245,8 +246,10 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<String> openCaptures(Instant now) {
-        return reads.query("SELECT workflow_key FROM capture_sessions WHERE expires_at > ?",
-                r -> r.string("workflow_key"), now);
+    public java.util.Map<String, Instant> openCaptures(Instant now) {
+        java.util.Map<String, Instant> open = new java.util.HashMap<>();
+        reads.query("SELECT workflow_key, expires_at FROM capture_sessions WHERE expires_at > ?",
+                r -> open.put(r.string("workflow_key"), r.instant("expires_at")), now);
+        return open;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The one order in which every transaction takes row locks on PostgreSQL (the lock rule of
  * {@link GroupCommitter}): by kind — schedules, events, executions, deliveries, idempotency
- * claims, webhook request log entries — then by id as a Java string. Keys are compared as plain strings, so the kind is a
+ * claims, webhook request log entries, capture sessions — then by id as a Java string. Keys are compared as plain strings, so the kind is a
  * one-digit prefix. Child rows (an execution's steps and waits, a delivery's attempts) are locked
  * only while their parent row is held, so they need no key of their own.
  */
@@ -24,6 +24,11 @@ public final class LockOrder {
 
     public static String request(String id) {
         return "5:" + id;
+    }
+
+    /** A webhook capture session, by workflow key ({@code team/id}). */
+    public static String capture(String workflowKey) {
+        return "6:" + workflowKey;
     }
 
     public static String idempotency(String team, String workflowId, String key) {

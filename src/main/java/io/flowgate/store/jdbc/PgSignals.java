@@ -49,6 +49,7 @@ public final class PgSignals implements ClusterSignals, SignalSender, AutoClosea
     private volatile boolean running = true;
     private volatile Connection listening;
     private volatile long reconnects;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
     private Thread loop;
 
     PgSignals(String jdbcUrl, String user, String password, String node) {
@@ -91,7 +92,12 @@ public final class PgSignals implements ClusterSignals, SignalSender, AutoClosea
         }
     }
 
-    /** How many times the listening connection was re-established (tests and logs). */
+    /** Signals received from other nodes (metrics). */
+    public long received() {
+        return received.get();
+    }
+
+    /** How many times the listening connection was re-established (tests and metrics). */
     public long reconnects() {
         return reconnects;
     }
@@ -183,6 +189,7 @@ public final class PgSignals implements ClusterSignals, SignalSender, AutoClosea
         if (node.equals(d.node())) {
             return; // ours: this node acted on its own change already
         }
+        received.addAndGet(d.signals().size());
         d.signals().forEach(hub::dispatch);
     }
 

@@ -7,10 +7,10 @@ import io.flowgate.store.Signal;
 import io.flowgate.store.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +40,11 @@ final class Captures implements ClusterSignals.Listener {
     private final Clock clock;
     /** Sessions waiting on this node, by workflow key. */
     private final Map<String, Session> waiting = new ConcurrentHashMap<>();
-    /** Workflow keys with a session open on any node (this one's included). */
-    private final Set<String> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Workflow keys with a session open on any node (this one's included), and when it expires: a session
+     * whose node died without closing it stops costing a write per request once it expires.
+     */
+    private final Map<String, Instant> open = new ConcurrentHashMap<>();
 
     Captures(WebhookStore store, Clock clock) {
         this.store = store;
@@ -63,9 +66,10 @@ final class Captures implements ClusterSignals.Listener {
         if (previous != null) {
             previous.done().cancel(false); // a newer capture replaces an older one
         }
-        open.add(workflowKey);
+        Instant expires = clock.instant().plus(bounded);
+        open.put(workflowKey, expires);
         try {
-            store.openCapture(workflowKey, session.id(), clock.instant().plus(bounded));
+            store.openCapture(workflowKey, session.id(), expires);
             return Optional.of(session.done().get(bounded.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | java.util.concurrent.CancellationException | ExecutionException e) {
             return Optional.empty();
@@ -83,10 +87,18 @@ final class Captures implements ClusterSignals.Listener {
 
     /** True when a session (on any node) was waiting and took this request. */
     boolean offer(String workflowKey, JsonNode trigger) {
-        if (open.isEmpty() || !open.contains(workflowKey)) {
+        if (open.isEmpty()) {
             return false;
         }
-        Optional<String> taken = store.takeCapture(workflowKey, trigger, clock.instant());
+        Instant expires = open.get(workflowKey);
+        Instant now = clock.instant();
+        if (expires == null || !expires.isAfter(now)) {
+            if (expires != null && !waiting.containsKey(workflowKey)) {
+                open.remove(workflowKey, expires);
+            }
+            return false;
+        }
+        Optional<String> taken = store.takeCapture(workflowKey, trigger, now);
         if (taken.isEmpty()) {
             return false;
         }
@@ -108,11 +120,12 @@ final class Captures implements ClusterSignals.Listener {
         if (subject.isEmpty()) {
             return;
         }
-        String key = subject.substring(1);
         if (subject.charAt(0) == '+') {
-            open.add(key); // (a session of ours for this key was replaced: it waits out its timeout)
-        } else if (!waiting.containsKey(key)) {
-            open.remove(key);
+            // "+<expiry millis> <key>" (a session of ours for this key was replaced: it waits out its timeout)
+            int space = subject.indexOf(' ');
+            open.put(subject.substring(space + 1), Instant.ofEpochMilli(Long.parseLong(subject.substring(1, space))));
+        } else if (!waiting.containsKey(subject.substring(1))) {
+            open.remove(subject.substring(1));
         }
     }
 
@@ -134,9 +147,9 @@ final class Captures implements ClusterSignals.Listener {
 
     private void reload() {
         try {
-            Set<String> now = Set.copyOf(store.openCaptures(clock.instant()));
-            open.addAll(now);
-            open.removeIf(k -> !now.contains(k) && !waiting.containsKey(k));
+            Map<String, Instant> now = store.openCaptures(clock.instant());
+            open.putAll(now);
+            open.keySet().removeIf(k -> !now.containsKey(k) && !waiting.containsKey(k));
         } catch (RuntimeException e) {
             LOG.warn("Could not load the open capture sessions", e);
         }

@@ -75,4 +75,26 @@ abstract class WebhookStoreContract extends DatabaseContract {
         assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
                 .containsExactly("r5", "r4", "r3");
     }
+
+    @Test
+    void a_capture_session_takes_one_request_only_until_it_expires_and_a_newer_session_replaces_it() {
+        Instant expires = T0.plus(Duration.ofMinutes(3));
+        hooks.openCapture("default/orders", "s1", expires);
+        assertThat(hooks.openCaptures(T0)).containsEntry("default/orders", expires);
+        assertThat(hooks.captured("s1")).isEmpty();
+
+        assertThat(hooks.takeCapture("default/orders", Json.read("{\"n\": 1}"), T0)).contains("s1");
+        assertThat(hooks.takeCapture("default/orders", Json.read("{\"n\": 2}"), T0)).isEmpty(); // one winner
+        assertThat(hooks.captured("s1")).contains(Json.read("{\"n\": 1}"));
+        assertThat(hooks.takeCapture("default/other", Json.read("{}"), T0)).isEmpty();
+
+        hooks.openCapture("default/orders", "s2", expires); // a newer session: nothing taken yet
+        assertThat(hooks.captured("s1")).isEmpty();
+        hooks.closeCapture("default/orders", "s1"); // the older session's close leaves the newer one
+        assertThat(hooks.openCaptures(T0)).containsOnlyKeys("default/orders");
+        assertThat(hooks.takeCapture("default/orders", Json.read("{}"), expires)).isEmpty(); // expired
+        assertThat(hooks.openCaptures(expires)).isEmpty();
+        hooks.closeCapture("default/orders", "s2");
+        assertThat(hooks.openCaptures(T0)).isEmpty();
+    }
 }
