@@ -105,6 +105,7 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics(config.nodeId());
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
+        metrics.storeTransientRetries(database.writes()::transientRetries);
         // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
         ClusterSignals signals = database.signals(config.nodeId());
         database.pgSignals().ifPresent(pg -> metrics.signals(pg::received, pg::reconnects));

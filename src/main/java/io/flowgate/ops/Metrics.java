@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
+    /** Kept here because the meter reading it holds it weakly. */
+    private volatile LongSupplier transientRetries;
 
     /** Every meter carries {@code node=<nodeId>}, so series from several nodes stay apart once scraped together. */
     public Metrics(String nodeId) {
@@ -162,6 +164,18 @@ public final class Metrics implements AutoCloseable {
     public void waitingSteps(LongSupplier waiting) {
         Gauge.builder("flowgate_waiting_steps", waiting, d -> (double) d.getAsLong())
                 .description("Steps waiting for an event or an approval").strongReference(true).register(registry);
+    }
+
+    /**
+     * Registers the count of group commits rolled back by a deadlock or serialization failure and run
+     * again; above zero means a write broke the lock rule (docs/architecture.md). Call once.
+     */
+    public void storeTransientRetries(LongSupplier retries) {
+        this.transientRetries = retries; // the meter holds its source weakly
+        io.micrometer.core.instrument.FunctionCounter.builder("flowgate_store_transient_retries", retries,
+                        r -> (double) r.getAsLong())
+                .description("Group commits rolled back by PostgreSQL (deadlock, serialization) and run again")
+                .register(registry);
     }
 
     private volatile List<LongSupplier> signalSources = List.of();

@@ -44,16 +44,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("pg")
 class ClusterTest {
-    static final int EXECUTIONS = 5_000;
+    /** 5,000 in the suite; {@code -Dflowgate.cluster.executions=N} for a quicker look. */
+    static final int EXECUTIONS = Integer.getInteger("flowgate.cluster.executions", 5_000);
     static final String LEASE = "3s";
     static final long CALL_DELAY_MILLIS = 400;
     static final int CLIENTS = 16;
+    /**
+     * The receiver stamps a call when its handler starts, which on a loaded machine can be well after the
+     * request arrived: a duplicate of an in-flight attempt (a node whose lease lapsed under load, and the node
+     * that took over) may be stamped just after the step's end. Later than this after the end is a second run.
+     */
+    static final long HANDLING_SLACK_MILLIS = 1_000;
+    /** How soon after SIGCONT the requests a frozen node had issued before it froze reach the receiver. */
+    static final long FROZEN_BURST_MILLIS = 5_000;
     static final int EVENT_BATCH = 100;
     static final Pattern LEASE_LOST = Pattern.compile("(?m)^flowgate_lease_lost_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     @TempDir
     Path dir;
 
+    /*
+     * The calls' timeout is minutes, not the default 30 s: with other builds sharing two cores (load average
+     * 50 was seen), the receiver in this JVM can take longer than 30 s to answer, and a timed-out attempt
+     * fails its run (no retry is declared, so that a second attempt would show as a step run twice).
+     */
     @Test
     void three_nodes_survive_a_kill_and_a_pause_and_every_step_runs_once() throws Exception {
         String name = PostgresDatabases.create("flowgate_cluster");
@@ -62,7 +76,7 @@ class ClusterTest {
              ServerProcess a = node("node-a", jdbc);
              ServerProcess b = node("node-b", jdbc);
              ServerProcess c = node("node-c", jdbc)) {
-            receiver.answer(call -> new Receiver.Answer(200, "{\"ok\":true}", CALL_DELAY_MILLIS));
+            receiver.closingConnections().answer(call -> new Receiver.Answer(200, "{\"ok\":true}", CALL_DELAY_MILLIS));
             a.start();
             String key = Files.readString(dir.resolve("node-a").resolve("admin.key")).trim();
             startTogether(b, c);
@@ -78,6 +92,7 @@ class ClusterTest {
                       - id: tick
                         type: http
                         request: { method: POST, url: "%s" }
+                        timeout: PT5M
                     """.formatted(receiver.url("/tick")));
             save(onB, """
                     id: cluster
@@ -86,6 +101,7 @@ class ClusterTest {
                       - id: call
                         type: http
                         request: { method: POST, url: "%s" }
+                        timeout: PT5M
                       - id: paid
                         type: wait-for-event
                         event: {type: com.acme.cluster.paid, correlation: "event.data.k = inputs.k"}
@@ -104,18 +120,23 @@ class ClusterTest {
             Set<String> heldByB;
             long inFlightAtKill;
             long inFlightAtPause;
+            long resumedAtMillis;
+            long killedAtMillis = 0;
             try (ExecutorService feeder = Executors.newSingleThreadExecutor()) {
                 Future<List<String>> feed = feeder.submit(() -> feed(live));
 
-                await().atMost(Duration.ofSeconds(300)).until(() -> feedDone(feed)
+                await().atMost(Duration.ofSeconds(600)).until(() -> feedDone(feed)
                         || keys(receiver, "/call").size() >= EXECUTIONS / 5);
                 live.remove(onC);
                 inFlightAtKill = inFlight(receiver);
                 c.kill();
                 killedAt = System.nanoTime();
+                killedAtMillis = System.currentTimeMillis();
                 heldByC = held(jdbc, "node-c");
+                awaitTakeover(jdbc, "node-c", heldByC);
+                cTakenOver = System.nanoTime();
 
-                await().atMost(Duration.ofSeconds(300)).until(() -> feedDone(feed)
+                await().atMost(Duration.ofSeconds(600)).until(() -> feedDone(feed)
                         || keys(receiver, "/call").size() >= 2 * EXECUTIONS / 5);
                 live.remove(onB);
                 inFlightAtPause = inFlight(receiver);
@@ -123,16 +144,15 @@ class ClusterTest {
                 pausedAt = System.nanoTime();
                 heldByB = held(jdbc, "node-b");
                 // Frozen until a holds everything b held: longer than b's lease, by construction.
-                await().atMost(Duration.ofSeconds(90)).until(() -> stillHeld(jdbc, "node-b", heldByB) == 0);
+                awaitTakeover(jdbc, "node-b", heldByB);
                 bTakenOver = System.nanoTime();
-                await().atMost(Duration.ofSeconds(90)).until(() -> stillHeld(jdbc, "node-c", heldByC) == 0);
-                cTakenOver = System.nanoTime();
                 b.resume();
+                resumedAtMillis = System.currentTimeMillis();
                 live.add(onB);
                 ids = feed.get();
             }
             long started = System.nanoTime();
-            await().atMost(Duration.ofSeconds(300)).until(() -> allCompleted(jdbc));
+            await().atMost(Duration.ofSeconds(600)).until(() -> allCompleted(jdbc));
             long done = System.nanoTime();
 
             // Stop the schedule (a version without it), then let its last runs end so the lists below are final.
@@ -143,18 +163,31 @@ class ClusterTest {
 
             List<Receiver.Call> calls = receiver.calls();
             Map<String, Long> ends = stepEnds(jdbc);
+            // A call arriving after its step's end is a second run of that step — unless it is a request the
+            // frozen node had already issued when it froze and that only went out when it was continued: like a
+            // request delayed in the network, no system can call it back (the idempotency key is for that).
+            // Those arrive in the burst right after SIGCONT; any other late call fails the test.
             List<String> late = new ArrayList<>();
+            int deliveredLateByFrozenNode = 0;
             Map<String, Integer> perKey = new HashMap<>();
             for (Receiver.Call call : calls) {
                 String k = call.header("Idempotency-Key");
                 perKey.merge(k, 1, Integer::sum);
                 String[] parts = k.split(":");
                 Long end = ends.get(parts[0] + ":" + parts[1]);
-                if (end != null && call.atMillis() > end) {
-                    late.add(k + " called at " + call.atMillis() + ", step ended at " + end);
+                if (end != null && call.atMillis() > end + HANDLING_SLACK_MILLIS) {
+                    if (heldByB.contains(parts[0]) && call.atMillis() >= resumedAtMillis
+                            && call.atMillis() < resumedAtMillis + FROZEN_BURST_MILLIS) {
+                        deliveredLateByFrozenNode++;
+                    } else {
+                        late.add(k + " called at " + call.atMillis() + ", step ended at " + end + " (c killed at "
+                                + killedAtMillis + ", b continued at " + resumedAtMillis + ")");
+                    }
                 }
             }
             Set<String> callKeys = keys(receiver, "/call");
+            // The receiver always answers 200: a second attempt of a step would be a step run twice.
+            assertThat(perKey.keySet()).as("only first attempts").allMatch(k -> k.endsWith(":1"));
             List<Instant> slots = slots(jdbc);
             long duplicates = calls.size() - perKey.size();
             double leaseLost = leaseLost(b);
@@ -162,10 +195,12 @@ class ClusterTest {
                             + "%d calls (%d keys, %d duplicates of in-flight attempts), %d calls in flight at the "
                             + "kill, %d at the pause; node c held %d runs, taken over %d ms after the kill; node b "
                             + "held %d, taken over %d ms after the pause; %d schedule slots; b's refused late "
-                            + "writes (flowgate_lease_lost_total): %s%n",
+                            + "writes (flowgate_lease_lost_total): %s; %d calls issued by b before it froze arrived after their "
+                            + "step's end%n",
                     ids.size(), millis(started - t0), millis(done - t0), calls.size(), perKey.size(), duplicates,
                     inFlightAtKill, inFlightAtPause, heldByC.size(), millis(cTakenOver - killedAt), heldByB.size(),
-                    millis(bTakenOver - pausedAt), slots.size(), Double.isNaN(leaseLost) ? "not exposed" : leaseLost);
+                    millis(bTakenOver - pausedAt), slots.size(), Double.isNaN(leaseLost) ? "not exposed" : leaseLost,
+                    deliveredLateByFrozenNode);
 
             assertThat(late).as("calls for a step after its recorded end").isEmpty();
             Set<String> runs = new HashSet<>();
@@ -193,9 +228,7 @@ class ClusterTest {
             assertThat(tickRuns).as("every slot's run made its call").containsExactlyInAnyOrderElementsOf(callingSlots);
             assertThat(callingSlots.size()).isGreaterThanOrEqualTo(slots.size() - 2);
 
-            if (!Double.isNaN(leaseLost)) {
-                assertThat(leaseLost).as("node b's late writes were refused").isPositive();
-            }
+            assertThat(leaseLost).as("node b's late writes were refused (flowgate_lease_lost_total)").isPositive();
         } finally {
             PostgresDatabases.drop(name);
         }
@@ -340,9 +373,39 @@ class ClusterTest {
 
     private static Set<String> held(String jdbc, String node) throws SQLException {
         Set<String> out = new HashSet<>();
-        query(jdbc, "SELECT id FROM executions WHERE owner = '" + node + "' AND status NOT IN ('completed', "
-                + "'failure', 'cancelled')", rs -> out.add(rs.getString(1)));
+        query(jdbc, "SELECT id FROM executions WHERE " + ownedBy(node) + " AND status NOT IN ('completed', 'failure', "
+                + "'cancelled')", rs -> out.add(rs.getString(1)));
         return out;
+    }
+
+    /** Until no run of {@code ids} is held by {@code node}; on a timeout, says which are and how. */
+    private static void awaitTakeover(String jdbc, String node, Set<String> ids) throws SQLException {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stillHeld(jdbc, node, ids) == 0);
+            return;
+        } catch (org.awaitility.core.ConditionTimeoutException slow) {
+            System.out.println("cluster: still held by " + node + " after 10 s: " + heldRows(jdbc, node));
+        }
+        try {
+            await().atMost(Duration.ofSeconds(80)).until(() -> stillHeld(jdbc, node, ids) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Runs still held by " + node + ": " + heldRows(jdbc, node), e);
+        }
+    }
+
+    /** Owners are lease tokens {@code node#epoch}. */
+    private static String ownedBy(String node) {
+        return "(owner = '" + node + "' OR owner LIKE '" + node + "#%')";
+    }
+
+    private static List<String> heldRows(String jdbc, String node) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        query(jdbc, "SELECT id, status, started_at, wake_at, lease_until, (extract(epoch from now()) * 1000)::bigint "
+                + "FROM executions WHERE " + ownedBy(node) + " AND status NOT IN ('completed', 'failure', 'cancelled') "
+                + "LIMIT 10", rs -> rows.add(rs.getString(1) + " " + rs.getString(2) + " started="
+                + rs.getString(3) + " wake=" + rs.getString(4) + " lease=" + rs.getString(5) + " now="
+                + rs.getString(6)));
+        return rows;
     }
 
     private static long stillHeld(String jdbc, String node, Set<String> ids) throws SQLException {
@@ -370,7 +433,7 @@ class ClusterTest {
         return all;
     }
 
-    /** This node's {@code flowgate_lease_lost_total}, or NaN while the counter is not exposed. */
+    /** This node's {@code flowgate_lease_lost_total} (summed over its labels), or NaN when it is not exposed. */
     private static double leaseLost(ServerProcess node) {
         Http.Reply r = new Http(node.url(), null).get("/metrics");
         Matcher m = LEASE_LOST.matcher(r.raw().body());

@@ -37,6 +37,7 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private volatile Function<Call, Answer> responder = c -> Answer.ok("{\"ok\":true}");
+    private volatile boolean closeConnections;
 
     public Receiver() throws IOException {
         this(0);
@@ -48,6 +49,16 @@ public final class Receiver implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * Answers with {@code Connection: close}, so callers never reuse a connection: a kept-alive connection the
+     * server drops while the caller sends on it fails that call ("received no bytes"), which a test counting
+     * calls must not mistake for the system's fault.
+     */
+    public Receiver closingConnections() {
+        this.closeConnections = true;
+        return this;
     }
 
     public Receiver answer(Function<Call, Answer> f) {
@@ -78,6 +89,9 @@ public final class Receiver implements AutoCloseable {
         }
         byte[] out = a.body() == null ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
+        if (closeConnections) {
+            ex.getResponseHeaders().add("Connection", "close");
+        }
         try {
             ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {

@@ -40,7 +40,8 @@ public final class ServerProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // Generous: on a shared two-core machine a JVM may need a minute to get ready.
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Server exited with " + process.exitValue() + ":\n" + Files.readString(log));

@@ -62,6 +62,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** How long a writer connection may sit idle inside a transaction on PostgreSQL (see frozenWriterGuard). */
+    public static final Duration FROZEN_WRITER_TIMEOUT = Duration.ofSeconds(5);
+
     private final Dialect dialect;
     private final Settings settings;
     private final HikariDataSource readPool;
@@ -99,7 +102,8 @@ public final class Database implements AutoCloseable {
         try {
             readPool = pool(settings, dialect, "flowgate-read", settings.readPoolSize());
             migrate(readPool, dialect);
-            writePool = pool(settings, dialect, "flowgate-write", writerCount);
+            writePool = pool(dialect == Dialect.POSTGRESQL ? settings.withInitSql(frozenWriterGuard(settings.initSql()))
+                    : settings, dialect, "flowgate-write", writerCount);
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
                     dialect == Dialect.POSTGRESQL);
             return new Database(dialect, settings, readPool, writePool, writes);
@@ -112,6 +116,17 @@ public final class Database implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A node frozen mid-transaction (SIGSTOP, a VM stall) keeps its row locks, and the other nodes' claims skip
+     * locked rows: its runs could not be taken over until it woke. PostgreSQL ends such a transaction after
+     * {@link #FROZEN_WRITER_TIMEOUT} idle, which frees the rows; the frozen node's commit then fails. A write
+     * transaction is a batch of short statements, never idle that long while its node runs.
+     */
+    private static String frozenWriterGuard(String initSql) {
+        String guard = "SET idle_in_transaction_session_timeout = " + FROZEN_WRITER_TIMEOUT.toMillis();
+        return initSql == null ? guard : guard + "; " + initSql;
     }
 
     public Dialect dialect() {
