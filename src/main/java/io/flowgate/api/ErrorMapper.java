@@ -11,6 +11,7 @@ import io.flowgate.core.Json;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.core.PayloadTooLargeException;
 import io.flowgate.core.UnauthorizedException;
+import io.flowgate.core.Unavailable;
 import io.flowgate.core.ValidationException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -71,10 +72,23 @@ final class ErrorMapper {
     }
 
     void unexpected(Exception e, Context ctx) {
+        if (e instanceof Unavailable u && u.unavailable()) {
+            String ref = Ids.random(6);
+            LOG.warn("Store unavailable on {} {} (ref {}): {}", ctx.method(), ctx.path(), ref, e.getMessage());
+            ctx.header("Retry-After", Integer.toString(Unavailable.retryAfterSeconds()));
+            write(ctx, 503, unavailableBody(ref));
+            return;
+        }
         String ref = Ids.random(6);
         LOG.error("Unexpected error on {} {} (ref {})", ctx.method(), ctx.path(), ref, e);
         write(ctx, 500, body("internal_error", "An unexpected error occurred; see the server log (ref " + ref + ")",
                 Map.of("ref", ref)));
+    }
+
+    /** The 503 body while the node cannot write (SPEC section 7: never a 500 for that). */
+    static ObjectNode unavailableBody(String ref) {
+        return body("store_unavailable", "The node cannot reach its database at the moment; nothing of this request "
+                + "was kept. Retry after " + Unavailable.retryAfterSeconds() + " s (ref " + ref + ")", Map.of("ref", ref));
     }
 
     static ObjectNode body(String code, String msg, Map<String, Object> details) {

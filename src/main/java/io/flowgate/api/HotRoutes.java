@@ -11,6 +11,7 @@ import io.flowgate.core.ForbiddenException;
 import io.flowgate.core.Ids;
 import io.flowgate.core.Json;
 import io.flowgate.core.UnauthorizedException;
+import io.flowgate.core.Unavailable;
 import io.flowgate.engine.Execution;
 import io.flowgate.trigger.webhook.InboundRequest;
 import io.flowgate.trigger.webhook.WebhookIntake;
@@ -207,6 +208,13 @@ final class HotRoutes extends Handler.Wrapper {
             LOG.debug("{} {} -> {} {}", request.getMethod(), request.getHttpURI().getPath(), f.code(), f.getMessage());
             status = ErrorMapper.status(f);
             body = ErrorMapper.body(f.code(), f.getMessage(), f.details());
+        } else if (e instanceof Unavailable u && u.unavailable()) {
+            String ref = Ids.random(6);
+            LOG.warn("Store unavailable on {} {} (ref {}): {}", request.getMethod(), request.getHttpURI().getPath(),
+                    ref, e.getMessage());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Unavailable.retryAfterSeconds());
+            status = 503;
+            body = ErrorMapper.unavailableBody(ref);
         } else {
             String ref = Ids.random(6);
             LOG.error("Unexpected error on {} {} (ref {})", request.getMethod(), request.getHttpURI().getPath(), ref, e);

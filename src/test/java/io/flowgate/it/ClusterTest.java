@@ -61,6 +61,8 @@ class ClusterTest {
     /** How soon after SIGCONT the requests a frozen node had issued before it froze reach the receiver. */
     static final long FROZEN_BURST_MILLIS = 5_000;
     static final int EVENT_BATCH = 100;
+    /** Requests answered 503 (and retried elsewhere): printed, since each means a node lost its database. */
+    static final java.util.concurrent.atomic.AtomicInteger UNAVAILABLE = new java.util.concurrent.atomic.AtomicInteger();
     static final Pattern LEASE_LOST = Pattern.compile("(?m)^flowgate_lease_lost_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     @TempDir
@@ -199,11 +201,11 @@ class ClusterTest {
                             + "kill, %d at the pause; node c held %d runs, taken over %d ms after the kill; node b "
                             + "held %d, taken over %d ms after the pause; %d schedule slots; b's refused late "
                             + "writes (flowgate_lease_lost_total): %s; %d calls issued by b before it froze arrived after their "
-                            + "step's end%n",
+                            + "step's end; %d requests answered 503 and retried%n",
                     ids.size(), millis(started - t0), millis(done - t0), calls.size(), perKey.size(), duplicates,
                     inFlightAtKill, inFlightAtPause, heldByC.size(), millis(cTakenOver - killedAt), heldByB.size(),
                     millis(bTakenOver - pausedAt), slots.size(), Double.isNaN(leaseLost) ? "not exposed" : leaseLost,
-                    deliveredLateByFrozenNode);
+                    deliveredLateByFrozenNode, UNAVAILABLE.get());
 
             assertThat(late).as("calls for a step after its recorded end").isEmpty();
             Set<String> runs = new HashSet<>();
@@ -232,6 +234,12 @@ class ClusterTest {
             assertThat(callingSlots.size()).isGreaterThanOrEqualTo(slots.size() - 2);
 
             assertThat(leaseLost).as("node b's late writes were refused (flowgate_lease_lost_total)").isPositive();
+        } catch (Throwable t) {
+            for (String id : List.of("node-a", "node-b", "node-c")) {
+                System.out.println("---- " + id + " errors ----\n"
+                        + ServerProcess.errors(dir.resolve(id + ".log"), 200));
+            }
+            throw t;
         } finally {
             PostgresDatabases.drop(name);
         }
@@ -300,6 +308,7 @@ class ClusterTest {
     private static String start(List<Http> live, Map<String, Object> body) {
         return retryOnAnotherNode(live, node -> {
             Http.Reply r = node.postJson("/api/v1/workflows/cluster/executions", body);
+            retryIfUnavailable(r);
             assertThat(r.status()).as(r.toString()).isEqualTo(202);
             return r.json().path("activityId").asText();
         });
@@ -308,7 +317,8 @@ class ClusterTest {
     /**
      * A request to the node killed under it fails with an I/O error: like a client behind a load balancer,
      * try another node. (A start that committed before the kill then exists twice; the checks count runs
-     * from the database, not from the answers.)
+     * from the database, not from the answers.) A {@code 503} (the node lost its database connection, for
+     * instance while frozen) is retried the same way, as its Retry-After asks.
      */
     private static <T> T retryOnAnotherNode(List<Http> live, java.util.function.Function<Http, T> call) {
         IllegalStateException last = null;
@@ -320,6 +330,14 @@ class ClusterTest {
             }
         }
         throw last;
+    }
+
+    private static void retryIfUnavailable(Http.Reply r) {
+        if (r.status() == 503) {
+            UNAVAILABLE.incrementAndGet();
+            assertThat(r.header("Retry-After")).as("Retry-After on " + r).isNotNull();
+            throw new IllegalStateException("503, retrying on another node: " + r);
+        }
     }
 
     private static Http pick(List<Http> live) {
@@ -343,6 +361,7 @@ class ClusterTest {
         }
         Http.Reply r = node.post("/api/v1/events", "application/cloudevents-batch+json",
                 "[" + String.join(",", batch) + "]");
+        retryIfUnavailable(r);
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
     }
 

@@ -28,7 +28,8 @@ public final class PostgresDatabases {
         run("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
-    private static void run(String sql) {
+    /** Runs one statement as the tests' administrator (to cut a database off, say). */
+    public static void run(String sql) {
         try (Connection c = DriverManager.getConnection(TestPostgres.adminUrl()); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

@@ -85,6 +85,31 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * The server log's ERROR entries with their stack traces (at most {@code max} lines), for a failing test to
+     * print: the log itself lives in a temporary directory that is gone when the report is read.
+     */
+    public static String errors(Path log, int max) {
+        List<String> out = new ArrayList<>();
+        try {
+            boolean inError = false;
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains(" ERROR ")) {
+                    inError = true;
+                } else if (inError && !(line.startsWith("\t") || line.startsWith("Caused by") || line.startsWith("java.")
+                        || line.startsWith("org.") || line.startsWith("io.") || line.startsWith("com."))) {
+                    inError = false;
+                }
+                if (inError && out.size() < max) {
+                    out.add(line);
+                }
+            }
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+        return String.join("\n", out);
+    }
+
     private void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {

@@ -64,6 +64,8 @@ public final class Database implements AutoCloseable {
 
     /** How long a writer connection may sit idle inside a transaction on PostgreSQL (see frozenWriterGuard). */
     public static final Duration FROZEN_WRITER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a connection attempt may take before the request it serves is answered 503 (PostgreSQL). */
+    static final Duration DATABASE_DOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Dialect dialect;
     private final Settings settings;
@@ -203,6 +205,11 @@ public final class Database implements AutoCloseable {
             // SQLite connections do not go stale; never recycle the writer in the middle of a burst.
             c.setMaxLifetime(0);
             c.setIdleTimeout(0);
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            // A database that is down fails a request in seconds, as a 503 with Retry-After, instead of holding it
+            // for the pool's default 30 s. Under load the pool is never the wait: JdbcHelper's permits are.
+            c.setConnectionTimeout(DATABASE_DOWN_TIMEOUT.toMillis());
         }
         return new HikariDataSource(c);
     }

@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitter implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH = 512;
     private static final int TRANSIENT_RETRIES = 3;
+    /** PostgreSQL ended the session for idling in a transaction: that transaction is known not to have committed. */
+    private static final String IDLE_TRANSACTION_ENDED = "25P03";
     /** A keyless unit must never wait for a row lock; one that does fails after this long. */
     static final String KEYLESS_LOCK_TIMEOUT = "2s";
     /** Bounds how long an idle writer takes to notice {@link #close()}; new work wakes it at once. */
@@ -267,6 +269,7 @@ public final class GroupCommitter implements AutoCloseable {
         int retries = 0;
         while (!live.isEmpty()) {
             long start = System.nanoTime();
+            boolean committing = false;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 Tx tx = new Tx(c);
@@ -288,6 +291,7 @@ public final class GroupCommitter implements AutoCloseable {
                 }
                 if (failed == null) {
                     tx.sendSignals(signals); // NOTIFY inside the transaction: delivered only if it commits
+                    committing = true;
                     c.commit();
                     long nanos = System.nanoTime() - start;
                     commits.incrementAndGet();
@@ -295,6 +299,14 @@ public final class GroupCommitter implements AutoCloseable {
                     live.forEach(Pending::complete);
                     notifyListener(live.size(), nanos);
                     return;
+                }
+                if (failure instanceof StoreException se && se.connectionLost() && retries++ < TRANSIENT_RETRIES) {
+                    // The connection died under a statement (a restart, a cut, the server ending a frozen node's
+                    // transaction): nothing was committed. Closing it hands it back to the pool as broken.
+                    transientRetries.incrementAndGet();
+                    LOG.warn("Connection lost before a batch of {} units committed ({}), running it again",
+                            live.size(), failure.getMessage());
+                    continue;
                 }
                 c.rollback();
                 if (isTransient(failure) && retries++ < TRANSIENT_RETRIES) {
@@ -309,6 +321,17 @@ public final class GroupCommitter implements AutoCloseable {
                 // No connection, or commit/rollback itself failed: nobody in this batch is durable.
                 StoreException failure = e instanceof StoreException se ? se
                         : new StoreException("Commit failed: " + e.getMessage(), null, e);
+                // A connection cut before the commit was sent (the server ended an idle transaction of a node that
+                // was frozen, a restart, a network drop) lost nothing that can have been committed: run the batch
+                // again on a new connection. Once the commit was sent its outcome is unknown, so the callers hear
+                // of it (as 503: they retry, with their idempotency keys).
+                boolean endedByServer = IDLE_TRANSACTION_ENDED.equals(failure.sqlState()); // before our commit
+                if ((!committing || endedByServer) && failure.connectionLost() && retries++ < TRANSIENT_RETRIES) {
+                    transientRetries.incrementAndGet();
+                    LOG.warn("Connection lost before a batch of {} units committed ({}), running it again",
+                            live.size(), e.getMessage());
+                    continue;
+                }
                 live.forEach(p -> p.fail(failure));
                 return;
             }

@@ -163,6 +163,55 @@ class PostgresLockOrderTest {
         }
     }
 
+    @Test
+    void a_batch_whose_connection_is_cut_before_its_commit_runs_again_on_a_new_one() {
+        String x = id(0);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        long before = a.writes().transientRetries();
+        int bumped = a.writes().write(LockOrder.execution(x), tx -> {
+            if (attempts.incrementAndGet() == 1) {
+                tx.execute(BUMP, x);
+                tx.query("SELECT pg_terminate_backend(pg_backend_pid())::text AS t", row -> row.string("t")); // a restart, a network cut
+            }
+            return tx.execute(BUMP, x);
+        });
+        assertThat(bumped).isEqualTo(1);
+        assertThat(attempts).hasValue(2);
+        assertThat(a.writes().transientRetries() - before).isEqualTo(1);
+        assertThat(version(x)).as("the cut attempt kept nothing").isEqualTo(1);
+    }
+
+    @Test
+    void a_frozen_writer_whose_transaction_the_server_ended_runs_its_batch_again() {
+        String x = id(0);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        int bumped = a.writes().write(LockOrder.execution(x), tx -> {
+            int n = tx.execute(BUMP, x);
+            if (attempts.incrementAndGet() == 1) {
+                // As a node frozen mid-batch: idle in its transaction past the server's limit, then it commits.
+                tx.execute("SET LOCAL idle_in_transaction_session_timeout = 100");
+                sleep(600);
+            }
+            return n;
+        });
+        assertThat(bumped).isEqualTo(1);
+        assertThat(attempts).hasValue(2);
+        assertThat(version(x)).isEqualTo(1);
+    }
+
+    private long version(String id) {
+        return a.reads().queryOne("SELECT version FROM executions WHERE id = ?", row -> row.longValue("version"), id).orElseThrow();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis); // stands for the freeze itself: nothing to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String id(int i) {
         return String.format("run-%02d", i);
     }
