@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
             writePool = pool(dialect == Dialect.POSTGRESQL ? settings.withInitSql(frozenWriterGuard(settings.initSql()))
                     : settings, dialect, "flowgate-write", writerCount);
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
-                    dialect == Dialect.POSTGRESQL);
+                    dialect == Dialect.POSTGRESQL, dialect == Dialect.SQLITE);
             return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
             if (writePool != null) {
