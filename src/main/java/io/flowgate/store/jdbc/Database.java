@@ -97,6 +97,7 @@ public final class Database implements AutoCloseable {
         }
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(settings.jdbcUrl());
+            SqliteNativeLibrary.preferExtractedCopy();
         }
         int writerCount = dialect == Dialect.SQLITE ? 1 : settings.writers();
         HikariDataSource readPool = null;
