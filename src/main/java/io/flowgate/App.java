@@ -182,7 +182,8 @@ public final class App implements AutoCloseable {
                 (type, text) -> parser.parse(text, WorkflowParser.Format.detect(type, text)), engine, secrets, keys,
                 metrics.registry(), () -> ready, clock, scheduler, webhooks,
                 new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi,
-                membership::nodes, new ApiDependencies.Brokers(connections, sources)));
+                membership::nodes, new ApiDependencies.Brokers(connections, sources),
+                database.writes()::unavailableReason));
         engine.leaseLoss(leaseLoss);
         scheduler.leaseLoss(leaseLoss);
         deliveries.leaseLoss(leaseLoss);

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * @param events custom events and approvals; null on a server without them
  * @param brokers broker connections and event sources; null on a server without them (no routes)
  * @param cluster the nodes of the cluster (GET /api/v1/cluster); null on a server without membership
+ * @param storeTrouble why the node cannot write now (disk full, database unreachable), empty while it can;
+ *                     /readyz reports it
  */
 public record ApiDependencies(
         Config config,
@@ -47,7 +49,8 @@ public record ApiDependencies(
         Deliveries deliveries,
         Events events,
         Supplier<List<NodeView>> cluster,
-        Brokers brokers) {
+        Brokers brokers,
+        Supplier<java.util.Optional<String>> storeTrouble) {
 
     /** Custom events and approvals: the intake, stored events, approval decisions, workflow tokens. */
     public record Events(EventIntake intake, EventStore store, Approvals approvals, WebhookCredentials tokens) {}
@@ -63,6 +66,6 @@ public record ApiDependencies(
                            SecretService secrets, ApiKeys keys, PrometheusMeterRegistry registry, BooleanSupplier ready,
                            Clock clock) {
         this(config, workflows, parser, executions, secrets, keys, registry, ready, clock, null, null, null, null,
-                null, null);
+                null, null, java.util.Optional::empty);
     }
 }

@@ -57,7 +57,7 @@ public final class ApiServer {
                 stream,
                 new SecretHandlers(deps.secrets(), bodies),
                 new KeyHandlers(deps.keys(), bodies),
-                new OpsHandlers(deps.registry(), deps.ready()),
+                new OpsHandlers(deps.registry(), deps.ready(), deps.storeTrouble()),
                 new ScheduleHandlers(deps.schedules(), bodies, deps.clock()),
                 new HookHandlers(deps.webhooks(), bodies),
                 new BoomerangHandlers(deps.webhooks(), bodies, statusDocs),

@@ -1,11 +1,16 @@
 package io.flowgate.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowgate.core.Json;
+import io.flowgate.core.Unavailable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Liveness, readiness, Prometheus metrics, and the OpenAPI document (all without a key). */
 final class OpsHandlers {
@@ -14,11 +19,13 @@ final class OpsHandlers {
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Supplier<Optional<String>> storeTrouble;
     private final byte[] openApi;
 
-    OpsHandlers(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    OpsHandlers(PrometheusMeterRegistry registry, BooleanSupplier ready, Supplier<Optional<String>> storeTrouble) {
         this.registry = registry;
         this.ready = ready;
+        this.storeTrouble = storeTrouble;
         this.openApi = openApiDocument();
     }
 
@@ -26,8 +33,16 @@ final class OpsHandlers {
         ctx.contentType("application/json").result("{\"status\":\"ok\"}");
     }
 
+    /** Ready once started, and while the node can write: a load balancer should send nothing to a full disk. */
     void readiness(Context ctx) {
-        if (ready.getAsBoolean()) {
+        Optional<String> trouble = ready.getAsBoolean() ? storeTrouble.get() : Optional.empty();
+        if (trouble.isPresent()) {
+            ObjectNode body = Json.object();
+            body.put("status", "unavailable");
+            body.put("reason", trouble.get());
+            ctx.status(503).header("Retry-After", Integer.toString(Unavailable.retryAfterSeconds()))
+                    .contentType("application/json").result(Json.write(body));
+        } else if (ready.getAsBoolean()) {
             ctx.contentType("application/json").result("{\"status\":\"ready\"}");
         } else {
             ctx.status(503).contentType("application/json").result("{\"status\":\"starting\"}");

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements Executions, EngineContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final long MAX_REDRIVE_DELAY_MILLIS = 30_000;
     private static final Duration SHUTDOWN_PASS = Duration.ofMillis(10);
 
     private final EngineSettings settings;
@@ -71,6 +72,8 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
     private final Claimer claimer;
     private final ExecutionEvents events = new ExecutionEvents();
     private final ScheduledExecutorService housekeeping;
+    /** Executions whose last drive failed, and how many times in a row (see {@link #driveAgainLater}). */
+    private final Map<String, Integer> failedDrives = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Quick steps are CPU-bound expression work; platform threads that live on let the JSONata
      * library keep its per-thread parser instead of building one on every new virtual thread.
@@ -423,10 +426,30 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
         drivers.put(executionId, driver);
         try {
             driver.drive(executionId, handed.remove(executionId));
+            failedDrives.remove(executionId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            driveAgainLater(executionId, e);
         } finally {
             drivers.remove(executionId, driver);
+        }
+    }
+
+    /**
+     * A driver that failed (the store refused a write: disk full, database unreachable) leaves its run owned by this
+     * node, whose heartbeat keeps renewing the lease: nobody else would ever resume it. So this node drives it again
+     * from what the store holds, backing off while the store keeps failing.
+     */
+    private void driveAgainLater(String executionId, RuntimeException e) {
+        int tries = failedDrives.merge(executionId, 1, Integer::sum);
+        long delay = Math.min(MAX_REDRIVE_DELAY_MILLIS, 250L << Math.min(tries - 1, 7));
+        if (tries == 1 || tries % 10 == 0) {
+            LOG.warn("Driving execution {} failed ({} time(s)); driving it again from the store in {} ms", executionId,
+                    tries, delay, e);
+        }
+        if (running) {
+            housekeeping.schedule(() -> dispatcher.dispatch(executionId), delay, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -89,6 +89,10 @@ public final class GroupCommitter implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong unitsCommitted = new AtomicLong();
     private volatile SignalSender signals = SignalSender.NONE;
+    /** The last write that failed for want of the database, and when; and when a batch last committed. */
+    private volatile StoreException lastUnavailable;
+    private volatile long lastUnavailableNanos;
+    private volatile long lastCommitNanos = System.nanoTime();
     private final AtomicLong transientRetries = new AtomicLong();
     private final boolean rowLocks;
     private final boolean reuseStatements;
@@ -309,6 +313,7 @@ public final class GroupCommitter implements AutoCloseable {
                     c.commit();
                     long nanos = System.nanoTime() - start;
                     commits.incrementAndGet();
+                    lastCommitNanos = System.nanoTime();
                     unitsCommitted.addAndGet(live.size());
                     live.forEach(Pending::complete);
                     notifyListener(live.size(), nanos);
@@ -330,6 +335,7 @@ public final class GroupCommitter implements AutoCloseable {
                     continue;
                 }
                 live.remove(failed);
+                noteFailure(failure);
                 failed.fail(failure);
             } catch (SQLException | RuntimeException e) {
                 // No connection, or commit/rollback itself failed: nobody in this batch is durable.
@@ -346,10 +352,31 @@ public final class GroupCommitter implements AutoCloseable {
                             live.size(), e.getMessage());
                     continue;
                 }
+                noteFailure(failure);
                 live.forEach(p -> p.fail(failure));
                 return;
             }
         }
+    }
+
+    private void noteFailure(RuntimeException failure) {
+        if (failure instanceof StoreException se && se.unavailable()) {
+            lastUnavailable = se;
+            lastUnavailableNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Why this node cannot write, while its last write failed for want of the database (disk full, connection
+     * lost, busy past its timeouts) and none has committed since; empty otherwise. The node's own periodic
+     * writes (heartbeats, lease renewals) clear it once the database takes writes again.
+     */
+    public java.util.Optional<String> unavailableReason() {
+        StoreException last = lastUnavailable;
+        if (last == null || lastCommitNanos - lastUnavailableNanos > 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(last.reason());
     }
 
     private WriterStatements statementsOf(Connection pooled) throws SQLException {

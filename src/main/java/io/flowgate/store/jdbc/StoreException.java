@@ -83,4 +83,23 @@ public class StoreException extends RuntimeException implements Unavailable {
         }
         return false;
     }
+
+    /** A sentence for /readyz and logs: what kind of unavailability this is, without the SQL or data. */
+    public String reason() {
+        String state = sqlState();
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException e && e.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return "The disk is full: the database cannot write (SQLITE_FULL). Free space; the node takes writes "
+                        + "again by itself.";
+            }
+        }
+        if (state != null && state.equals("53100")) {
+            return "The database's disk is full (PostgreSQL 53100). Free space on the database server.";
+        }
+        if (connectionLost()) {
+            return "The connection to the database is lost; reconnecting.";
+        }
+        return "The database cannot write at the moment (" + (state == null ? "no SQLState" : "SQLState " + state)
+                + ").";
+    }
 }
