@@ -390,6 +390,11 @@ public final class App implements AutoCloseable {
         return membership;
     }
 
+    /** Every route the server answers, with the role each needs (the authorization matrix test covers them all). */
+    public java.util.List<io.flowgate.api.DeclaredRoute> routeTable() {
+        return api.routeTable();
+    }
+
     /** The retention pruner; tests run a round with a moved clock. */
     public Pruner pruner() {
         return pruner;
