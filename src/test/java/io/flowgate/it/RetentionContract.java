@@ -18,18 +18,21 @@ import org.junit.jupiter.api.Test;
 /**
  * Retention end to end on a real node (docs/operations.md#retention): history past the node's retention, or a
  * workflow's own {@code retention:}, is pruned when the clock has moved past it, the API stops showing it, and
- * {@code /metrics} counts it. The clock is moved, never waited for; a round is run directly.
+ * {@code /metrics} counts it. The clock is moved, never waited for; a round is run directly. Run on SQLite
+ * ({@link SqliteRetentionTest}) and PostgreSQL ({@link PostgresRetentionTest}).
  */
-class RetentionTest {
+abstract class RetentionContract {
     Path dir;
     final OffsetClock clock = new OffsetClock();
     TestServer server;
     Http http;
 
+    abstract TestServer startServer(Path dir, OffsetClock clock) throws Exception;
+
     @BeforeEach
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-retention-it");
-        server = TestServer.sqlite(dir, clock);
+        server = startServer(dir, clock);
         http = server.http();
     }
 
