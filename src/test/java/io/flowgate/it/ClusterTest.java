@@ -480,23 +480,11 @@ class ClusterTest {
     }
 
     private static long count(String jdbc, String sql) throws SQLException {
-        long[] n = new long[1];
-        query(jdbc, sql, rs -> n[0] = rs.getLong(1));
-        return n[0];
+        return Sql.count(jdbc, sql);
     }
 
-    @FunctionalInterface
-    private interface RowAction {
-        void accept(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(String jdbc, String sql, RowAction action) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                action.accept(rs);
-            }
-        }
+    private static void query(String jdbc, String sql, Sql.RowAction action) throws SQLException {
+        Sql.query(jdbc, sql, action);
     }
 
     private static long millis(long nanos) {

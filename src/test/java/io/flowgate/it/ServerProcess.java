@@ -43,8 +43,10 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public ServerProcess start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("FLOWGATE_MASTER_KEY", TestServer.CLUSTER_KEY); // one key for every node
+        process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         // Generous: on a shared two-core machine a JVM may need a minute to get ready.
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
