@@ -33,6 +33,8 @@ import io.flowgate.engine.steps.StepTypes;
 import io.flowgate.engine.worker.Engine;
 import io.flowgate.engine.worker.EngineSettings;
 import io.flowgate.ops.Metrics;
+import io.flowgate.retention.Pruner;
+import io.flowgate.retention.RetentionSettings;
 import io.flowgate.secrets.SecretCipher;
 import io.flowgate.secrets.SecretService;
 import io.flowgate.store.ClusterSignals;
@@ -45,6 +47,7 @@ import io.flowgate.store.jdbc.JdbcDeliveryStore;
 import io.flowgate.store.jdbc.JdbcEventStore;
 import io.flowgate.store.jdbc.JdbcExecutionStore;
 import io.flowgate.store.jdbc.JdbcNodeStore;
+import io.flowgate.store.jdbc.JdbcRetentionStore;
 import io.flowgate.store.jdbc.JdbcScheduleStore;
 import io.flowgate.store.jdbc.JdbcSecretStore;
 import io.flowgate.store.jdbc.JdbcSigningSecretStore;
@@ -96,6 +99,7 @@ public final class App implements AutoCloseable {
     private final EventSources sources;
     private final Map<BrokerKind, BrokerDriver> drivers;
     private final Membership membership;
+    private final Pruner pruner;
     private final Path adminKeyFile;
     private volatile boolean ready;
 
@@ -184,6 +188,10 @@ public final class App implements AutoCloseable {
                 new ApiDependencies.Deliveries(deliveryStore, signing, deliveries::wake), eventApi,
                 membership::nodes, new ApiDependencies.Brokers(connections, sources),
                 database.writes()::unavailableReason));
+        // Retention: one node prunes at a time (the lowest live id); two at once would only skip each other's rows.
+        this.pruner = new Pruner(new JdbcRetentionStore(database, eventStore), workflows, clock,
+                RetentionSettings.keeping(config.retention()), (kind, rows) -> metrics.pruned(kind.wire(), rows),
+                () -> isPruningNode(membership, config.nodeId()));
         engine.leaseLoss(leaseLoss);
         scheduler.leaseLoss(leaseLoss);
         deliveries.leaseLoss(leaseLoss);
@@ -200,6 +208,7 @@ public final class App implements AutoCloseable {
         events.start();
         deliveries.start();
         sources.start();
+        pruner.start();
         api.start();
         membership.announce(api.publicUrl());
         membership.start();
@@ -250,6 +259,11 @@ public final class App implements AutoCloseable {
                 LOG.error("Skipped {}: {}", file.path(), e.problems());
             }
         }
+    }
+
+    private static boolean isPruningNode(Membership membership, String nodeId) {
+        return membership.nodes().stream().filter(io.flowgate.cluster.NodeView::alive)
+                .map(io.flowgate.cluster.NodeView::id).min(String::compareTo).map(nodeId::equals).orElse(true);
     }
 
     /** The configured public URL, else host and port; corrected with the bound port once the API starts. */
@@ -385,6 +399,16 @@ public final class App implements AutoCloseable {
         return membership;
     }
 
+    /** Every route the server answers, with the role each needs (the authorization matrix test covers them all). */
+    public java.util.List<io.flowgate.api.DeclaredRoute> routeTable() {
+        return api.routeTable();
+    }
+
+    /** The retention pruner; tests run a round with a moved clock. */
+    public Pruner pruner() {
+        return pruner;
+    }
+
     /** Graceful: stop taking requests, let running steps finish or hand them back, then close the store. */
     @Override
     public synchronized void close() {
@@ -393,6 +417,7 @@ public final class App implements AutoCloseable {
         }
         ready = false;
         api.stop();
+        pruner.close();
         webhooks.close();
         sources.close(); // before the store: a batch in flight commits or is handed back, never acked unstored
         events.close();

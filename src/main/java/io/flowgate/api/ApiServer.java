@@ -26,6 +26,7 @@ public final class ApiServer {
     private volatile Javalin app;
     private volatile ExecutionStream streams;
     private volatile List<Routes.Route> routes = List.of();
+    private volatile List<DeclaredRoute> consoleRoutes = List.of();
 
     public ApiServer(ApiDependencies deps) {
         this(deps, ExecutionStream.DEFAULT_HEARTBEAT);
@@ -89,7 +90,7 @@ public final class ApiServer {
             cfg.routes.before(Routes.API + "/*", access::authenticate);
             cfg.routes.before(bodies::checkDeclaredLength);
             routes = Routes.install(cfg.routes, handlers);
-            console.install(cfg.routes);
+            consoleRoutes = console.install(cfg.routes);
             cfg.routes.exception(FlowgateException.class, errors::flowgate);
             cfg.routes.exception(JsonProcessingException.class, errors::invalidJson);
             cfg.routes.exception(HttpResponseException.class, errors::http);
@@ -132,7 +133,18 @@ public final class ApiServer {
         return streams == null ? 0 : streams.openStreams();
     }
 
-    /** Every declared route (method, path, role), for documentation checks. */
+    /**
+     * Every route the server answers — API, ops, hooks and console — with the role each needs (null: no key),
+     * for checks that must cover every route.
+     */
+    public List<DeclaredRoute> routeTable() {
+        List<DeclaredRoute> all = new java.util.ArrayList<>();
+        routes.forEach(r -> all.add(new DeclaredRoute(r.method(), r.path(), r.role() == null ? null : r.role().wire())));
+        all.addAll(consoleRoutes);
+        return List.copyOf(all);
+    }
+
+    /** Every declared API route (method, path, role), for documentation checks. */
     List<Routes.Route> routes() {
         return routes;
     }

@@ -31,17 +31,28 @@ final class ConsoleRoutes {
         this.bodies = bodies;
     }
 
-    void install(RoutesConfig routes) {
+    /** Registers the console's routes; returns them as declared (none needs a key). */
+    List<DeclaredRoute> install(RoutesConfig routes) {
+        List<DeclaredRoute> declared = new ArrayList<>();
+        java.util.function.BiConsumer<HandlerType, String> add = (m, p) -> declared.add(
+                new DeclaredRoute(m.name(), p.replace('<', '{').replace('>', '}'), null));
         routes.addHttpHandler(HandlerType.GET, "/", ctx -> page(ctx, "index.html"));
+        add.accept(HandlerType.GET, "/");
         routes.addHttpHandler(HandlerType.GET, "/api/docs", ctx -> page(ctx, "api-docs.html"));
+        add.accept(HandlerType.GET, "/api/docs");
         routes.addHttpHandler(HandlerType.GET, "/ui/<path>", ctx -> send(ctx, assets.ui(ctx.pathParam("path"))));
+        add.accept(HandlerType.GET, "/ui/<path>");
         routes.addHttpHandler(HandlerType.GET, "/webjars/<path>", ctx -> {
             send(ctx, assets.webjar(ctx.pathParam("path")));
             // A WebJar path names its version, so its content never changes: browsers may keep it.
             ctx.header("Cache-Control", "public, max-age=31536000, immutable");
         });
+        add.accept(HandlerType.GET, "/webjars/<path>");
         routes.addHttpHandler(HandlerType.GET, "/forms/{hookId}", this::form);
+        add.accept(HandlerType.GET, "/forms/{hookId}");
         routes.addHttpHandler(HandlerType.POST, "/forms/{hookId}", this::submit);
+        add.accept(HandlerType.POST, "/forms/{hookId}");
+        return List.copyOf(declared);
     }
 
     private void page(Context ctx, String file) {

@@ -4,15 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.auth.ApiKeys;
+import io.flowgate.auth.Principal;
 import io.flowgate.auth.Role;
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.ForbiddenException;
+import io.flowgate.core.NotFoundException;
 import io.flowgate.core.Json;
 import io.flowgate.store.ApiKeyStore.StoredKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 
-/** API keys (admin only): create (the key is shown once), list, revoke. */
+/**
+ * API keys (admin only): create (the key is shown once), list, revoke. An admin key scoped to teams manages only
+ * keys scoped to some of its own teams: it may not mint an all-teams key or a key of another team (that would
+ * lift it out of its teams), nor see or revoke such keys.
+ */
 final class KeyHandlers {
     private final ApiKeys keys;
     private final RequestBodies bodies;
@@ -43,7 +50,13 @@ final class KeyHandlers {
         if (role == null || !role.isTextual()) {
             throw new BadRequestException("invalid_role", "Role must be one of admin, editor, operator, viewer");
         }
-        ApiKeys.CreatedKey created = keys.create(name.asText(), Role.fromWire(role.asText()), teams(body.get("teams")));
+        List<String> teams = teams(body.get("teams"));
+        Principal caller = Access.principal(ctx);
+        if (!within(caller, teams)) {
+            throw new ForbiddenException("A key scoped to teams " + caller.teams() + " may only create keys scoped to "
+                    + "some of those teams");
+        }
+        ApiKeys.CreatedKey created = keys.create(name.asText(), Role.fromWire(role.asText()), teams);
         ObjectNode answer = describe(created.stored());
         answer.remove("revokedAt");
         answer.put("key", created.key());
@@ -53,13 +66,24 @@ final class KeyHandlers {
     void list(Context ctx) {
         ObjectNode answer = Json.object();
         ArrayNode items = answer.putArray("items");
-        keys.list().forEach(k -> items.add(describe(k)));
+        Principal caller = Access.principal(ctx);
+        keys.list().stream().filter(k -> within(caller, k.teams())).forEach(k -> items.add(describe(k)));
         ctx.json(answer);
     }
 
     void revoke(Context ctx) {
-        keys.revoke(ctx.pathParam("id"));
+        String id = ctx.pathParam("id");
+        Principal caller = Access.principal(ctx);
+        if (!caller.allTeams() && keys.list().stream().noneMatch(k -> k.id().equals(id) && within(caller, k.teams()))) {
+            throw new NotFoundException("api key", id); // another team's key is not shown, so it is not found
+        }
+        keys.revoke(id);
         ctx.status(204);
+    }
+
+    /** Whether a key with {@code teams} (empty: every team) lies within what {@code caller} may manage. */
+    private static boolean within(Principal caller, List<String> teams) {
+        return caller.allTeams() || !teams.isEmpty() && teams.stream().allMatch(caller::canSee);
     }
 
     private static ObjectNode describe(StoredKey k) {

@@ -3,8 +3,8 @@ package io.flowgate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.flowgate.core.Json;
 
@@ -15,9 +15,8 @@ import io.flowgate.core.Json;
  * its comments) is stored exactly as sent and the parser reports any syntax problem.
  */
 final class WorkflowSources {
-    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** Only to look at the document's top-level keys; aliases are not expanded here (see withIdentityLines). */
+    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
 
     private WorkflowSources() {}
 
@@ -31,6 +30,9 @@ final class WorkflowSources {
         if (!(tree instanceof ObjectNode doc) || (doc.has("id") && (doc.has("team") || team == null))) {
             return text;
         }
+        if (!json(contentType, text)) {
+            return withIdentityLines(text, doc.has("id") ? null : id, doc.has("team") ? null : team);
+        }
         ObjectNode filled = Json.object();
         filled.put("id", doc.has("id") ? doc.get("id").asText() : id);
         if (team != null && !doc.has("team")) {
@@ -38,11 +40,45 @@ final class WorkflowSources {
         }
         doc.fields().forEachRemaining(f -> filled.set(f.getKey(), f.getValue()));
         try {
-            return json(contentType, text) ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(filled)
-                    : YAML.writeValueAsString(filled);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(filled);
         } catch (JsonProcessingException e) {
             return text;
         }
+    }
+
+    /**
+     * YAML gets the missing keys as lines in front, so the rest stays exactly as sent: re-writing the tree instead
+     * would turn every alias into its anchor's name as a plain string (Jackson's tree does not expand them) and
+     * so also slip an alias bomb past the parser's limits. A document that does not start as a block mapping is
+     * left alone (the parser then says the id is missing).
+     */
+    private static String withIdentityLines(String text, String id, String team) {
+        StringBuilder head = new StringBuilder();
+        if (id != null) {
+            head.append("id: ").append(Json.write(TextNode.valueOf(id))).append('\n');
+        }
+        if (team != null) {
+            head.append("team: ").append(Json.write(TextNode.valueOf(team))).append('\n');
+        }
+        int at = 0;
+        for (String line : text.split("\n", -1)) {
+            String content = line.strip();
+            if (content.isEmpty() || content.startsWith("#")) {
+                at += line.length() + 1;
+                continue;
+            }
+            if (content.equals("---")) {
+                int after = at + line.length() + 1;
+                return text.substring(0, Math.min(after, text.length())) + head + text.substring(Math.min(after,
+                        text.length()));
+            }
+            if (line.startsWith(" ") || line.startsWith("\t") || content.startsWith("{") || content.startsWith("%")
+                    || content.startsWith("---") || content.startsWith("-")) {
+                return text;
+            }
+            return text.substring(0, at) + head + text.substring(at);
+        }
+        return text;
     }
 
     private static boolean json(String contentType, String text) {

@@ -49,12 +49,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a node's claim on work lasts without renewal; a dead node's work moves after it (FLOWGATE_LEASE, default 15s)")
     String lease;
 
+    @Option(names = "--retention", paramLabel = "DURATION",
+            description = "How long finished executions, request logs, events and deliveries are kept before they are pruned (FLOWGATE_RETENTION, default P30D)")
+    String retention;
+
     @Override
     public Integer call() throws Exception {
         Config config;
         try {
             config = new ConfigLoader(cli.env()).load(new ConfigLoader.Flags(port, host, data, db, workflows, nodeId,
-                    publicUrl, allowOutbound, maxBody, lease));
+                    publicUrl, allowOutbound, maxBody, lease, retention));
         } catch (ConfigLoader.InvalidConfigException e) {
             List<String> lines = e.problems().stream().map(p -> "error: " + p.message()).toList();
             throw new CliFailure(lines, FlowgateCli.EXIT_USAGE);

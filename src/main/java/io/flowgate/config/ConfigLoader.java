@@ -27,18 +27,25 @@ public final class ConfigLoader {
     private static final Pattern LEASE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
     private static final Duration MIN_LEASE = Duration.ofSeconds(1);
     private static final Duration MAX_LEASE = Duration.ofMinutes(10);
+    private static final Pattern RETENTION = Pattern.compile("(\\d{1,9})\\s*(m|h|d)");
+    private static final Duration MIN_RETENTION = Duration.ofMinutes(1);
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]i?b?|b)?", Pattern.CASE_INSENSITIVE);
 
     /** Values given on the command line; null means "not given". */
     public record Flags(String port, String host, String data, String db, String workflows, String nodeId,
-            String publicUrl, String allowOutbound, String maxBody, String lease) {
+            String publicUrl, String allowOutbound, String maxBody, String lease, String retention) {
+        public Flags(String port, String host, String data, String db, String workflows, String nodeId,
+                String publicUrl, String allowOutbound, String maxBody, String lease) {
+            this(port, host, data, db, workflows, nodeId, publicUrl, allowOutbound, maxBody, lease, null);
+        }
+
         public Flags(String port, String host, String data, String db, String workflows, String nodeId,
                 String publicUrl, String allowOutbound, String maxBody) {
-            this(port, host, data, db, workflows, nodeId, publicUrl, allowOutbound, maxBody, null);
+            this(port, host, data, db, workflows, nodeId, publicUrl, allowOutbound, maxBody, null, null);
         }
 
         public static Flags none() {
-            return new Flags(null, null, null, null, null, null, null, null, null, null);
+            return new Flags(null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -93,11 +100,12 @@ public final class ConfigLoader {
         String publicUrl = parsePublicUrl(pick(flags.publicUrl(), "FLOWGATE_PUBLIC_URL", null), host, port,
                 problems);
         Duration lease = parseLease(pick(flags.lease(), "FLOWGATE_LEASE", null), problems);
+        Duration retention = parseRetention(pick(flags.retention(), "FLOWGATE_RETENTION", null), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new Config(host, port, dataDir, db, workflowsDir, nodeId, publicUrl, allow, maxBody,
-                lease, Config.DEFAULT_WORKER_CONCURRENCY);
+                lease, Config.DEFAULT_WORKER_CONCURRENCY, retention);
     }
 
     /** One line for the start-up log; a password in the JDBC URL is masked. */
@@ -106,7 +114,8 @@ public final class ConfigLoader {
                 + " db=" + maskPassword(c.jdbcUrl()) + " workflows=" + c.workflowsDir().toAbsolutePath()
                 + " node=" + c.nodeId() + " publicUrl=" + (c.publicUrl() == null ? "(after bind)" : c.publicUrl())
                 + " allowOutbound=" + (c.allowOutbound().isEmpty() ? "none" : String.join(",", c.allowOutbound()))
-                + " maxBody=" + c.maxBodyBytes() + " lease=" + c.leaseDuration() + " workers=" + c.workerConcurrency();
+                + " maxBody=" + c.maxBodyBytes() + " lease=" + c.leaseDuration() + " workers=" + c.workerConcurrency()
+                + " retention=" + c.retention();
     }
 
     static String maskPassword(String jdbcUrl) {
@@ -154,6 +163,36 @@ public final class ConfigLoader {
             return Config.DEFAULT_LEASE;
         }
         return lease;
+    }
+
+    /** ISO-8601 ({@code P30D}, {@code PT12H}) or a number with a unit ({@code 30d}, {@code 12h}, {@code 90m}). */
+    static Duration parseRetention(String raw, List<Problem> problems) {
+        if (raw == null) {
+            return Config.DEFAULT_RETENTION;
+        }
+        Duration keep = null;
+        String text = raw.trim();
+        java.util.regex.Matcher m = RETENTION.matcher(text.toLowerCase(Locale.ROOT));
+        try {
+            if (text.toUpperCase(Locale.ROOT).startsWith("P")) {
+                keep = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } else if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                keep = switch (m.group(2)) {
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+        } catch (java.time.format.DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            keep = null;
+        }
+        if (keep == null || keep.compareTo(MIN_RETENTION) < 0) {
+            problems.add(problem("retention", "must be a duration of at least 1 minute such as P30D, 30d or 12h, got '"
+                    + raw + "'"));
+            return Config.DEFAULT_RETENTION;
+        }
+        return keep;
     }
 
     private static int parsePort(String raw, List<Problem> problems) {

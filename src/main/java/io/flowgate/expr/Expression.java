@@ -24,14 +24,12 @@ import java.time.Duration;
  * call, except the timestamp behind {@code $now()}/{@code $millis()}, which goes stale on a reused
  * thread — so those two are re-bound per call to read the injected {@link Clock}.
  *
- * <p>Runaway expressions (infinite recursion, huge ranges) are stopped by the library's time box:
- * at most {@link #TIMEOUT} of evaluation and {@link #MAX_DEPTH} nested evaluation steps (about
- * 100 levels of a non-tail-recursive function). 1000 steps overflowed a 1 MiB thread stack in
- * tests, so the limit stays well below that.
+ * <p>Runaway expressions (infinite recursion, huge loops, huge strings or arrays) are stopped by {@link Bounds}
+ * under {@link ExpressionLimits#DEFAULTS}: time, nesting depth, evaluation steps, and the size of every value.
  */
 public final class Expression {
-    public static final Duration TIMEOUT = Duration.ofSeconds(2);
-    public static final int MAX_DEPTH = 300;
+    public static final Duration TIMEOUT = ExpressionLimits.DEFAULT_TIMEOUT;
+    public static final int MAX_DEPTH = ExpressionLimits.DEFAULT_MAX_DEPTH;
 
     private static final Cache<String, Expression> CACHE = Caches.bounded(CacheSettings.DEFAULT_EXPRESSIONS);
 
@@ -76,7 +74,7 @@ public final class Expression {
      */
     public JsonNode evaluate(JsonNode context, Clock clock) {
         Frame frame = compiled.createFrame();
-        frame.setRuntimeBounds(TIMEOUT.toMillis(), MAX_DEPTH);
+        Bounds.install(frame, ExpressionLimits.DEFAULTS);
         bindClock(frame, clock);
         try {
             // A context from LivePills carries its converted form: no conversion per expression.

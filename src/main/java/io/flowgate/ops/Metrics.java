@@ -119,6 +119,14 @@ public final class Metrics implements AutoCloseable {
     }
 
     /** Events accepted by the intake (repeats of a source and id not counted). */
+    /** {@code kind}: executions | requests | events | deliveries (docs/operations.md#retention). */
+    public void pruned(String kind, int rows) {
+        if (rows > 0) {
+            Counter.builder("flowgate_pruned").description("History rows deleted by retention").tag("kind", kind)
+                    .register(registry).increment(rows);
+        }
+    }
+
     public void eventsAccepted(int events) {
         if (events > 0) {
             Counter.builder("flowgate_events_accepted").description("CloudEvents accepted (durable)")

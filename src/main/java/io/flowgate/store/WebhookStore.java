@@ -83,10 +83,10 @@ public interface WebhookStore {
     }
 
     /**
-     * Retention: deletes entries received before {@code before}, then keeps at most {@code keep}
-     * entries per workflow; also drops expired idempotency records. Returns entries deleted.
+     * Housekeeping: keeps at most {@code keep} request-log entries per workflow and drops expired idempotency
+     * records. Returns entries deleted. (Entries past the retention go through {@link RetentionStore}.)
      */
-    int prune(Instant before, int keep, Instant now);
+    int prune(int keep, Instant now);
 
     // ---- capture sessions (one per workflow key, any node may take the request) ----
 

@@ -16,10 +16,12 @@ import java.util.Map;
  */
 public final class WorkflowValidator {
     static final List<String> TOP_LEVEL_FIELDS =
-            List.of("id", "name", "team", "description", "triggers", "steps", "webhooks");
+            List.of("id", "name", "team", "description", "triggers", "steps", "webhooks", "retention");
     static final List<String> TRIGGER_KINDS = List.of("manual", "webhook", "schedule", "events");
     static final List<String> WORKFLOW_EVENTS = List.of("execution.completed", "execution.failed");
     public static final int MAX_STEPS = 500;
+    /** A workflow's own retention: at least a minute (a shorter one would prune runs as they are looked at). */
+    static final java.time.Duration MIN_RETENTION = java.time.Duration.ofMinutes(1);
 
     private final StepValidator steps;
     private final TriggerChecks triggerChecks;
@@ -48,6 +50,7 @@ public final class WorkflowValidator {
         Triggers triggers = readTriggers(root.get("triggers"), problems);
         List<StepDefinition> stepList = readSteps(root.get("steps"), problems);
         List<StepWebhook> webhooks = Webhooks.read(root.get("webhooks"), "webhooks", WORKFLOW_EVENTS, problems);
+        java.time.Duration retention = readRetention(root.get("retention"), problems);
         problems.throwIfAny();
         return new WorkflowDefinition(
                 id,
@@ -56,7 +59,21 @@ public final class WorkflowValidator {
                 description,
                 triggers,
                 stepList,
-                webhooks);
+                webhooks,
+                retention);
+    }
+
+    /** {@code retention: P90D}: how long this workflow's history is kept instead of the node's {@code --retention}. */
+    private static java.time.Duration readRetention(JsonNode node, Problems problems) {
+        if (Problems.absent(node)) {
+            return null;
+        }
+        java.time.Duration d = node.isTextual() ? Durations.parse(node.asText()).orElse(null) : null;
+        if (d == null || d.compareTo(MIN_RETENTION) < 0) {
+            problems.add("retention", "Must be a duration of at least one minute: " + Durations.expected());
+            return null;
+        }
+        return d;
     }
 
     private static String missing(String path, Problems problems) {

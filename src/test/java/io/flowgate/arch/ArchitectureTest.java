@@ -48,6 +48,7 @@ class ArchitectureTest {
             row("auth", "core", "store"),
             row("ops", "core"),
             row("cluster", "core", "store"),
+            row("retention", "core", "workflow", "store"),
             row("engine.worker", "core", "expr", "workflow", "engine", "engine.steps", "store"),
             row("store.jdbc", "core", "workflow", "engine", "store"),
             row("delivery", "core", "expr", "workflow", "secrets", "store"),

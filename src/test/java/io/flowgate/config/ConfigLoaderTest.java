@@ -57,6 +57,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_retention_defaults_to_thirty_days_and_takes_days_hours_minutes_or_iso_8601() {
+        assertThat(loader(Map.of()).load(NONE).retention()).isEqualTo(java.time.Duration.ofDays(30));
+        ConfigLoader.Flags week = new ConfigLoader.Flags(null, null, null, null, null, null, null, null, null, null,
+                "7d");
+        assertThat(loader(Map.of("FLOWGATE_RETENTION", "P1D")).load(week).retention()).hasDays(7);
+        assertThat(loader(Map.of("FLOWGATE_RETENTION", "P90D")).load(NONE).retention()).hasDays(90);
+        assertThat(loader(Map.of("FLOWGATE_RETENTION", "12h")).load(NONE).retention()).hasHours(12);
+        assertThat(loader(Map.of("FLOWGATE_RETENTION", "PT30M")).load(NONE).retention()).hasMinutes(30);
+        assertThat(problems(Map.of("FLOWGATE_RETENTION", "30s"), NONE)).containsExactly("--retention / "
+                + "FLOWGATE_RETENTION must be a duration of at least 1 minute such as P30D, 30d or 12h, got '30s'");
+        assertThat(problems(Map.of("FLOWGATE_RETENTION", "forever"), NONE)).hasSize(1);
+        assertThat(problems(Map.of("FLOWGATE_RETENTION", "PT0S"), NONE)).hasSize(1);
+    }
+
+    @Test
     void environment_overrides_defaults_and_flags_override_environment() {
         Map<String, String> env = Map.of("FLOWGATE_PORT", "9000", "FLOWGATE_HOST", "10.0.0.5",
                 "FLOWGATE_DATA", "/srv/fg", "FLOWGATE_WORKFLOWS", "/srv/wf", "FLOWGATE_NODE_ID", "env-node",

@@ -119,10 +119,86 @@ class ExpressionTest {
     }
 
     @Test
-    void a_huge_loop_is_stopped_by_the_time_limit() {
+    void a_huge_loop_is_stopped_by_the_item_limit_before_it_runs() {
         assertThatThrownBy(() -> Expression.compile("$count([1..10000000].($ * 2))").evaluate(null, CLOCK))
                 .isInstanceOf(ExpressionException.class)
-                .hasMessageContaining("timeout");
+                .hasMessageContaining("more than " + ExpressionLimits.DEFAULT_MAX_ITEMS + " items");
+    }
+
+    @Test
+    void a_loop_within_the_item_limit_is_stopped_by_the_step_or_time_limit() {
+        // 1,000,000 items x a few steps each: past the step budget (or the time box on a slow machine).
+        assertThatThrownBy(() -> Expression.compile("$sum([1..1000000].($ * 2 + 1 - 1))").evaluate(null, CLOCK))
+                .isInstanceOf(ExpressionException.class)
+                .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("evaluation steps", "timeout"));
+    }
+
+    @Test
+    void an_endless_tail_recursion_is_stopped_by_the_step_or_time_limit() {
+        assertThatThrownBy(() -> Expression.compile("($f := function($n){ $f($n + 1) }; $f(1))").evaluate(null, CLOCK))
+                .isInstanceOf(ExpressionException.class)
+                .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("evaluation steps", "timeout", "Stack"));
+    }
+
+    @Test
+    void a_huge_string_is_refused_before_it_is_made() {
+        for (String bomb : List.of("$pad('x', 1000000000)", "$pad('x', -1000000000)",
+                "$join([1..20].($pad('x', 1000000)), '')",
+                "($s := $pad('', 100000, 'x'); $replace($s, 'x', $pad('', 1000, 'y')))",
+                "($s := $pad('', 100000, 'x'); $replace($s, /x/, $pad('', 1000, 'y')))",
+                "($s := $pad('x', 1000000); $string([1..100].($s)))",
+                "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f('xy', 40))")) {
+            assertThatThrownBy(() -> Expression.compile(bomb).evaluate(null, CLOCK)).as(bomb)
+                    .isInstanceOf(ExpressionException.class)
+                    .hasMessageContaining("more than");
+        }
+    }
+
+    @Test
+    void many_large_strings_are_refused_once_they_add_up() {
+        // Each 1,000,000 characters (within the per-string limit), 100 of them: past the total.
+        assertThatThrownBy(() -> Expression.compile("$count([1..100].($pad('x', 1000000 + $)))").evaluate(null, CLOCK))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("characters of large strings");
+    }
+
+    @Test
+    void pad_answers_as_the_library_pad_does() {
+        for (String str : List.of("", "ab", "héllo", "😀x")) {
+            for (String with : java.util.Arrays.asList(null, "", "-", "xy", "😀é")) {
+                for (int width = -9; width <= 9; width++) {
+                    assertThat(Bounds.pad(str, width, with)).as("%s %d %s", str, width, with)
+                            .isEqualTo(com.dashjoin.jsonata.Functions.pad(str, width, with));
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_wide_pad_within_the_limit_takes_no_time_to_speak_of() {
+        // The library's own $pad built this one character at a time (quadratic): minutes, inside one call.
+        assertThat(Expression.compile("$length($pad('x', 4000000))").evaluate(null, CLOCK).intValue())
+                .isEqualTo(4_000_000);
+    }
+
+    @Test
+    void the_guarded_built_ins_still_work_as_the_library_does() {
+        assertThat(Expression.compile("$pad('ab', 5, '-')").evaluate(null, CLOCK).textValue()).isEqualTo("ab---");
+        assertThat(Expression.compile("$pad('ab', -5)").evaluate(null, CLOCK).textValue()).isEqualTo("   ab");
+        assertThat(Expression.compile("$join(['a','b','c'], ',')").evaluate(null, CLOCK).textValue()).isEqualTo("a,b,c");
+        assertThat(Expression.compile("$join(['a','b'])").evaluate(null, CLOCK).textValue()).isEqualTo("ab");
+        assertThat(Expression.compile("$replace('banana', 'a', 'o')").evaluate(null, CLOCK).textValue())
+                .isEqualTo("bonono");
+        assertThat(Expression.compile("$replace('banana', 'a', 'o', 2)").evaluate(null, CLOCK).textValue())
+                .isEqualTo("bonona");
+        assertThat(Expression.compile("$replace('banana', /an/, 'AN')").evaluate(null, CLOCK).textValue())
+                .isEqualTo("bANANa");
+        assertThat(Expression.compile("$replace('abc', /b/, function($m){ $uppercase($m.match) })")
+                .evaluate(null, CLOCK).textValue()).isEqualTo("aBc");
+        assertThat(Expression.compile("$string({'a': [1, 'x']})").evaluate(null, CLOCK).textValue())
+                .isEqualTo("{\"a\":[1,\"x\"]}");
+        assertThat(Expression.compile("trigger.body.customer.name.$string()").evaluate(ORDER, CLOCK).textValue()).isEqualTo("ada");
+        assertThat(Expression.compile("$string(5)").evaluate(null, CLOCK).textValue()).isEqualTo("5");
     }
 
     @Test

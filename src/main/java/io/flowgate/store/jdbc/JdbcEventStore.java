@@ -191,12 +191,15 @@ public final class JdbcEventStore implements EventStore {
             return 0;
         }
         List<Object[]> rows = old.stream().map(s -> new Object[] {s}).toList();
-        writes.writeShared(tx -> {
+        // Counted as deleted here, not as chosen: another node pruning at the same moment may have taken some.
+        return writes.writeShared(tx -> {
             tx.batch("DELETE FROM event_runs WHERE seq = ?", rows);
-            tx.batch("DELETE FROM events WHERE seq = ? AND processed_at IS NOT NULL", rows);
-            return null;
+            int deleted = 0;
+            for (int n : tx.batchCounts("DELETE FROM events WHERE seq = ? AND processed_at IS NOT NULL", rows)) {
+                deleted += Math.max(n, 0);
+            }
+            return deleted;
         });
-        return old.size();
     }
 
     private static StoredEvent event(Row r) throws SQLException {

@@ -168,22 +168,19 @@ public final class JdbcWebhookStore implements WebhookStore {
      * are skipped and go at the next prune.
      */
     @Override
-    public int prune(Instant before, int keep, Instant now) {
+    public int prune(int keep, Instant now) {
         String skip = dialect.skipLocked();
         return writes.write(tx -> {
             tx.execute("DELETE FROM webhook_idempotency WHERE (team, workflow_id, idem_key) IN (SELECT team, "
                     + "workflow_id, idem_key FROM webhook_idempotency WHERE expires_at <= ?" + skip + ")", now);
-            int n = tx.execute("DELETE FROM webhook_requests WHERE id IN (SELECT id FROM webhook_requests WHERE "
-                    + "received_at < ?" + skip + ")", before);
             // Per workflow, everything older than its keep-th newest entry.
-            n += tx.execute("""
+            return tx.execute("""
                     DELETE FROM webhook_requests WHERE id IN (SELECT id FROM webhook_requests WHERE id IN (
                         SELECT id FROM (
                             SELECT id, ROW_NUMBER() OVER (PARTITION BY team, workflow_id
                                                           ORDER BY received_at DESC, id DESC) AS n
                             FROM webhook_requests) ranked
                         WHERE n > ?)""" + skip + ")", keep);
-            return n;
         });
     }
 

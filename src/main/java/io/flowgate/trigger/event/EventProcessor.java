@@ -35,10 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class EventProcessor implements AutoCloseable {
     static final Duration IDLE_PAUSE = Duration.ofMillis(500);
     static final int BATCH = 256;
-    /** Processed events are kept this long (GET /api/v1/events, lookback), then deleted. */
-    public static final Duration KEEP_FOR = Duration.ofDays(7);
-    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
-    static final int PRUNE_BATCH = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(EventProcessor.class);
 
     private final EventStore events;
@@ -54,7 +50,6 @@ public final class EventProcessor implements AutoCloseable {
     private final Waiter waiter = new Waiter();
     private volatile boolean running;
     private Thread loop;
-    private long lastPrune = System.nanoTime();
 
     public EventProcessor(EventStore events, WaitStore waits, EventTriggerIndex index, Executions executions,
                           Runnable executionsWoken, Clock clock, LeaseOwner owner, Duration lease,
@@ -104,10 +99,6 @@ public final class EventProcessor implements AutoCloseable {
                 int processed = processPending();
                 if (waits.wakeResolved(clock.instant()) > 0) {
                     executionsWoken.run();
-                }
-                if (System.nanoTime() - lastPrune > PRUNE_EVERY.toNanos()) {
-                    lastPrune = System.nanoTime();
-                    prune();
                 }
                 if (processed < BATCH) {
                     waiter.await(IDLE_PAUSE);
@@ -218,18 +209,6 @@ public final class EventProcessor implements AutoCloseable {
             value.ifPresent(v -> keys.add(new WaitStore.Key(path, v)));
         }
         return waits.candidates(types, keys);
-    }
-
-    /** Deletes processed events older than {@link #KEEP_FOR}, a batch at a time; returns how many. */
-    public int prune() {
-        Instant before = clock.instant().minus(KEEP_FOR);
-        int total = 0;
-        int n;
-        do {
-            n = events.prune(before, PRUNE_BATCH);
-            total += n;
-        } while (n == PRUNE_BATCH && running);
-        return total;
     }
 
     /** Whether event {@code e} resolves wait {@code w}: same scope, window, source, and the correlation holds. */

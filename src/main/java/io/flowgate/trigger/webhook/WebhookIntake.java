@@ -40,8 +40,10 @@ import java.util.function.Supplier;
  */
 public final class WebhookIntake implements AutoCloseable {
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = WebhookTrigger.DEFAULT_IDEMPOTENCY_TTL;
-    /** Request-log retention: entries older than this go, and at most {@link #KEEP_PER_WORKFLOW} per workflow stay. */
-    public static final Duration KEEP_FOR = Duration.ofDays(7);
+    /**
+     * Request-log cap: at most this many entries per workflow stay (entries past the retention are pruned with the
+     * rest of the history, docs/operations.md#retention).
+     */
     public static final int KEEP_PER_WORKFLOW = 1000;
     public static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookIntake.class);
@@ -170,17 +172,17 @@ public final class WebhookIntake implements AutoCloseable {
         limiter.shareWith(liveNodes);
     }
 
-    /** Starts pruning the request log every {@link #PRUNE_EVERY}. */
+    /** Starts capping the request log (and dropping expired idempotency records) every {@link #PRUNE_EVERY}. */
     public void start() {
         long every = PRUNE_EVERY.toMillis();
         housekeeping.scheduleWithFixedDelay(this::prune, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Applies the retention once; the loop never dies on a failure. */
+    /** Applies the cap once; the loop never dies on a failure. */
     public int prune() {
         try {
             Instant now = clock.instant();
-            return store.prune(now.minus(KEEP_FOR), KEEP_PER_WORKFLOW, now);
+            return store.prune(KEEP_PER_WORKFLOW, now);
         } catch (RuntimeException e) {
             LOG.warn("Pruning the webhook request log failed", e);
             return 0;

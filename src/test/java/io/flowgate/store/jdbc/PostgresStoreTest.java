@@ -67,6 +67,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class Retention extends RetentionStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Workflows extends WorkflowStoreContract {
         @Override
         protected Database.Settings freshDatabase() {

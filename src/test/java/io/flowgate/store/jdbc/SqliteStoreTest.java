@@ -36,6 +36,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class Retention extends RetentionStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class Workflows extends WorkflowStoreContract {
         @Override
         protected Database.Settings freshDatabase() {

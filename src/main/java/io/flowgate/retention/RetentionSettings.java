@@ -1,0 +1,31 @@
+package io.flowgate.retention;
+
+import java.time.Duration;
+
+/**
+ * How history is pruned, with named defaults.
+ *
+ * @param keep  how long finished history is kept ({@code --retention}); a workflow may say otherwise
+ * @param batch rows deleted per write: small, so the writer is never held for long
+ * @param pause rest between two batches, so a large backlog leaves room for the node's own writes
+ * @param every how often a round starts (each round prunes everything due, a batch at a time)
+ */
+public record RetentionSettings(Duration keep, int batch, Duration pause, Duration every) {
+    public static final Duration DEFAULT_KEEP = Duration.ofDays(30);
+    public static final int DEFAULT_BATCH = 200;
+    public static final Duration DEFAULT_PAUSE = Duration.ofMillis(50);
+    public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
+
+    public RetentionSettings {
+        if (keep.isNegative() || keep.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + keep);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
+    }
+
+    public static RetentionSettings keeping(Duration keep) {
+        return new RetentionSettings(keep, DEFAULT_BATCH, DEFAULT_PAUSE, DEFAULT_EVERY);
+    }
+}
