@@ -190,6 +190,8 @@ public final class App implements AutoCloseable {
         webhooks.start();
         events.start();
         deliveries.start();
+        // Sources as files, applied at start as workflow files are: the sources/ folder of the workflows directory.
+        sources.applyFiles(config.workflowsDir().resolve("sources"));
         sources.start();
         api.start();
         membership.announce(api.publicUrl());

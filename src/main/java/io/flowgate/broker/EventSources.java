@@ -7,6 +7,13 @@ import io.flowgate.store.BrokerStore.StoredSource;
 import io.flowgate.trigger.event.EventDocument;
 import io.flowgate.trigger.event.EventIntake;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flowgate.core.FlowgateException;
+import io.flowgate.core.Json;
+import io.flowgate.workflow.WorkflowFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class EventSources implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSources.class);
     public static final Duration DEFAULT_SYNC_EVERY = Duration.ofSeconds(5);
+    /** Source files are YAML or JSON (JSON is YAML). */
+    private static final ObjectMapper FILES = new YAMLMapper();
 
     private final BrokerStore store;
     private final Connections connections;
@@ -78,12 +87,36 @@ public final class EventSources implements AutoCloseable {
             throw new BadRequestException("invalid_event_source", "Connection '" + spec.connection() + "' is "
                     + connection.kind().wire() + "; the source names " + spec.kind().wire());
         }
+        Optional<StoredSource> existing = store.source(spec.name());
+        if (existing.isPresent() && existing.get().spec().equals(spec.toJson())) {
+            return false; // the same again (a file applied at every start, a repeated call): nothing to restart
+        }
         Instant now = clock.instant();
-        Instant createdAt = store.source(spec.name()).map(StoredSource::createdAt).orElse(now);
+        Instant createdAt = existing.map(StoredSource::createdAt).orElse(now);
         boolean created = store.putSource(new StoredSource(spec.name(), spec.connection(), spec.toJson(), createdAt,
                 now));
         syncQuietly();
         return created;
+    }
+
+    /**
+     * Applies the source files of {@code directory} ({@code *.yaml}, {@code *.yml}, {@code *.json}, each the body of
+     * {@code POST /api/v1/event-sources}), in file-name order, as workflow files are applied at start: new and
+     * changed sources are saved, unchanged ones left as they are; a file that cannot be applied is logged and
+     * skipped. Sources created through the API and not in a file are kept.
+     */
+    public void applyFiles(Path directory) {
+        for (WorkflowFiles.WorkflowFile file : WorkflowFiles.list(directory)) {
+            try {
+                JsonNode body = FILES.readTree(file.text());
+                boolean created = save(body == null ? Json.object() : body);
+                LOG.info("Event source file {} applied{}", file.path(), created ? " (new source)" : "");
+            } catch (FlowgateException e) {
+                LOG.error("Skipped event source file {}: {} {}", file.path(), e.getMessage(), e.details());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Skipped event source file {}: {}", file.path(), Reasons.of(e));
+            }
+        }
     }
 
     public List<SourceView> list() {
