@@ -33,10 +33,15 @@ class AmqpSourceTest {
     com.rabbitmq.client.Connection rabbit;
     Channel channel;
 
+    /** SQLite here; {@code PostgresAmqpSourceTest} runs the same cases on PostgreSQL. */
+    TestServer startServer(Path dir) throws Exception {
+        return TestServer.sqlite(dir);
+    }
+
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-amqp-it");
-        server = TestServer.sqlite(dir);
+        server = startServer(dir);
         http = server.http();
         sources = new Sources(http);
         Http.Reply r = http.postJson("/api/v1/connections", Map.of("name", "local-rabbit", "kind", "amqp",

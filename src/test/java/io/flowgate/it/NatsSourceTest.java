@@ -30,10 +30,15 @@ class NatsSourceTest {
     Http http;
     Sources sources;
 
+    /** SQLite here; {@code PostgresNatsSourceTest} runs the same cases on PostgreSQL. */
+    TestServer startServer(Path dir) throws Exception {
+        return TestServer.sqlite(dir);
+    }
+
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-nats-it");
-        server = TestServer.sqlite(dir);
+        server = startServer(dir);
         http = server.http();
         sources = new Sources(http);
         assertThat(http.postJson("/api/v1/connections", Map.of("name", "local-nats", "kind", "nats",
