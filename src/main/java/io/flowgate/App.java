@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
                 BrokerKind.MQTT, new MqttDriver());
         Connections connections = new Connections(new JdbcBrokerStore(database), cipher, clock, drivers);
         this.sources = new EventSources(new JdbcBrokerStore(database), connections, eventIntake,
-                brokerListener(metrics), clock, config.nodeId(), EventSources.DEFAULT_SYNC_EVERY);
+                brokerListener(metrics), clock, owner, config.leaseDuration(), EventSources.syncEvery(config.leaseDuration()));
         engine.publisher(new BrokerPublisher(connections));
         ApiDependencies.Events eventApi = new ApiDependencies.Events(eventIntake, eventStore,
                 new Approvals(waitStore, clock, engine::woken), webhookCredentials);

@@ -90,7 +90,7 @@ class BrokerCrashTest {
         }
         assertThat(Files.readString(log)).contains("POST /api/v1/connections").doesNotContain(PASSWORD);
         if (kind.equals("mqtt")) {
-            BrokerServers.clearMqttSession("flowgate-" + id + "-broker-node");
+            BrokerServers.clearMqttSession("flowgate-" + id);
         }
     }
 }

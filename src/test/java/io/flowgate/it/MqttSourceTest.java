@@ -129,7 +129,7 @@ class MqttSourceTest {
 
     /** The broker keeps a source's persistent session after the source is gone; a test leaves none behind. */
     void clearSession(String source) throws Exception {
-        BrokerServers.clearMqttSession("flowgate-" + source + "-" + TestServer.config(dir).nodeId());
+        BrokerServers.clearMqttSession("flowgate-" + source);
     }
 
     void publish(String topic, String body) throws Exception {
