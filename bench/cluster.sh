@@ -15,6 +15,8 @@
 #
 # Needs curl and psql (for creating the throwaway databases and counting rows).
 set -euo pipefail
+# Every node of a cluster needs the same master key (a node with another refuses to start).
+export FLOWGATE_MASTER_KEY=${FLOWGATE_MASTER_KEY:-$(head -c 32 /dev/urandom | base64)}
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10000}
 CLIENTS=${CLIENTS:-48}

@@ -7,6 +7,8 @@
 #   RUNS=1000 PACE_MS=2 bench/notify-latency.sh
 #   PGURL=jdbc:postgresql://127.0.0.1:5432/ PGADMIN="psql -h 127.0.0.1 -U postgres" bench/notify-latency.sh
 set -euo pipefail
+# Every node of a cluster needs the same master key (a node with another refuses to start).
+export FLOWGATE_MASTER_KEY=${FLOWGATE_MASTER_KEY:-$(head -c 32 /dev/urandom | base64)}
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-400}
 PACE_MS=${PACE_MS:-5}

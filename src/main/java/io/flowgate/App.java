@@ -106,6 +106,15 @@ public final class App implements AutoCloseable {
         this.database = Database.open(Database.Settings.of(config.jdbcUrl())
                 .withListener((units, nanos) -> metrics.commit(Duration.ofNanos(nanos), units)));
         metrics.storeTransientRetries(database.writes()::transientRetries);
+        SecretCipher cipher = SecretCipher.load(env, config.dataDir());
+        JdbcSecretStore secretStore = new JdbcSecretStore(database, clock);
+        try {
+            SecretService.checkKey(secretStore, cipher, env.containsKey(SecretCipher.ENV_MASTER_KEY)
+                    ? SecretCipher.ENV_MASTER_KEY : config.dataDir().resolve(SecretCipher.MASTER_KEY_FILE).toString());
+        } catch (IllegalStateException wrongKey) {
+            database.close();
+            throw wrongKey;
+        }
         // Other nodes' wake-ups (PostgreSQL LISTEN/NOTIFY); silent with SQLite. Before any store writes.
         ClusterSignals signals = database.signals(config.nodeId());
         database.pgSignals().ifPresent(pg -> metrics.signals(pg::received, pg::reconnects));
@@ -119,8 +128,7 @@ public final class App implements AutoCloseable {
         LeaseLoss leaseLoss = new LostLeases(nodes, owner, membershipListener);
         JdbcExecutionStore executions = new JdbcExecutionStore(database);
         JdbcWorkflowStore workflows = new JdbcWorkflowStore(database, clock);
-        SecretCipher cipher = SecretCipher.load(env, config.dataDir());
-        SecretService secrets = new SecretService(new JdbcSecretStore(database, clock), cipher, clock);
+        SecretService secrets = new SecretService(secretStore, cipher, clock);
         ApiKeys keys = new ApiKeys(new JdbcApiKeyStore(database), clock);
         StepTypes stepTypes = StepTypes.discover();
         WorkflowParser parser = new WorkflowParser(stepTypes, TriggerValidation.all());

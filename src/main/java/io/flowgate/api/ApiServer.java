@@ -64,7 +64,7 @@ public final class ApiServer {
                 new WebhookAdminHandlers(deps.webhooks(), deps.workflows(), lookup, bodies, this::publicUrl),
                 new DeliveryHandlers(deps.deliveries(), lookup, deps.clock()),
                 new EventHandlers(deps.events(), deps.executions(), bodies),
-                new ClusterHandlers(deps.cluster()),
+                new ClusterHandlers(deps.cluster(), deps.registry()),
                 deps.brokers() == null ? new BrokerHandlers(null, null, bodies)
                         : new BrokerHandlers(deps.brokers().connections(), deps.brokers().sources(), bodies));
         ConsoleRoutes console = new ConsoleRoutes(deps.webhooks(), bodies);

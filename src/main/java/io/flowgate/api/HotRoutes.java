@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lean edge: a plain Jetty handler in front of Javalin that answers the two hot routes itself — {@code ANY
- * /hooks/{hookId}[/{sub}]} and {@code POST /api/v1/workflows/{id}/executions} — skipping the servlet layer, the
+ * The lean edge: a plain Jetty handler in front of Javalin that answers the hot routes itself — {@code ANY
+ * /hooks/{hookId}[/{sub}]}, Boomerang's {@code POST /webhook/payload} and {@code POST
+ * /api/v1/workflows/{id}/executions} — skipping the servlet layer, the
  * router and the per-request context Javalin builds (about a third of the server's CPU per run in the profile,
  * docs/benchmarks.md#hot-path-issue-12). It calls the same code as the Javalin routes ({@link ExecutionHandlers},
  * {@link WebhookIntake}, {@link ErrorMapper}'s bodies), so answers, auth, limits and request-log rows are the same.
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class HotRoutes extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(HotRoutes.class);
     private static final String HOOKS = "/hooks/";
+    /** Boomerang's route (SPEC section 4): the token names the workflow. */
+    private static final String PAYLOAD = "/webhook/payload";
     private static final String WORKFLOWS = Routes.API + "/workflows/";
     private static final String EXECUTIONS = "/executions";
     private static final String BEARER = "Bearer ";
@@ -80,6 +83,9 @@ final class HotRoutes extends Handler.Wrapper {
                     hook(request, response, callback, hookId, slash < 0 ? "" : rest.substring(slash + 1), length);
                     return true;
                 }
+            } else if ("POST".equals(method) && PAYLOAD.equals(path) && intake != null) {
+                payload(request, response, callback, length);
+                return true;
             } else if ("POST".equals(method) && path.startsWith(WORKFLOWS) && path.endsWith(EXECUTIONS)) {
                 String id = path.substring(WORKFLOWS.length(), path.length() - EXECUTIONS.length());
                 Map<String, List<String>> query = HookHandlers.query(request.getHttpURI().getQuery());
@@ -129,6 +135,22 @@ final class HotRoutes extends Handler.Wrapper {
 
     private void hook(Request request, Response response, Callback callback, String hookId, String sub,
                       long length) {
+        answer(request, response, callback, length, sub, inbound -> intake.hook(hookId, inbound));
+    }
+
+    private void payload(Request request, Response response, Callback callback, long length) {
+        answer(request, response, callback, length, "", intake::payload);
+    }
+
+    /** What the intake decides for one request; the same stages and request-log rows as the Javalin route. */
+    @FunctionalInterface
+    private interface Intake {
+        WebhookReply decide(InboundRequest inbound) throws InterruptedException;
+    }
+
+    /** As {@link HookHandlers#inbound} and {@link HookHandlers#write}, on Jetty's own request and response. */
+    private void answer(Request request, Response response, Callback callback, long length, String sub,
+                        Intake decide) {
         try {
             byte[] body = read(request, length);
             Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -138,7 +160,7 @@ final class HotRoutes extends Handler.Wrapper {
             InboundRequest inbound = new InboundRequest(request.getMethod(), request.getHttpURI().getPath(), sub,
                     HookHandlers.query(request.getHttpURI().getQuery()), headers, body,
                     request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-            WebhookReply reply = intake.hook(hookId, inbound);
+            WebhookReply reply = decide.decide(inbound);
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             if (reply.body() == null) {
                 send(response, callback, reply.status(), null, null);

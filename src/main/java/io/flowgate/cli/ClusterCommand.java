@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code flowgate cluster}: the nodes sharing the server's database, whether each is alive, how long ago it
- * last beat (by this machine's clock) and what its current life holds.
+ * last beat (by this machine's clock) and what its current life holds; then the backlog (executions not yet
+ * finished, cluster-wide).
  */
 @Command(name = "cluster", description = "List the cluster's nodes: alive, last heartbeat, work held.")
 final class ClusterCommand implements Callable<Integer> {
@@ -42,6 +43,9 @@ final class ClusterCommand implements Callable<Integer> {
                     held.path("deliveries").asLong());
         }
         table.lines().forEach(cli.out()::println);
+        if (answer.has("queueDepth")) {
+            cli.out().println("queue depth: " + answer.get("queueDepth").asLong() + " executions not yet finished");
+        }
         return FlowgateCli.EXIT_OK;
     }
 

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code flowgate status ID [--watch]}: an execution's steps, once or live until it ends. */
-@Command(name = "status", description = "Show an execution and its steps.")
+/**
+ * {@code flowgate status ID [--watch]}: an execution's steps, once or live until it ends. Without an ID: the
+ * server's backlog (executions not yet finished, as {@code flowgate_queue_depth}) and its live nodes.
+ */
+@Command(name = "status", description = "Show an execution and its steps; without ID, the server's backlog and nodes.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     FlowgateCli cli;
@@ -17,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     DataDirOption keyDir;
 
-    @Parameters(paramLabel = "ID", description = "Execution (activity) id")
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "Execution (activity) id; none: the server's backlog")
     String id;
 
     @Option(names = {"-w", "--watch"}, description = "Update live until the execution ends; exit 1 unless it completed")
@@ -25,6 +28,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (id == null) {
+            if (watch) {
+                throw CliFailure.usage("status --watch needs an execution ID");
+            }
+            return server(cli.api(keyDir.dataDir));
+        }
         ApiClient api = cli.api(keyDir.dataDir);
         if (watch) {
             LiveStatus view = new LiveStatus(cli.out(), cli.terminal(), cli.output());
@@ -37,6 +46,29 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             StatusView.lines(doc).forEach(cli.out()::println);
         }
+        return FlowgateCli.EXIT_OK;
+    }
+
+    /** The backlog and the nodes, from {@code GET /api/v1/cluster}. */
+    private int server(ApiClient api) {
+        JsonNode answer = api.get("/api/v1/cluster");
+        if (cli.output() == Output.json) {
+            cli.printJson(answer);
+            return FlowgateCli.EXIT_OK;
+        }
+        JsonNode depth = answer.get("queueDepth");
+        cli.out().println("queue depth  " + (depth == null ? "-" : depth.asLong() + " executions not yet finished"
+                + " (queued, running or waiting)"));
+        java.util.List<String> alive = new java.util.ArrayList<>();
+        int all = 0;
+        for (JsonNode n : answer.path("nodes")) {
+            all++;
+            if (n.path("alive").asBoolean()) {
+                alive.add(n.path("id").asText());
+            }
+        }
+        cli.out().println("nodes        " + alive.size() + " alive of " + all
+                + (alive.isEmpty() ? "" : " (" + String.join(", ", alive) + ")"));
         return FlowgateCli.EXIT_OK;
     }
 }

@@ -40,6 +40,21 @@ public final class SecretCipher {
     }
 
     /**
+     * Names this key without revealing it: HMAC-SHA256 of a fixed text under the key. Two nodes of one cluster
+     * must show the same fingerprint ({@link SecretService#checkKey}).
+     */
+    public String fingerprint() {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] tag = mac.doFinal("flowgate master key check v1".getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /**
      * The master key from {@code FLOWGATE_MASTER_KEY} (base64 of 32 bytes) if set, else from
      * {@code <dataDir>/master.key}, created (mode 0600) with a random key on first start.
      */

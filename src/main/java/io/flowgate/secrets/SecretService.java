@@ -53,6 +53,23 @@ public final class SecretService {
         this.cacheTtl = cacheTtl;
     }
 
+    /**
+     * Refuses a master key other than the one the database's secrets are encrypted under (the first node to start
+     * records its key's fingerprint). A cluster node started with its own fresh {@code master.key} would otherwise
+     * run, and fail every delivery signature, credential and secret another node wrote.
+     */
+    public static void checkKey(SecretStore store, SecretCipher cipher, String keySource) {
+        String mine = cipher.fingerprint();
+        String recorded = store.keyFingerprint(mine);
+        if (!java.security.MessageDigest.isEqual(mine.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                recorded.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new IllegalStateException("This node's master key (" + keySource + ") is not the one this "
+                    + "database's secrets are encrypted with. Every node of a cluster needs the same key: copy "
+                    + SecretCipher.MASTER_KEY_FILE + " from a node that runs into this node's data directory, or set "
+                    + SecretCipher.ENV_MASTER_KEY + " to the same value on every node.");
+        }
+    }
+
     public Saved set(String name, String value) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new BadRequestException("invalid_secret_name",

@@ -77,4 +77,12 @@ public interface EventStore {
      * {@code since}, oldest first.
      */
     List<StoredEvent> since(String typePattern, Instant since, int limit);
+
+    /**
+     * As {@link #since(String, Instant, int)}, narrowed to events whose document holds the string {@code value}
+     * at the dotted {@code path} (a correlation's key): the store filters, so a look back over many events of
+     * one type reads only the few that can match. May return more than match (callers check each event in
+     * full), never fewer.
+     */
+    List<StoredEvent> since(String typePattern, Instant since, String path, String value, int limit);
 }

@@ -16,4 +16,10 @@ public interface SecretStore {
     List<StoredSecret> list();
 
     boolean delete(String name);
+
+    /**
+     * The fingerprint of the master key this database's secrets are encrypted under: the one recorded, or
+     * {@code candidate}, recorded now, when there is none yet (one commit, so two nodes starting at once agree).
+     */
+    String keyFingerprint(String candidate);
 }

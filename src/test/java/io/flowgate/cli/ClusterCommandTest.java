@@ -65,6 +65,37 @@ class ClusterCommandTest {
     }
 
     @Test
+    void cluster_ends_with_the_backlog_when_the_server_counts_it() {
+        Instant now = Instant.now();
+        server.on("GET /api/v1/cluster", 200, cluster(now, now).replace("{\"nodes\"", "{\"queueDepth\":1234,\"nodes\""));
+
+        CliRun run = CliRun.run(env, "cluster");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).hasSize(4);
+        assertThat(run.out().lines().toList().getLast()).isEqualTo("queue depth: 1234 executions not yet finished");
+    }
+
+    @Test
+    void status_without_an_id_prints_the_backlog_and_the_live_nodes() {
+        Instant now = Instant.now();
+        String answer = cluster(now, now).replace("{\"nodes\"", "{\"queueDepth\":7,\"nodes\"");
+        server.on("GET /api/v1/cluster", 200, answer);
+
+        CliRun run = CliRun.run(env, "status");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("queue depth  7 executions not yet finished (queued, running or waiting)\n"
+                + "nodes        1 alive of 2 (node-a)\n");
+        CliRun json = CliRun.run(env, "status", "--output", "json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(Json.read(json.out())).isEqualTo(Json.read(answer));
+        CliRun watch = CliRun.run(env, "status", "--watch");
+        assertThat(watch.exit()).isEqualTo(FlowgateCli.EXIT_USAGE);
+        assertThat(watch.err()).contains("status --watch needs an execution ID");
+    }
+
+    @Test
     void an_age_that_is_not_an_instant_is_shown_as_given() {
         assertThat(ClusterCommand.age(Json.read("\"soon\""), Instant.EPOCH)).isEqualTo("soon");
         assertThat(ClusterCommand.age(null, Instant.EPOCH)).isEqualTo("-");

@@ -78,7 +78,11 @@ abstract class ClusterApiContract {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> slow.calls().size() == 1);
             assertThat(node(http, self).at("/held/executions").asLong()).isEqualTo(1);
+            // The backlog (the flowgate_queue_depth gauge, shown by `flowgate status` and `flowgate cluster`).
+            assertThat(http.get("/api/v1/cluster").json().get("queueDepth").asLong()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> node(http, self).at("/held/executions").asLong() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.get("/api/v1/cluster").json().get("queueDepth").asLong() == 0);
         }
     }
 

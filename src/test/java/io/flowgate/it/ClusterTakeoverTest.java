@@ -46,7 +46,7 @@ class ClusterTakeoverTest {
             Http onA = new Http(doomed.url(), Files.readString(dir.resolve("a").resolve("admin.key")).trim());
             Config survivorConfig = TestServer.config(dir.resolve("b")).withDb(PostgresDatabases.url(db))
                     .withNodeId("node-b").withLeaseDuration(LEASE);
-            try (App survivor = App.start(survivorConfig, Map.of())) {
+            try (App survivor = App.start(survivorConfig, TestServer.CLUSTER_ENV)) {
                 Http onB = new Http(survivor.url(), keyOf(dir));
                 assertThat(onB.postYaml("/api/v1/workflows", """
                         id: slow-call
@@ -111,7 +111,7 @@ class ClusterTakeoverTest {
             Http onA = new Http(paused.url(), keyOf(dir));
             Config otherConfig = TestServer.config(dir.resolve("b")).withDb(PostgresDatabases.url(db))
                     .withNodeId("node-b").withLeaseDuration(LEASE);
-            try (App other = App.start(otherConfig, Map.of())) {
+            try (App other = App.start(otherConfig, TestServer.CLUSTER_ENV)) {
                 Http onB = new Http(other.url(), keyOf(dir));
                 assertThat(onB.postYaml("/api/v1/workflows", """
                         id: frozen-call

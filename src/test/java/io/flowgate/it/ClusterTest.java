@@ -44,14 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("pg")
 class ClusterTest {
-    /**
-     * 1,000 in the suite, which keeps it within its time budget on two cores; the issue's 5,000 is the long form:
-     * {@code -Dflowgate.cluster.executions=5000} (docs/reliability.md).
-     */
-    static final int EXECUTIONS = Integer.getInteger("flowgate.cluster.executions", 1_000);
+    /** The 5,000; {@code -Dflowgate.cluster.executions=N} for a longer (or a quicker) run. */
+    static final int EXECUTIONS = Integer.getInteger("flowgate.cluster.executions", 5_000);
     static final String LEASE = "3s";
     static final long CALL_DELAY_MILLIS = 400;
-    static final int CLIENTS = 16;
+    static final int CLIENTS = Integer.getInteger("flowgate.cluster.clients", 32);
     /**
      * The receiver stamps a call when its handler starts, which on a loaded machine can be well after the
      * request arrived: a duplicate of an in-flight attempt (a node whose lease lapsed under load, and the node
@@ -63,6 +60,9 @@ class ClusterTest {
     static final int EVENT_BATCH = 100;
     /** Requests answered 503 (and retried elsewhere): printed, since each means a node lost its database. */
     static final java.util.concurrent.atomic.AtomicInteger UNAVAILABLE = new java.util.concurrent.atomic.AtomicInteger();
+    /** Where the feed's time goes: summed start-request time, and the feeder's time posting event batches. */
+    static final java.util.concurrent.atomic.AtomicLong START_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong EVENT_NANOS = new java.util.concurrent.atomic.AtomicLong();
     static final Pattern LEASE_LOST = Pattern.compile("(?m)^flowgate_lease_lost_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     @TempDir
@@ -201,11 +201,13 @@ class ClusterTest {
                             + "kill, %d at the pause; node c held %d runs, taken over %d ms after the kill; node b "
                             + "held %d, taken over %d ms after the pause; %d schedule slots; b's refused late "
                             + "writes (flowgate_lease_lost_total): %s; %d calls issued by b before it froze arrived after their "
-                            + "step's end; %d requests answered 503 and retried%n",
+                            + "step's end; %d requests answered 503 and retried; start requests took %d ms on average, posting the "
+                            + "event batches %d ms each on average%n",
                     ids.size(), millis(started - t0), millis(done - t0), calls.size(), perKey.size(), duplicates,
                     inFlightAtKill, inFlightAtPause, heldByC.size(), millis(cTakenOver - killedAt), heldByB.size(),
                     millis(bTakenOver - pausedAt), slots.size(), Double.isNaN(leaseLost) ? "not exposed" : leaseLost,
-                    deliveredLateByFrozenNode, UNAVAILABLE.get());
+                    deliveredLateByFrozenNode, UNAVAILABLE.get(), millis(START_NANOS.get()) / Math.max(1, ids.size()),
+                    millis(EVENT_NANOS.get()) / Math.max(1, (ids.size() + EVENT_BATCH - 1) / EVENT_BATCH));
 
             assertThat(late).as("calls for a step after its recorded end").isEmpty();
             Set<String> runs = new HashSet<>();
@@ -277,26 +279,37 @@ class ClusterTest {
     private static List<String> feed(List<Http> live) throws Exception {
         Semaphore permits = new Semaphore(CLIENTS);
         List<Future<String>> futures = new ArrayList<>(EXECUTIONS);
+        List<Future<Object>> events = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < EXECUTIONS; i++) {
                 Map<String, Object> body = Map.of("inputs", Map.of("k", "k" + i));
                 permits.acquire();
                 futures.add(pool.submit(() -> {
+                    long starting = System.nanoTime();
                     try {
                         return start(live, body);
                     } finally {
+                        START_NANOS.addAndGet(System.nanoTime() - starting);
                         permits.release();
                     }
                 }));
                 if ((i + 1) % EVENT_BATCH == 0 || i == EXECUTIONS - 1) {
                     int from = i + 1 - ((i % EVENT_BATCH) + 1);
                     int to = i + 1;
-                    retryOnAnotherNode(live, node -> {
-                        postEvents(node, from, to);
+                    events.add(pool.submit(() -> {
+                        long posting = System.nanoTime();
+                        retryOnAnotherNode(live, node -> {
+                            postEvents(node, from, to);
+                            return null;
+                        });
+                        EVENT_NANOS.addAndGet(System.nanoTime() - posting);
                         return null;
-                    });
+                    }));
                 }
             }
+        }
+        for (Future<Object> f : events) {
+            f.get();
         }
         List<String> ids = new ArrayList<>(EXECUTIONS);
         for (Future<String> f : futures) {
@@ -467,23 +480,11 @@ class ClusterTest {
     }
 
     private static long count(String jdbc, String sql) throws SQLException {
-        long[] n = new long[1];
-        query(jdbc, sql, rs -> n[0] = rs.getLong(1));
-        return n[0];
+        return Sql.count(jdbc, sql);
     }
 
-    @FunctionalInterface
-    private interface RowAction {
-        void accept(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(String jdbc, String sql, RowAction action) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                action.accept(rs);
-            }
-        }
+    private static void query(String jdbc, String sql, Sql.RowAction action) throws SQLException {
+        Sql.query(jdbc, sql, action);
     }
 
     private static long millis(long nanos) {

@@ -47,9 +47,9 @@ class ClusterWakeUpsPostgresTest {
     void start() throws Exception {
         db = PostgresDatabases.create("flowgate_wake");
         Config base = TestServer.config(dir).withDb(PostgresDatabases.url(db));
-        a = App.start(base.withNodeId("node-a").withDataDir(dir.resolve("a")), Map.of());
+        a = App.start(base.withNodeId("node-a").withDataDir(dir.resolve("a")), TestServer.CLUSTER_ENV);
         bClock.advance(Duration.ofSeconds(7));
-        b = App.start(base.withNodeId("node-b").withDataDir(dir.resolve("b")), Map.of(), bClock);
+        b = App.start(base.withNodeId("node-b").withDataDir(dir.resolve("b")), TestServer.CLUSTER_ENV, bClock);
         onA = new Http(a.url(), a.adminKey());
         onB = new Http(b.url(), a.adminKey());
     }

@@ -24,7 +24,13 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "io.flowgate.Main", "serve",
+                "-cp", System.getProperty("java.class.path")));
+        // Extra JVM flags for every child server (a profiler, say): -Dflowgate.test.node.opts="-XX:..."
+        String opts = System.getProperty("flowgate.test.node.opts", "").replace("%p", String.valueOf(port));
+        if (!opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("io.flowgate.Main", "serve",
                 "--port", String.valueOf(port), "--data", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
         this.command = List.copyOf(cmd);
@@ -37,8 +43,10 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public ServerProcess start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("FLOWGATE_MASTER_KEY", TestServer.CLUSTER_KEY); // one key for every node
+        process = builder.start();
         HttpClient client = HttpClient.newHttpClient();
         // Generous: on a shared two-core machine a JVM may need a minute to get ready.
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();

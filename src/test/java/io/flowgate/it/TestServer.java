@@ -18,6 +18,20 @@ public final class TestServer implements AutoCloseable {
         this.http = new Http("http://127.0.0.1:" + app.port(), app.adminKey());
     }
 
+    /**
+     * The master key every node of a test cluster shares (as a deployment shares one; a node with another key
+     * refuses to start): base64 of 32 bytes of 7.
+     */
+    public static final String CLUSTER_KEY = java.util.Base64.getEncoder().encodeToString(filled(32, (byte) 7));
+    /** The environment of a node that joins a test cluster. */
+    public static final Map<String, String> CLUSTER_ENV = Map.of("FLOWGATE_MASTER_KEY", CLUSTER_KEY);
+
+    private static byte[] filled(int n, byte b) {
+        byte[] out = new byte[n];
+        java.util.Arrays.fill(out, b);
+        return out;
+    }
+
     public static TestServer sqlite(Path dir) throws Exception {
         return new TestServer(App.start(config(dir), Map.of()), null);
     }
@@ -33,7 +47,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer postgres(Path dir, java.time.Clock clock) throws Exception {
         String db = PostgresDatabases.create("flowgate_it");
         try {
-            return new TestServer(App.start(config(dir).withDb(PostgresDatabases.url(db)), Map.of(), clock), db);
+            return new TestServer(App.start(config(dir).withDb(PostgresDatabases.url(db)), CLUSTER_ENV, clock), db);
         } catch (Exception | Error e) {
             PostgresDatabases.drop(db);
             throw e;

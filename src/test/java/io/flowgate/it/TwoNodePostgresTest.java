@@ -29,8 +29,8 @@ class TwoNodePostgresTest {
         String db = PostgresDatabases.create("flowgate_two");
         try (Receiver receiver = new Receiver()) {
             Config base = TestServer.config(dir).withDb(PostgresDatabases.url(db));
-            App a = App.start(base.withNodeId("node-a").withDataDir(dir.resolve("a")), Map.of());
-            App b = App.start(base.withNodeId("node-b").withDataDir(dir.resolve("b")), Map.of());
+            App a = App.start(base.withNodeId("node-a").withDataDir(dir.resolve("a")), TestServer.CLUSTER_ENV);
+            App b = App.start(base.withNodeId("node-b").withDataDir(dir.resolve("b")), TestServer.CLUSTER_ENV);
             try {
                 Http onA = new Http(a.url(), a.adminKey());
                 Http onB = new Http(b.url(), a.adminKey());

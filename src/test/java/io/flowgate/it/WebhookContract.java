@@ -354,6 +354,59 @@ abstract class WebhookContract {
         assertThat(send("GET", "/webhook/status/" + id + "?token=" + other, null, null).status()).isEqualTo(404);
     }
 
+    /** The answers the Boomerang route gave through Javalin's routes, pinned for the lean edge (issue 12). */
+    @Test
+    void boomerang_payload_answers_and_logs_every_request_to_a_known_workflow() {
+        hook("""
+                id: wh-boom-log
+                triggers:
+                  webhook:
+                    params:
+                      - { name: order, in: body, type: string, required: true }
+                """ + ECHO);
+        String t = token("wh-boom-log");
+
+        Http.Reply ok = postJson("/webhook/payload?token=" + t, "{\"order\": \"o-1\"}");
+        String id = started(ok);
+        assertThat(ok.header("Location")).isEqualTo("/api/v1/executions/" + id);
+        assertThat(ok.header("Content-Type")).startsWith("application/json");
+        assertThat(ok.json()).isEqualTo(Json.read("{\"activityId\": \"" + id + "\"}"));
+
+        Http.Reply missing = postJson("/webhook/payload", "{\"token\": \"" + t + "\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json()).isEqualTo(Json.read(
+                "{\"code\":\"missing_required_parameters\",\"msg\":\"Missing required parameter(s)\",\"missing\":[\"order\"]}"));
+
+        for (Http.Reply refused : List.of(postJson("/webhook/payload", "{\"token\": \"fgw_wrong\"}"),
+                postJson("/webhook/payload", "{}"),
+                send("POST", "/webhook/payload", "text/plain", "x".getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"flowgate\"");
+            assertThat(refused.header("Content-Type")).startsWith("application/json");
+            assertThat(refused.json().get("code").asText()).isEqualTo("unauthorized");
+            assertThat(refused.json().get("msg").asText()).isEqualTo("Authentication failed");
+        }
+        Http.Reply badJson = postJson("/webhook/payload", "{\"token\": \"" + t + "\", \"order\": ");
+        assertThat(badJson.status()).as(badJson.toString()).isBetween(400, 499);
+        assertThat(send("GET", "/webhook/payload?token=" + t, null, null).status()).isEqualTo(405);
+        assertThat(executions("wh-boom-log")).isEqualTo(1);
+
+        // The accepted and the refused-by-parameters requests are logged; the unauthenticated ones name no workflow.
+        JsonNode items = admin.get("/api/v1/workflows/wh-boom-log/requests").json().get("items");
+        assertThat(items).hasSize(2);
+        JsonNode accepted = items.get(0).get("status").asInt() == 202 ? items.get(0) : items.get(1);
+        JsonNode refusedRow = accepted == items.get(0) ? items.get(1) : items.get(0);
+        assertThat(accepted.get("status").asInt()).isEqualTo(202);
+        assertThat(accepted.get("activityId").asText()).isEqualTo(id);
+        assertThat(accepted.get("method").asText()).isEqualTo("POST");
+        assertThat(accepted.get("path").asText()).isEqualTo("/webhook/payload?token=***");
+        assertThat(accepted.get("body").asText()).isEqualTo("{\"order\": \"o-1\"}");
+        assertThat(refusedRow.get("status").asInt()).isEqualTo(400);
+        assertThat(refusedRow.get("activityId").isNull()).isTrue();
+        assertThat(refusedRow.get("path").asText()).isEqualTo("/webhook/payload");
+        assertThat(refusedRow.get("body").asText()).doesNotContain(t);
+    }
+
     @Test
     void required_parameters_types_and_conditions_are_enforced_before_anything_starts() {
         String hookId = hook("""

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 /** A test fake of the secret store: ciphertexts in a map, ordered by name. */
 public final class InMemorySecretStore implements SecretStore {
     private final Map<String, StoredSecret> secrets = new TreeMap<>();
+    private String fingerprint;
     private final Clock clock;
 
     public InMemorySecretStore(Clock clock) {
@@ -23,6 +24,14 @@ public final class InMemorySecretStore implements SecretStore {
         StoredSecret old = secrets.get(name);
         secrets.put(name, new StoredSecret(name, ciphertext.clone(), old == null ? now : old.createdAt(), now));
         return old == null;
+    }
+
+    @Override
+    public synchronized String keyFingerprint(String candidate) {
+        if (fingerprint == null) {
+            fingerprint = candidate;
+        }
+        return fingerprint;
     }
 
     @Override

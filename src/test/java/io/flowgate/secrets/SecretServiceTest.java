@@ -18,6 +18,20 @@ class SecretServiceTest {
     private final SecretService secrets = new SecretService(store, cipher, clock, Duration.ofSeconds(10));
 
     @Test
+    void the_first_key_is_recorded_and_a_node_with_another_key_is_refused() {
+        SecretCipher mine = new SecretCipher(new byte[32]);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        SecretService.checkKey(store, mine, "first");
+        SecretService.checkKey(store, new SecretCipher(new byte[32]), "same key again");
+        assertThatThrownBy(() -> SecretService.checkKey(store, new SecretCipher(other), "/data/master.key"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("/data/master.key").hasMessageContaining("same key")
+                .hasMessageContaining("FLOWGATE_MASTER_KEY");
+        assertThat(mine.fingerprint()).as("names the key, does not show it").doesNotContain("AAAA");
+    }
+
+    @Test
     void stores_only_ciphertext_and_reads_values_back() {
         SecretService.Saved saved = secrets.set("SHOP_PW", "hunter2");
         assertThat(saved.created()).isTrue();

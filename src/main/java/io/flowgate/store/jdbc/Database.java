@@ -97,6 +97,7 @@ public final class Database implements AutoCloseable {
         }
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(settings.jdbcUrl());
+            SqliteNativeLibrary.preferExtractedCopy();
         }
         int writerCount = dialect == Dialect.SQLITE ? 1 : settings.writers();
         HikariDataSource readPool = null;
@@ -107,7 +108,7 @@ public final class Database implements AutoCloseable {
             writePool = pool(dialect == Dialect.POSTGRESQL ? settings.withInitSql(frozenWriterGuard(settings.initSql()))
                     : settings, dialect, "flowgate-write", writerCount);
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
-                    dialect == Dialect.POSTGRESQL);
+                    dialect == Dialect.POSTGRESQL, dialect == Dialect.SQLITE);
             return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
             if (writePool != null) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -90,6 +91,9 @@ public final class GroupCommitter implements AutoCloseable {
     private volatile SignalSender signals = SignalSender.NONE;
     private final AtomicLong transientRetries = new AtomicLong();
     private final boolean rowLocks;
+    private final boolean reuseStatements;
+    /** Per driver connection; a connection the pool retired is forgotten when a new one first writes. */
+    private final Map<Connection, WriterStatements> statements = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Starts {@code writerCount} writer threads, each borrowing connections from {@code writePool}. */
@@ -103,6 +107,15 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public GroupCommitter(DataSource writePool, int writerCount, int maxBatch, CommitListener listener,
                           boolean rowLocks) {
+        this(writePool, writerCount, maxBatch, listener, rowLocks, false);
+    }
+
+    /**
+     * As above; {@code reuseStatements}: each writer connection keeps its statements prepared across batches
+     * ({@link WriterStatements}; SQLite's one writer connection).
+     */
+    public GroupCommitter(DataSource writePool, int writerCount, int maxBatch, CommitListener listener,
+                          boolean rowLocks, boolean reuseStatements) {
         if (writerCount < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("writers and maxBatch must be >= 1");
         }
@@ -110,6 +123,7 @@ public final class GroupCommitter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.listener = listener == null ? CommitListener.NONE : listener;
         this.rowLocks = rowLocks;
+        this.reuseStatements = reuseStatements;
         for (int i = 0; i < writerCount; i++) {
             Thread t = Thread.ofPlatform().daemon().name("flowgate-writer-" + i).unstarted(this::loop);
             writers.add(t);
@@ -272,7 +286,7 @@ public final class GroupCommitter implements AutoCloseable {
             boolean committing = false;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
-                Tx tx = new Tx(c);
+                Tx tx = new Tx(c, statementsOf(c));
                 Pending<?> failed = null;
                 RuntimeException failure = null;
                 boolean mayWait = true;
@@ -335,6 +349,28 @@ public final class GroupCommitter implements AutoCloseable {
                 live.forEach(p -> p.fail(failure));
                 return;
             }
+        }
+    }
+
+    private WriterStatements statementsOf(Connection pooled) throws SQLException {
+        if (!reuseStatements) {
+            return null;
+        }
+        Connection driver = pooled.unwrap(Connection.class); // the pool's wrapper would close them on its return
+        WriterStatements known = statements.get(driver);
+        if (known == null) {
+            statements.keySet().removeIf(GroupCommitter::isClosed);
+            known = new WriterStatements(driver);
+            statements.put(driver, known);
+        }
+        return known;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

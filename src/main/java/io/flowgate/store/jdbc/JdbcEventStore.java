@@ -133,19 +133,52 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public List<StoredEvent> since(String typePattern, Instant since, int limit) {
-        String order = " received_at >= ? ORDER BY received_at, seq LIMIT ?";
+        return since(typePattern, since, "", List.of(), limit);
+    }
+
+    @Override
+    public List<StoredEvent> since(String typePattern, Instant since, String path, String value, int limit) {
+        return since(typePattern, since, " AND " + valueAt() + " = ?", List.of(jsonPath(path), value), limit);
+    }
+
+    private List<StoredEvent> since(String typePattern, Instant since, String filter, List<Object> filterArgs,
+                                    int limit) {
+        String order = " received_at >= ?" + filter + " ORDER BY received_at, seq LIMIT ?";
+        List<Object> args = new java.util.ArrayList<>();
+        String where;
         if (typePattern.equals("*")) {
-            return reads.query("SELECT " + COLUMNS + " FROM events WHERE" + order, JdbcEventStore::event, since,
-                    limit);
-        }
-        if (typePattern.endsWith(".*")) {
+            where = "";
+        } else if (typePattern.endsWith(".*")) {
             String prefix = typePattern.substring(0, typePattern.length() - 1);
-            String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-            return reads.query("SELECT " + COLUMNS + " FROM events WHERE type LIKE ? ESCAPE '!' AND" + order,
-                    JdbcEventStore::event, like, since, limit);
+            args.add(prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            where = " type LIKE ? ESCAPE '!' AND";
+        } else {
+            args.add(typePattern);
+            where = " type = ? AND";
         }
-        return reads.query("SELECT " + COLUMNS + " FROM events WHERE type = ? AND" + order, JdbcEventStore::event,
-                typePattern, since, limit);
+        args.add(since);
+        args.addAll(filterArgs);
+        args.add(limit);
+        return reads.query("SELECT " + COLUMNS + " FROM events WHERE" + where + order, JdbcEventStore::event,
+                args.toArray());
+    }
+
+    /** The text at a path of the stored document: a string there compares equal to its value, as JSONata's =. */
+    private String valueAt() {
+        return dialect == Dialect.POSTGRESQL ? "(document::jsonb #>> string_to_array(?, '.'))"
+                : "json_extract(document, ?)";
+    }
+
+    /** {@code data.orderId} as each dialect names it: PostgreSQL splits it, SQLite reads a quoted JSON path. */
+    private String jsonPath(String dotted) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return dotted;
+        }
+        StringBuilder path = new StringBuilder("$");
+        for (String part : dotted.split("\\.")) {
+            path.append(".\"").append(part).append('"');
+        }
+        return path.toString();
     }
 
     /** Seqs start with 12 hex digits of the arrival in epoch ms, so a time bound is a key range on the primary key. */

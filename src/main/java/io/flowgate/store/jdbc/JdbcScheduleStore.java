@@ -141,13 +141,24 @@ public final class JdbcScheduleStore implements ScheduleStore {
             return 0;
         }
         return writes.writeShared(tx -> {
+            // Every gone workflow's schedule rows first, in the order all schedule locks take (the database's, as
+            // lockSchedules); then their timers (executions), in the execution order.
+            List<String> ids = new ArrayList<>();
+            for (String[] k : gone) {
+                ids.addAll(tx.query("SELECT id FROM schedules WHERE team = ? AND workflow_id = ?", r -> r.string("id"),
+                        k[0], k[1]));
+            }
+            lockSchedules(tx, ids);
+            List<String> armed = new ArrayList<>();
+            for (String id : ids) {
+                tx.queryOne("SELECT armed_id FROM schedules WHERE id = ? AND armed_id IS NOT NULL",
+                        r -> r.string("armed_id"), id).ifPresent(armed::add);
+            }
+            for (String id : LockOrder.ascending(armed)) {
+                disarm(tx, id, now);
+            }
             int n = 0;
             for (String[] k : gone) {
-                for (String armed : tx.query("SELECT armed_id FROM schedules WHERE team = ? AND workflow_id = ? "
-                        + "AND armed_id IS NOT NULL ORDER BY id" + dialect.lockRow(), r -> r.string("armed_id"), k[0],
-                        k[1])) {
-                    disarm(tx, armed, now);
-                }
                 n += tx.execute("DELETE FROM schedules WHERE team = ? AND workflow_id = ?", k[0], k[1]);
             }
             return n;

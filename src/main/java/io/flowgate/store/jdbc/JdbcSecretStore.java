@@ -36,6 +36,15 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
+    public String keyFingerprint(String candidate) {
+        return writes.writeShared(tx -> {
+            tx.execute("INSERT INTO key_check (id, fingerprint) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", candidate);
+            return tx.queryOne("SELECT fingerprint FROM key_check WHERE id = 1", r -> r.string("fingerprint"))
+                    .orElseThrow();
+        });
+    }
+
+    @Override
     public Optional<StoredSecret> get(String name) {
         return reads.queryOne(SELECT + "WHERE name = ?", JdbcSecretStore::secret, name);
     }

@@ -25,10 +25,17 @@ import java.util.Optional;
  */
 public final class Tx {
     private final Connection connection;
+    /** The writer connection's reusable statements (SQLite's writer), or null: each statement is prepared anew. */
+    private final WriterStatements statements;
     private LinkedHashSet<Signal> signals;
 
     Tx(Connection connection) {
+        this(connection, null);
+    }
+
+    Tx(Connection connection, WriterStatements statements) {
         this.connection = connection;
+        this.statements = statements;
     }
 
     /** Tells the other nodes about this change once the transaction commits; repeats are sent once. */
@@ -56,18 +63,24 @@ public final class Tx {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean done = false;
+        try {
+            ps = prepare(sql);
             bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) { // closing it resets a reused statement
                 List<T> out = new ArrayList<>();
                 Row row = new Row(rs);
                 while (rs.next()) {
                     out.add(mapper.map(row));
                 }
+                done = true;
                 return out;
             }
         } catch (SQLException e) {
             throw new StoreException("Query failed: " + e.getMessage(), sql, e);
+        } finally {
+            release(sql, ps, done);
         }
     }
 
@@ -79,11 +92,18 @@ public final class Tx {
 
     /** Runs an INSERT/UPDATE/DELETE; returns the number of rows it changed. */
     public int execute(String sql, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean done = false;
+        try {
+            ps = prepare(sql);
             bind(ps, params);
-            return ps.executeUpdate();
+            int changed = ps.executeUpdate();
+            done = true;
+            return changed;
         } catch (SQLException e) {
             throw new StoreException("Statement failed: " + e.getMessage(), sql, e);
+        } finally {
+            release(sql, ps, done);
         }
     }
 
@@ -92,14 +112,20 @@ public final class Tx {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean done = false;
+        try {
+            ps = prepare(sql);
             for (Object[] params : rows) {
                 bind(ps, params);
                 ps.addBatch();
             }
             ps.executeBatch();
+            done = true;
         } catch (SQLException e) {
             throw new StoreException("Batch failed: " + e.getMessage(), sql, e);
+        } finally {
+            release(sql, ps, done);
         }
     }
 
@@ -108,14 +134,45 @@ public final class Tx {
         if (rows.isEmpty()) {
             return new int[0];
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean done = false;
+        try {
+            ps = prepare(sql);
             for (Object[] params : rows) {
                 bind(ps, params);
                 ps.addBatch();
             }
-            return ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            done = true;
+            return counts;
         } catch (SQLException e) {
             throw new StoreException("Batch failed: " + e.getMessage(), sql, e);
+        } finally {
+            release(sql, ps, done);
+        }
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        return statements == null ? connection.prepareStatement(sql) : statements.prepared(sql);
+    }
+
+    /**
+     * A statement of its own is closed; a reused one stays open for the next unit, unless this use failed
+     * (half bound, a batch half added): then it is dropped and prepared again next time.
+     */
+    private void release(String sql, PreparedStatement ps, boolean done) {
+        if (statements != null) {
+            if (!done) {
+                statements.discard(sql);
+            }
+            return;
+        }
+        if (ps != null) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // Closing cannot lose data; the pool closes what is left when the connection goes back.
+            }
         }
     }
 

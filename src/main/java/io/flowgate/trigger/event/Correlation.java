@@ -23,6 +23,9 @@ final class Correlation {
     private static final Pattern RUN_SIDE = Pattern.compile(
             "(?!event\\b)[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*|\"[^\"]*\"|'[^']*'|-?[0-9.]+");
 
+    /** How {@link #canonical} marks a string value. */
+    static final String STRING = "s:";
+
     /** The indexed part of a correlation: a path in the event document and the value the run expects there. */
     record Key(String path, String value) {}
 
@@ -90,6 +93,6 @@ final class Correlation {
         if (v.isBoolean()) {
             return "b:" + v.asBoolean();
         }
-        return "s:" + v.asText();
+        return STRING + v.asText();
     }
 }

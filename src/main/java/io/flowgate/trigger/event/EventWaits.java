@@ -53,12 +53,29 @@ public final class EventWaits implements Waits {
         if (wait.resolution() != null || lookback == null) {
             return Optional.ofNullable(wait.resolution());
         }
-        for (StoredEvent e : events.since(type, since, LOOKBACK_LIMIT)) {
+        for (StoredEvent e : lookBack(type, since, key.orElse(null))) {
+            if (key.isPresent() && !Correlation.valueAt(e.document(), key.get().path()).equals(
+                    Optional.of(key.get().value()))) {
+                continue; // cheaper than the full correlation, which only an event with the key can satisfy
+            }
             if (EventProcessor.matches(wait, e, clock)) {
                 return Optional.of(resolveNow(execution.id(), stepId, e.document()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The events a look back considers. With a string key the store returns only events holding it: a run
+     * reads the few that can match, not every event of its type in the window (thousands, when many runs wait
+     * for one type each with its own key).
+     */
+    private List<StoredEvent> lookBack(String type, Instant since, Correlation.Key key) {
+        if (key != null && key.value().startsWith(Correlation.STRING)) {
+            return events.since(type, since, key.path(), key.value().substring(Correlation.STRING.length()),
+                    LOOKBACK_LIMIT);
+        }
+        return events.since(type, since, LOOKBACK_LIMIT);
     }
 
     @Override

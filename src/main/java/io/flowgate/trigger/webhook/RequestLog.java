@@ -25,6 +25,9 @@ final class RequestLog {
     static final Set<String> SECRET_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token");
     static final Set<String> SECRET_QUERY = Set.of("token", "access_token", "api_key");
+    private static final java.util.regex.Pattern TOKEN_FIELD =
+            java.util.regex.Pattern.compile("\"token\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final String REDACTED_TOKEN = "\"token\": \"" + REDACTED + "\"";
 
     private RequestLog() {}
 
@@ -79,18 +82,35 @@ final class RequestLog {
         if (bytes == null || bytes.length == 0) {
             return null;
         }
+        boolean utf8 = RequestBody.isUtf8(bytes);
+        String raw = utf8 ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : null;
+        boolean unparsed = parsedOrNull == null;
+        if (unparsed && raw != null && raw.contains("\"token\"")) {
+            parsedOrNull = jsonObject(raw); // a refusal logs the body before (or without) parsing it
+        }
         String text;
         if (parsedOrNull != null && parsedOrNull.isObject() && parsedOrNull.has("token")) {
             ObjectNode copy = parsedOrNull.deepCopy();
             copy.put("token", REDACTED);
             text = Json.write(copy);
-        } else if (RequestBody.isUtf8(bytes)) {
-            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } else if (raw != null) {
+            // A refused body that is not a JSON object (a cut-off one, say) still keeps no token-looking field.
+            boolean tokenLooking = unparsed && parsedOrNull == null && raw.contains("\"token\"");
+            text = tokenLooking ? TOKEN_FIELD.matcher(raw).replaceAll(REDACTED_TOKEN) : raw;
         } else {
             byte[] head = bytes.length > BODY_CHARS ? java.util.Arrays.copyOf(bytes, BODY_CHARS) : bytes;
             text = "base64:" + Base64.getEncoder().encodeToString(head);
         }
         return text.length() > BODY_CHARS ? text.substring(0, BODY_CHARS) + "…" : text;
+    }
+
+    private static JsonNode jsonObject(String text) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     static RequestEntry entry(Clock clock, WorkflowSummary w, Instant received, InboundRequest req, JsonNode parsed,

@@ -95,6 +95,18 @@ abstract class EventStoreContract extends DatabaseContract {
     }
 
     @Test
+    void a_keyed_lookback_reads_only_the_events_holding_the_key() {
+        events.accept(List.of(event(seq(T0, 1), "a", "com.x.paid", T0), event(seq(T0, 2), "b", "com.x.paid",
+                T0.plusSeconds(1)), event(seq(T0, 3), "a2", "com.x.sent", T0.plusSeconds(2))));
+        assertThat(events.since("com.x.paid", T0, "data.k", "b", 10)).extracting(StoredEvent::id).containsExactly("b");
+        assertThat(events.since("com.x.*", T0, "data.k", "a2", 10)).extracting(StoredEvent::id).containsExactly("a2");
+        assertThat(events.since("*", T0, "data.k", "a", 10)).extracting(StoredEvent::id).containsExactly("a");
+        assertThat(events.since("com.x.paid", T0, "data.k", "zz", 10)).isEmpty();
+        assertThat(events.since("com.x.paid", T0, "data.missing", "a", 10)).isEmpty();
+        assertThat(events.since("com.x.paid", T0.plusSeconds(1), "data.k", "a", 10)).as("before the window").isEmpty();
+    }
+
+    @Test
     void lookback_reads_events_of_a_type_pattern_since_an_instant() {
         events.accept(List.of(event(seq(T0, 1), "a", "com.x.paid", T0), event(seq(T0, 2), "b", "com.x.sent",
                 T0.plusSeconds(5)), event(seq(T0, 3), "c", "com_x.paid", T0.plusSeconds(6))));

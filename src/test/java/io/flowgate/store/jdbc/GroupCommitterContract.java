@@ -125,6 +125,34 @@ abstract class GroupCommitterContract extends DatabaseContract {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /** SQLite's writer reuses its prepared statements (WriterStatements): a failed use must not leak into the next. */
+    @Test
+    void a_statement_that_failed_half_way_does_not_carry_anything_into_later_units() {
+        String count = "SELECT COUNT(*) AS n FROM secrets WHERE name LIKE ?";
+        assertThatThrownBy(() -> db.writes().write(tx -> {
+            tx.batch(INSERT, List.of(new Object[] {"b1", new byte[] {1}}, new Object[] {"b1", new byte[] {1}}));
+            return null;
+        })).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> db.writes().write(tx -> {
+            tx.batch(INSERT, List.of(new Object[] {"b2", new byte[] {1}}, new Object[] {"b3", new Object()}));
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> db.writes().write(tx -> tx.execute(INSERT, "b4", new Object())))
+                .isInstanceOf(IllegalArgumentException.class);
+        for (int i = 0; i < 30; i++) {
+            String name = "r" + i;
+            long seen = db.writes().write(tx -> {
+                tx.execute(INSERT, name, new byte[] {5});
+                return tx.queryOne(count, r -> r.longValue("n"), "r%").orElseThrow();
+            });
+            assertThat(seen).isEqualTo(i + 1);
+        }
+        int[] counts = db.writes().write(tx -> tx.batchCounts(INSERT, List.of(new Object[] {"c1", new byte[] {6}},
+                new Object[] {"c2", new byte[] {6}})));
+        assertThat(counts).containsExactly(1, 1);
+        assertThat(rowCount()).isEqualTo(32);
+    }
+
     private long rowCount() {
         return db.reads().queryOne("SELECT COUNT(*) AS n FROM secrets", r -> r.longValue("n")).orElseThrow();
     }
