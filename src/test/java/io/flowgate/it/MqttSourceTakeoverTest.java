@@ -51,7 +51,7 @@ class MqttSourceTakeoverTest {
 
             Config other = TestServer.config(dir.resolve("b")).withDb(jdbc).withNodeId("node-b")
                     .withLeaseDuration(LEASE);
-            try (App survivor = App.start(other, Map.of())) {
+            try (App survivor = App.start(other, TestServer.CLUSTER_ENV)) {
                 Sources viaB = new Sources(new Http(survivor.url(), key));
                 viaB.awaitState(id, "standby");
                 for (int i = 0; i < MESSAGES / 2; i++) {
