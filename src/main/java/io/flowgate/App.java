@@ -178,7 +178,7 @@ public final class App implements AutoCloseable {
                 BrokerKind.MQTT, new MqttDriver());
         Connections connections = new Connections(new JdbcBrokerStore(database), cipher, clock, drivers);
         this.sources = new EventSources(new JdbcBrokerStore(database), connections, eventIntake,
-                brokerListener(metrics), clock, config.nodeId(), EventSources.DEFAULT_SYNC_EVERY);
+                brokerListener(metrics), clock, owner, config.leaseDuration(), EventSources.syncEvery(config.leaseDuration()));
         engine.publisher(new BrokerPublisher(connections));
         ApiDependencies.Events eventApi = new ApiDependencies.Events(eventIntake, eventStore,
                 new Approvals(waitStore, clock, engine::woken), webhookCredentials);
@@ -207,6 +207,8 @@ public final class App implements AutoCloseable {
         webhooks.start();
         events.start();
         deliveries.start();
+        // Sources as files, applied at start as workflow files are: the sources/ folder of the workflows directory.
+        sources.applyFiles(config.workflowsDir().resolve("sources"));
         sources.start();
         pruner.start();
         api.start();

@@ -49,6 +49,14 @@ public record SourceSpec(String name, String connection, BrokerKind kind, Object
         return eventSource != null ? eventSource : connection + "/" + consumes();
     }
 
+    /**
+     * Whether only one node at a time may consume it: an MQTT subscription that is not a shared one (every node
+     * would get every message). The others share the messages out on the broker's side.
+     */
+    public boolean singleConsumer() {
+        return kind == BrokerKind.MQTT && !target.path("shared").asBoolean();
+    }
+
     public ObjectNode toJson() {
         ObjectNode out = Json.object();
         out.put("name", name);

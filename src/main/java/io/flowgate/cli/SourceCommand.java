@@ -55,7 +55,8 @@ final class SourceCommand implements Callable<Integer> {
                @Option(names = "--declare", description = "AMQP: declare the queue (durable) if missing")
                boolean declare,
                @Option(names = "--topic", description = "MQTT: the topic filter") String topic,
-               @Option(names = "--shared", description = "MQTT: a shared subscription ($share/…), for clusters")
+               @Option(names = "--shared", description = "MQTT: a shared subscription ($share/…), so every node takes a share "
+                       + "(without it one node at a time consumes, by lease)")
                boolean shared,
                @Option(names = "--type", description = "type of events made from plain messages") String type,
                @Option(names = "--event-source", paramLabel = "SOURCE",

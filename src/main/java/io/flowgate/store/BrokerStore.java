@@ -37,5 +37,15 @@ public interface BrokerStore {
 
     List<StoredSource> sources();
 
+    /** Deletes the source (and its lease). */
     boolean deleteSource(String name);
+
+    /**
+     * Takes or renews the lease on source {@code name} for {@code owner} until {@code until}; true when the owner
+     * now holds it (it was free, had expired by {@code now}, or was already the owner's).
+     */
+    boolean holdSource(String name, String owner, Instant now, Instant until);
+
+    /** Gives up the lease on source {@code name} if {@code owner} holds it. */
+    void releaseSource(String name, String owner);
 }

@@ -19,29 +19,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * An AMQP 0-9-1 event source and the publish step, end to end on SQLite against RabbitMQ on 127.0.0.1:5672
- * (guest/guest): plain, structured and binary CloudEvent messages; a repeated message-id starts one run; a
+ * An AMQP 0-9-1 event source and the publish step, end to end on SQLite against the suite's AMQP broker
+ * ({@link BrokerServers}: RabbitMQ, else Qpid Broker-J): plain, structured and binary CloudEvent messages; a repeated message-id starts one run; a
  * publish step reaches another workflow through a source exactly once, with publisher confirms.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AmqpSourceTest {
-    static final Duration LONG = Duration.ofSeconds(60);
+    static final Duration LONG = Sources.LONG;
     Path dir;
     TestServer server;
     Http http;
+    Sources sources;
     com.rabbitmq.client.Connection rabbit;
     Channel channel;
+
+    /** SQLite here; {@code PostgresAmqpSourceTest} runs the same cases on PostgreSQL. */
+    TestServer startServer(Path dir) throws Exception {
+        return TestServer.sqlite(dir);
+    }
 
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-amqp-it");
-        server = TestServer.sqlite(dir);
+        server = startServer(dir);
         http = server.http();
+        sources = new Sources(http);
         Http.Reply r = http.postJson("/api/v1/connections", Map.of("name", "local-rabbit", "kind", "amqp",
-                "url", "amqp://guest:guest@127.0.0.1:5672/%2F"));
+                "url", BrokerServers.amqpUrl()));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         ConnectionFactory f = new ConnectionFactory();
-        f.setUri("amqp://guest:guest@127.0.0.1:5672/%2F");
+        f.setUri(BrokerServers.amqpUrl());
         rabbit = f.newConnection("flowgate-test");
         channel = rabbit.createChannel();
     }
@@ -62,9 +69,9 @@ class AmqpSourceTest {
         String id = BrokerServers.unique("a");
         String type = "com.test." + id;
         try {
-            apply(id, type);
+            sources.eventWorkflow(id, type);
             source(id, Map.of("queue", id, "declare", true), type);
-            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            sources.awaitState(id, "connected");
             publish(id, null, null, Map.of(), "{\"orderId\":\"A-1\"}");
             publish(id, "m-1", null, Map.of(), "plain text");
             publish(id, "m-1", null, Map.of(), "plain text again, same message-id");
@@ -75,17 +82,17 @@ class AmqpSourceTest {
             publish(id, null, "application/json", Map.of("cloudEvents_specversion", "1.0", "cloudEvents_id", "bin-2",
                     "cloudEvents_source", "/wh", "cloudEvents_type", type), "{\"b\":2}");
 
-            awaitRuns(id, 5);
+            sources.awaitRuns(id, 5);
             var events = http.get("/api/v1/events?type=" + type + "&limit=10").json().path("items");
             assertThat(events).hasSize(5);
-            assertThat(NatsSourceTest.find(events, "m-1").path("data").asText()).isEqualTo("plain text");
-            assertThat(NatsSourceTest.find(events, "m-1").path("source").asText()).isEqualTo("local-rabbit/" + id);
-            assertThat(NatsSourceTest.find(events, "ce-1").path("data").path("n").asInt()).isEqualTo(3);
-            assertThat(NatsSourceTest.find(events, "bin-1").path("source").asText()).isEqualTo("/wh");
-            assertThat(NatsSourceTest.find(events, "bin-2").path("data").path("b").asInt()).isEqualTo(2);
-            await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 6);
-            await().atMost(LONG).until(() -> source(id).path("pending").asLong(-1) == 0);
-            assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+            assertThat(Sources.find(events, "m-1").path("data").asText()).isEqualTo("plain text");
+            assertThat(Sources.find(events, "m-1").path("source").asText()).isEqualTo("local-rabbit/" + id);
+            assertThat(Sources.find(events, "ce-1").path("data").path("n").asInt()).isEqualTo(3);
+            assertThat(Sources.find(events, "bin-1").path("source").asText()).isEqualTo("/wh");
+            assertThat(Sources.find(events, "bin-2").path("data").path("b").asInt()).isEqualTo(2);
+            await().atMost(LONG).until(() -> sources.get(id).path("acks").asLong() == 6);
+            await().atMost(LONG).until(() -> sources.get(id).path("pending").asLong(-1) == 0);
+            sources.delete(id);
         } finally {
             channel.queueDelete(id);
         }
@@ -97,8 +104,8 @@ class AmqpSourceTest {
         String type = "com.test." + id;
         try {
             channel.queueDeclare(id, true, false, false, null);
-            apply(id + "-recv", type);
-            assertThat(http.postYaml("/api/v1/workflows", """
+            sources.eventWorkflow(id + "-recv", type);
+            sources.apply("""
                     id: %s-send
                     steps:
                       - id: tell
@@ -113,9 +120,9 @@ class AmqpSourceTest {
                         amqp: {exchange: "amq.direct", routingKey: "nobody-%s"}
                         body: x
                         retry: {max: 0}
-                    """.formatted(id, id, id)).status()).isIn(200, 201);
+                    """.formatted(id, id, id));
             source(id, Map.of("queue", id), type);
-            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            sources.awaitState(id, "connected");
             Http.Reply started = http.postJson("/api/v1/workflows/" + id + "-send/executions?wait=PT30S",
                     Map.of("inputs", Map.of("order", "A-7")));
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -125,7 +132,7 @@ class AmqpSourceTest {
             assertThat(steps.get(1).path("flowTaskStatus").asText()).isEqualTo("failure");
             assertThat(steps.get(1).toString()).contains("no queue is bound");
 
-            JsonNode runs = awaitRuns(id + "-recv", 1);
+            JsonNode runs = sources.awaitRuns(id + "-recv", 1);
             String runId = runs.get(0).path("id").asText();
             await().atMost(LONG).until(() -> http.get("/api/v1/executions/" + runId).json().path("status").asText()
                     .equals("completed"));
@@ -134,9 +141,9 @@ class AmqpSourceTest {
             assertThat(got.path("event").path("id").asText()).endsWith(":tell:1");
             // The same message again (a step attempt run again after a crash): same message-id, no second run.
             publish(id, got.path("event").path("id").asText(), "application/json", Map.of(), "{\"order\":\"A-7\"}");
-            await().atMost(LONG).until(() -> source(id).path("acks").asLong() == 2);
+            await().atMost(LONG).until(() -> sources.get(id).path("acks").asLong() == 2);
             assertThat(http.get("/api/v1/executions?workflowId=" + id + "-recv").json().path("items")).hasSize(1);
-            assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+            sources.delete(id);
         } finally {
             channel.queueDelete(id);
         }
@@ -146,9 +153,10 @@ class AmqpSourceTest {
     void a_source_on_a_missing_queue_says_why() {
         String id = BrokerServers.unique("am");
         source(id, Map.of("queue", id), "com.test." + id);
-        await().atMost(LONG).until(() -> state(id).equals("error"));
-        assertThat(source(id).path("lastError").asText()).contains("NOT_FOUND");
-        assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        sources.awaitState(id, "error");
+        // RabbitMQ says NOT_FOUND, Qpid Broker-J "not found": both with reply code 404.
+        assertThat(sources.get(id).path("lastError").asText()).contains("reply-code=404");
+        sources.delete(id);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -159,42 +167,7 @@ class AmqpSourceTest {
                 .headers(headers.isEmpty() ? null : headers).deliveryMode(2).build(), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    void apply(String id, String type) {
-        Http.Reply r = http.postYaml("/api/v1/workflows", """
-                id: %s
-                triggers:
-                  events: [{type: %s}]
-                steps:
-                  - {id: t, type: transform, output: '{"event": trigger.event}'}
-                """.formatted(id, type));
-        assertThat(r.status()).as(r.toString()).isIn(200, 201);
-    }
-
     void source(String name, Map<String, Object> amqp, String type) {
-        Http.Reply r = http.postJson("/api/v1/event-sources", Map.of("name", name, "connection", "local-rabbit",
-                "amqp", amqp, "event", Map.of("type", type)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        sources.create(name, "local-rabbit", "amqp", amqp, type);
     }
-
-    JsonNode source(String name) {
-        return http.get("/api/v1/event-sources/" + name).json();
-    }
-
-    String state(String name) {
-        return source(name).path("state").asText();
-    }
-
-    JsonNode awaitRuns(String workflowId, int count) {
-        try {
-            await().atMost(LONG).until(() -> http.get("/api/v1/executions?limit=100&workflowId=" + workflowId)
-                    .json().path("items").size() >= count);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no " + count + " runs of " + workflowId + "; sources: "
-                    + http.get("/api/v1/event-sources").json(), e);
-        }
-        JsonNode items = http.get("/api/v1/executions?limit=100&workflowId=" + workflowId).json().path("items");
-        assertThat(items).hasSize(count);
-        return items;
-    }
-
 }

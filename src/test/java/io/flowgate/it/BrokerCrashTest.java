@@ -3,17 +3,8 @@ package io.flowgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +35,10 @@ class BrokerCrashTest {
         Path log = dir.resolve("server.log");
         String jdbc = "jdbc:sqlite:" + data.resolve("flowgate.db");
         String type = "com.test.crash." + id;
-        try (Broker broker = kind.equals("nats") ? new NatsBroker(id) : kind.equals("amqp") ? new AmqpBroker(id)
-                : new MqttBroker(id);
+        // A password the (auth-less) NATS ignores but Flowgate must keep secret; the others use guest/guest.
+        try (BrokerClient broker = kind.equals("nats")
+                ? new BrokerClient.Nats(id, BrokerServers.natsPort(), "svc:" + PASSWORD + "@")
+                : BrokerClient.of(kind, id);
              ServerProcess server = new ServerProcess(data, log, "--node-id", "broker-node")) {
             server.start();
             Http http = new Http(server.url(), Files.readString(data.resolve("admin.key")).trim());
@@ -78,13 +71,13 @@ class BrokerCrashTest {
 
             server.start();
             Http again = new Http(server.url(), Files.readString(data.resolve("admin.key")).trim());
-            await().atMost(Duration.ofSeconds(180)).until(() -> count(jdbc,
+            await().atMost(Duration.ofSeconds(180)).until(() -> Sources.count(jdbc,
                     "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "' AND status = 'completed'")
                     == messages);
-            assertThat(count(jdbc, "SELECT count(*) FROM events WHERE type = '" + type + "'")).isEqualTo(messages);
-            assertThat(count(jdbc, "SELECT count(DISTINCT json_extract(document, '$.data.n')) FROM events "
+            assertThat(Sources.count(jdbc, "SELECT count(*) FROM events WHERE type = '" + type + "'")).isEqualTo(messages);
+            assertThat(Sources.count(jdbc, "SELECT count(DISTINCT json_extract(document, '$.data.n')) FROM events "
                     + "WHERE type = '" + type + "'")).isEqualTo(messages);
-            assertThat(count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "'"))
+            assertThat(Sources.count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "'"))
                     .isEqualTo(messages);
             if (!kind.equals("mqtt")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> again.get("/api/v1/event-sources/" + id).json()
@@ -97,133 +90,7 @@ class BrokerCrashTest {
         }
         assertThat(Files.readString(log)).contains("POST /api/v1/connections").doesNotContain(PASSWORD);
         if (kind.equals("mqtt")) {
-            BrokerServers.clearMqttSession("flowgate-" + id + "-broker-node");
-        }
-    }
-
-    interface Broker extends AutoCloseable {
-        Map<String, Object> connection();
-
-        Map<String, Object> target();
-
-        void publish(int n) throws Exception;
-    }
-
-    /** A stream of its own; a password the (auth-less) test server ignores but Flowgate must keep secret. */
-    static final class NatsBroker implements Broker {
-        final String id;
-        final BrokerServers.NatsStream stream;
-
-        NatsBroker(String id) throws Exception {
-            this.id = id;
-            this.stream = BrokerServers.natsStream("FG_" + id, id + ".>");
-        }
-
-        @Override
-        public Map<String, Object> connection() {
-            return Map.of("name", id, "kind", "nats", "url", "nats://svc:" + PASSWORD + "@127.0.0.1:4222");
-        }
-
-        @Override
-        public Map<String, Object> target() {
-            return Map.of("stream", "FG_" + id, "subject", id + ".>");
-        }
-
-        @Override
-        public void publish(int n) throws Exception {
-            stream.nc().jetStream().publish(id + ".m", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void close() throws Exception {
-            stream.close();
-        }
-    }
-
-    /** A queue of its own; messages carry a message-id, which is what makes their dedupe exact. */
-    static final class AmqpBroker implements Broker {
-        final String id;
-        final com.rabbitmq.client.Connection rabbit;
-        final Channel channel;
-
-        AmqpBroker(String id) throws Exception {
-            this.id = id;
-            ConnectionFactory f = new ConnectionFactory();
-            f.setUri("amqp://guest:guest@127.0.0.1:5672/%2F");
-            rabbit = f.newConnection("flowgate-crash-test");
-            channel = rabbit.createChannel();
-            channel.queueDeclare(id, true, false, false, null);
-        }
-
-        @Override
-        public Map<String, Object> connection() {
-            // RabbitMQ's guest account: the password here is its real one; the log check uses the NATS case.
-            return Map.of("name", id, "kind", "amqp", "url", "amqp://127.0.0.1:5672/%2F", "username", "guest",
-                    "password", "guest");
-        }
-
-        @Override
-        public Map<String, Object> target() {
-            return Map.of("queue", id);
-        }
-
-        @Override
-        public void publish(int n) throws Exception {
-            channel.basicPublish("", id, new AMQP.BasicProperties.Builder().messageId("m-" + n).deliveryMode(2)
-                    .contentType("application/json").build(), ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                channel.queueDelete(id);
-            } finally {
-                rabbit.close();
-            }
-        }
-    }
-
-    /** A topic of its own; the source's persistent session keeps what is published while Flowgate is down. */
-    static final class MqttBroker implements Broker {
-        final String id;
-        final org.eclipse.paho.client.mqttv3.MqttClient client;
-
-        MqttBroker(String id) throws Exception {
-            this.id = id;
-            client = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:1883", "pub-" + id,
-                    new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-            var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
-            options.setMaxInflight(1_000);
-            client.connect(options);
-        }
-
-        @Override
-        public Map<String, Object> connection() {
-            return Map.of("name", id, "kind", "mqtt", "url", "mqtt://127.0.0.1:1883");
-        }
-
-        @Override
-        public Map<String, Object> target() {
-            return Map.of("topic", id + "/#");
-        }
-
-        @Override
-        public void publish(int n) throws Exception {
-            client.publish(id + "/m", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8), 1, false);
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect();
-            client.close();
-        }
-    }
-
-    private static long count(String jdbc, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+            BrokerServers.clearMqttSession("flowgate-" + id);
         }
     }
 }

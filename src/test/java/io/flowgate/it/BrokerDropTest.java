@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +28,8 @@ class BrokerDropTest {
         String type = "com.test.drop." + id;
         String jdbc = "jdbc:sqlite:" + dir.resolve("data").resolve("flowgate.db");
         boolean nats = kind.equals("nats");
-        try (BrokerCrashTest.Broker broker = nats ? new BrokerCrashTest.NatsBroker(id)
-                : new BrokerCrashTest.AmqpBroker(id);
-             CuttableProxy proxy = new CuttableProxy(nats ? 4222 : 5672);
+        try (BrokerClient broker = BrokerClient.of(kind, id);
+             CuttableProxy proxy = new CuttableProxy(nats ? BrokerServers.natsPort() : BrokerServers.amqpPort());
              TestServer server = TestServer.sqlite(dir)) {
             Http http = server.http();
             assertThat(http.postYaml("/api/v1/workflows", """
@@ -47,7 +41,7 @@ class BrokerDropTest {
                     """.formatted(id, type)).status()).isIn(200, 201);
             Map<String, Object> connection = nats
                     ? Map.of("name", id, "kind", "nats", "url", "nats://127.0.0.1:" + proxy.port())
-                    : Map.of("name", id, "kind", "amqp", "url", "amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F");
+                    : Map.of("name", id, "kind", "amqp", "url", BrokerServers.amqpUrl(proxy.port()));
             assertThat(http.postJson("/api/v1/connections", connection).status()).isEqualTo(201);
             // Half now; the other half while Flowgate is down (or cut off), so the stream is mid-way at the kill.
             for (int i = 0; i < MESSAGES / 2; i++) {
@@ -67,23 +61,15 @@ class BrokerDropTest {
                 broker.publish(i);
             }
             proxy.restore();
-            await().atMost(Duration.ofSeconds(180)).until(() -> count(jdbc,
+            await().atMost(Duration.ofSeconds(180)).until(() -> Sources.count(jdbc,
                     "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "' AND status = 'completed'")
                     == MESSAGES);
             await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/event-sources/" + id).json()
                     .path("state").asText().equals("connected"));
-            assertThat(count(jdbc, "SELECT count(*) FROM events WHERE type = '" + type + "'")).isEqualTo(MESSAGES);
-            assertThat(count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "'"))
+            assertThat(Sources.count(jdbc, "SELECT count(*) FROM events WHERE type = '" + type + "'")).isEqualTo(MESSAGES);
+            assertThat(Sources.count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "'"))
                     .isEqualTo(MESSAGES);
             assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
-        }
-    }
-
-    private static long count(String jdbc, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

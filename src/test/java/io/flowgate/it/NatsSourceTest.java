@@ -18,24 +18,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A NATS JetStream event source and the publish step, end to end on SQLite against the NATS server on
- * 127.0.0.1:4222: plain, structured and binary CloudEvent messages start runs once each; a publish step reaches
+ * A NATS JetStream event source and the publish step, end to end on SQLite against the suite's NATS
+ * ({@link BrokerServers}): plain, structured and binary CloudEvent messages start runs once each; a publish step reaches
  * another workflow through a source exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NatsSourceTest {
-    static final Duration LONG = Duration.ofSeconds(60);
+    static final Duration LONG = Sources.LONG;
     Path dir;
     TestServer server;
     Http http;
+    Sources sources;
+
+    /** SQLite here; {@code PostgresNatsSourceTest} runs the same cases on PostgreSQL. */
+    TestServer startServer(Path dir) throws Exception {
+        return TestServer.sqlite(dir);
+    }
 
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-nats-it");
-        server = TestServer.sqlite(dir);
+        server = startServer(dir);
         http = server.http();
+        sources = new Sources(http);
         assertThat(http.postJson("/api/v1/connections", Map.of("name", "local-nats", "kind", "nats",
-                "url", BrokerServers.NATS_URL)).status()).isEqualTo(201);
+                "url", BrokerServers.natsUrl())).status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -51,7 +58,7 @@ class NatsSourceTest {
         String id = BrokerServers.unique("n");
         try (var stream = BrokerServers.natsStream("FG_" + id, id + ".>")) {
             String type = "com.test." + id;
-            apply("""
+            sources.apply("""
                     id: %s
                     triggers:
                       events: [{type: %s}]
@@ -59,7 +66,7 @@ class NatsSourceTest {
                       - {id: t, type: transform, output: '{"got": trigger.event}'}
                     """.formatted(id, type));
             source(id, Map.of("stream", "FG_" + id, "subject", id + ".>"), type);
-            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            sources.awaitState(id, "connected");
 
             var js = stream.nc().jetStream();
             js.publish(id + ".orders", "{\"orderId\":\"A-1\"}".getBytes(StandardCharsets.UTF_8));
@@ -70,29 +77,29 @@ class NatsSourceTest {
                     .put("ce-type", type).put("content-type", "application/json");
             js.publish(NatsMessage.builder().subject(id + ".orders").headers(h).data("{\"b\":1}").build());
 
-            JsonNode runs = awaitRuns(id, 4);
+            JsonNode runs = sources.awaitRuns(id, 4);
             assertThat(runs.findValuesAsText("id")).hasSize(4);
             var events = http.get("/api/v1/events?type=" + type + "&limit=10").json().path("items");
             assertThat(events).hasSize(4);
-            JsonNode wrapped = find(events, "1");
+            JsonNode wrapped = Sources.find(events, "1");
             assertThat(wrapped.path("source").asText()).isEqualTo("local-nats/" + id + ".>");
             assertThat(wrapped.path("subject").asText()).isEqualTo(id + ".orders");
             assertThat(wrapped.path("data").path("orderId").asText()).isEqualTo("A-1");
-            assertThat(find(events, "2").path("data").asText()).isEqualTo("plain text");
-            assertThat(find(events, "ce-1").path("source").asText()).isEqualTo("/shop");
-            assertThat(find(events, "ce-1").path("data").path("n").asInt()).isEqualTo(3);
-            assertThat(find(events, "bin-1").path("source").asText()).isEqualTo("/wh");
-            assertThat(find(events, "bin-1").path("data").path("b").asInt()).isEqualTo(1);
+            assertThat(Sources.find(events, "2").path("data").asText()).isEqualTo("plain text");
+            assertThat(Sources.find(events, "ce-1").path("source").asText()).isEqualTo("/shop");
+            assertThat(Sources.find(events, "ce-1").path("data").path("n").asInt()).isEqualTo(3);
+            assertThat(Sources.find(events, "bin-1").path("source").asText()).isEqualTo("/wh");
+            assertThat(Sources.find(events, "bin-1").path("data").path("b").asInt()).isEqualTo(1);
 
-            JsonNode listed = source(id);
+            JsonNode listed = sources.get(id);
             assertThat(listed.path("messages").asLong()).isEqualTo(4);
             assertThat(listed.path("acks").asLong()).isEqualTo(4);
             assertThat(listed.path("lastMessageAt").isTextual()).isTrue();
-            await().atMost(LONG).until(() -> source(id).path("pending").asLong(-1) == 0);
+            await().atMost(LONG).until(() -> sources.get(id).path("pending").asLong(-1) == 0);
             assertThat(http.get("/metrics").raw().body().lines()
                     .filter(l -> l.startsWith("flowgate_source_acks_total{") && l.contains("source=\"" + id + "\""))
                     .findFirst()).hasValueSatisfying(l -> assertThat(l).endsWith(" 4.0"));
-            assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+            sources.delete(id);
         }
     }
 
@@ -101,14 +108,14 @@ class NatsSourceTest {
         String id = BrokerServers.unique("p");
         try (var stream = BrokerServers.natsStream("FG_" + id, id + ".>")) {
             String type = "com.test." + id;
-            apply("""
+            sources.apply("""
                     id: %s-recv
                     triggers:
                       events: [{type: %s}]
                     steps:
                       - {id: t, type: transform, output: '{"order": trigger.event.data.order}'}
                     """.formatted(id, type));
-            apply("""
+            sources.apply("""
                     id: %s-send
                     steps:
                       - id: tell
@@ -119,7 +126,7 @@ class NatsSourceTest {
                         headers: {x-shop: eu}
                     """.formatted(id, id));
             source(id, Map.of("stream", "FG_" + id, "subject", id + ".out.*"), type);
-            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            sources.awaitState(id, "connected");
             Http.Reply started = http.postJson("/api/v1/workflows/" + id + "-send/executions?wait=PT30S",
                     Map.of("inputs", Map.of("order", "A-7", "region", "eu")));
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -128,7 +135,7 @@ class NatsSourceTest {
             assertThat(outputs.path("seq").asLong()).isEqualTo(1);
             assertThat(outputs.path("messageId").asText()).endsWith(":tell:1");
 
-            JsonNode runs = awaitRuns(id + "-recv", 1);
+            JsonNode runs = sources.awaitRuns(id + "-recv", 1);
             String runId = runs.get(0).path("id").asText();
             await().atMost(LONG).until(() -> http.get("/api/v1/executions/" + runId).json().path("status").asText()
                     .equals("completed"));
@@ -150,55 +157,17 @@ class NatsSourceTest {
     void a_source_on_a_missing_stream_says_why_and_recovers_when_it_appears() throws Exception {
         String id = BrokerServers.unique("m");
         source(id, Map.of("stream", "FG_" + id, "subject", id + ".>"), "com.test." + id);
-        await().atMost(LONG).until(() -> state(id).equals("error"));
-        assertThat(source(id).path("lastError").asText()).containsIgnoringCase("stream not found");
+        sources.awaitState(id, "error");
+        assertThat(sources.get(id).path("lastError").asText()).containsIgnoringCase("stream not found");
         try (var stream = BrokerServers.natsStream("FG_" + id, id + ".>")) {
-            await().atMost(LONG).until(() -> state(id).equals("connected"));
+            sources.awaitState(id, "connected");
         }
-        assertThat(http.delete("/api/v1/event-sources/" + id).status()).isEqualTo(204);
+        sources.delete(id);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    void apply(String yaml) {
-        Http.Reply r = http.postYaml("/api/v1/workflows", yaml);
-        assertThat(r.status()).as(r.toString()).isIn(200, 201);
-    }
-
     void source(String name, Map<String, String> nats, String type) {
-        Http.Reply r = http.postJson("/api/v1/event-sources", Map.of("name", name, "connection", "local-nats",
-                "nats", nats, "event", Map.of("type", type)));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    }
-
-    JsonNode source(String name) {
-        return http.get("/api/v1/event-sources/" + name).json();
-    }
-
-    String state(String name) {
-        return source(name).path("state").asText();
-    }
-
-    JsonNode awaitRuns(String workflowId, int count) {
-        try {
-            await().atMost(LONG).until(() -> http.get("/api/v1/executions?limit=100&workflowId=" + workflowId)
-                    .json().path("items").size() >= count);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no " + count + " runs of " + workflowId + "; sources: "
-                    + http.get("/api/v1/event-sources").json() + "; events: " + http.get("/api/v1/events?limit=20")
-                    .json(), e);
-        }
-        JsonNode items = http.get("/api/v1/executions?limit=100&workflowId=" + workflowId).json().path("items");
-        assertThat(items).hasSize(count);
-        return items;
-    }
-
-    static JsonNode find(JsonNode events, String id) {
-        for (JsonNode e : events) {
-            if (e.path("id").asText().equals(id)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no event " + id + " in " + events);
+        sources.create(name, "local-nats", "nats", nats, type);
     }
 }

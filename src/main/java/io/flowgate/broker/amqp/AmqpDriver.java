@@ -112,12 +112,16 @@ public final class AmqpDriver implements BrokerDriver {
         try {
             c.returned().set(null);
             c.channel().basicPublish(exchange, routingKey, true, props, m.body());
-            c.channel().waitForConfirmsOrDie(m.timeout().toMillis());
+            boolean confirmed = c.channel().waitForConfirms(m.timeout().toMillis());
             String returned = c.returned().get();
             reuse = true;
+            // RabbitMQ confirms a returned message; Qpid Broker-J nacks it: either way the return says why.
             if (returned != null) {
                 throw new Publisher.Failure("the broker returned the message (" + returned + "): no queue is bound "
                         + "to exchange '" + exchange + "' with routing key '" + routingKey + "'", true);
+            }
+            if (!confirmed) {
+                throw new Publisher.Failure("the broker refused the message (basic.nack)", true);
             }
         } catch (TimeoutException e) {
             throw new Publisher.Failure("the broker did not confirm within " + m.timeout(), true);

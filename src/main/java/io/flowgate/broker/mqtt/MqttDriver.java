@@ -23,9 +23,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * MQTT 3.1.1 (Eclipse Paho). A source is a QoS 1 subscription in a <b>persistent session</b> (clean session
- * off) under a client id stable per source and node, so messages published while the node is away wait in the
- * broker; acks are manual and sent after the intake's commit. With {@code shared: true} the subscription is
- * {@code $share/flowgate-<source>/<topic>}, so several nodes split the messages. Publishing waits for the
+ * off) under a stable client id, {@code flowgate-<source>}, so messages published while no node is connected
+ * wait in the broker; acks are manual and sent after the intake's commit. One node at a time consumes it, the
+ * one holding its lease (EventSources). With {@code shared: true} the subscription is
+ * {@code $share/flowgate-<source>/<topic>} under {@code flowgate-<source>-<node>}, so several nodes split the
+ * messages. Publishing waits for the
  * PUBACK (QoS 1) on a client kept per connection.
  */
 public final class MqttDriver implements BrokerDriver {
@@ -82,15 +84,18 @@ public final class MqttDriver implements BrokerDriver {
 
     @Override
     public BrokerSession open(Connection connection, SourceSpec source, String nodeId) throws Exception {
-        String clientId = clientId(source.name(), nodeId);
+        // One node at a time holds a plain subscription (by lease), under one client id per source, so the node
+        // that takes it over finds the session and the messages queued in it; shared ones are one client per node.
+        boolean shared = source.target().path("shared").asBoolean();
+        String clientId = shared ? clientId(source.name() + "-" + nodeId) : clientId(source.name());
         MqttClient client = new MqttClient(pahoUrl(connection.url()), clientId, new MemoryPersistence());
         MqttSession session = new MqttSession(client);
         try {
             client.setManualAcks(true);
             client.setCallback(session.callback());
             client.connect(options(connection, false, Duration.ofSeconds(CONNECT_TIMEOUT_S)));
-            String topic = source.target().path("shared").asBoolean()
-                    ? "$share/flowgate-" + source.name() + "/" + source.text("topic") : source.text("topic");
+            String topic = shared ? "$share/flowgate-" + source.name() + "/" + source.text("topic")
+                    : source.text("topic");
             client.subscribe(topic, 1);
             return session;
         } catch (Exception | Error e) {
@@ -99,9 +104,9 @@ public final class MqttDriver implements BrokerDriver {
         }
     }
 
-    /** Stable per source and node: the broker keeps the session (and its queued messages) under it. */
-    static String clientId(String source, String nodeId) {
-        String id = ("flowgate-" + source + "-" + nodeId).replaceAll("[^A-Za-z0-9_-]", "_");
+    /** Stable: the broker keeps the session (and its queued messages) under it. */
+    static String clientId(String name) {
+        String id = ("flowgate-" + name).replaceAll("[^A-Za-z0-9_-]", "_");
         return id.length() > 64 ? id.substring(0, 64) : id;
     }
 

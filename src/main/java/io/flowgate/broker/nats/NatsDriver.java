@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NatsDriver implements BrokerDriver {
     static final long MAX_ACK_PENDING = 4_000;
+    /** Messages a source pulls ahead of the batch it is committing (two of its batches). */
+    static final int READ_AHEAD = 1_000;
     static final Duration ACK_WAIT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -83,7 +85,7 @@ public final class NatsDriver implements BrokerDriver {
                     .deliverPolicy(DeliverPolicy.All).maxAckPending(MAX_ACK_PENDING).ackWait(ACK_WAIT).build());
             JetStreamSubscription sub = nc.jetStream().subscribe(source.text("subject"),
                     PullSubscribeOptions.bind(stream, durable));
-            return new NatsSession(nc, sub);
+            return new NatsSession(nc, sub, sub.reader(READ_AHEAD, READ_AHEAD / 2));
         } catch (Exception | Error e) {
             nc.close();
             throw e;

@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import io.flowgate.core.Json;
 import io.flowgate.store.BrokerStore;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,7 +85,23 @@ public final class JdbcBrokerStore implements BrokerStore {
 
     @Override
     public boolean deleteSource(String name) {
-        return writes.write(tx -> tx.execute("DELETE FROM event_sources WHERE name = ?", name) == 1);
+        return writes.write(tx -> {
+            tx.execute("DELETE FROM source_leases WHERE name = ?", name);
+            return tx.execute("DELETE FROM event_sources WHERE name = ?", name) == 1;
+        });
+    }
+
+    @Override
+    public boolean holdSource(String name, String owner, Instant now, Instant until) {
+        return writes.write(tx -> tx.execute("INSERT INTO source_leases (name, owner, lease_until) VALUES (?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until "
+                + "WHERE source_leases.owner = excluded.owner OR source_leases.lease_until < ?",
+                name, owner, until, now) == 1);
+    }
+
+    @Override
+    public void releaseSource(String name, String owner) {
+        writes.write(tx -> tx.execute("DELETE FROM source_leases WHERE name = ? AND owner = ?", name, owner));
     }
 
     private static StoredConnection connection(Row r) throws SQLException {

@@ -27,7 +27,7 @@ class MigrationsTest {
     static final List<String> ALL = List.of("V1__init.sql", "V2__credentials.sql", "V3__schedules.sql",
             "V4__deliveries.sql", "V5__webhooks.sql", "V6__signing_secrets.sql", "V7__schedule_timers.sql",
             "V8__events.sql", "V9__event_scope.sql", "V10__nodes.sql", "V11__capture_sessions.sql", "V12__brokers.sql",
-            "V13__key_check.sql", "V14__retention.sql");
+            "V13__key_check.sql", "V14__retention.sql", "V15__source_leases.sql");
 
     private static Map<String, String> common(Set<String> fromDialectFolder, String dialect) {
         Map<String, String> expected = new LinkedHashMap<>();

@@ -91,6 +91,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class Brokers extends BrokerStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class GroupCommit extends GroupCommitterContract {
         @Override
         protected Database.Settings freshDatabase() {

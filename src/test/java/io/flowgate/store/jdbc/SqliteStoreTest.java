@@ -60,6 +60,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class Brokers extends BrokerStoreContract {
+        @Override
+        protected Database.Settings freshDatabase() {
+            return fresh();
+        }
+    }
+
+    @Nested
     class GroupCommit extends GroupCommitterContract {
         @Override
         protected Database.Settings freshDatabase() {
