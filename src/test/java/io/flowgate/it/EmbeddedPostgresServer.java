@@ -59,7 +59,19 @@ final class EmbeddedPostgresServer {
         return started;
     }
 
+    /**
+     * A server of the caller's own, not this JVM's shared one: for a test that stops and starts it
+     * ({@link #stop()}, {@link #restart()}) under load. The caller calls {@link #stopAndDelete()}.
+     */
+    static EmbeddedPostgresServer startPrivate() {
+        return start(false);
+    }
+
     private static EmbeddedPostgresServer start() {
+        return start(true);
+    }
+
+    private static EmbeddedPostgresServer start(boolean stopAtExit) {
         requireLinuxAmd64();
         Path home = null;
         try {
@@ -80,8 +92,10 @@ final class EmbeddedPostgresServer {
             run(home, runAs, "initdb.log", bin(home, "initdb"), "-A", "trust", "-U", "postgres", "-D", data.toString(),
                     "-E", "UTF8", "--no-locale", "--no-sync");
             EmbeddedPostgresServer server = startOnAFreePort(home, data, runAs);
-            // One hook for both: shutdown hooks run concurrently, and the files may go only after the server.
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndDelete, "flowgate-pg-stop"));
+            if (stopAtExit) {
+                // One hook for both: shutdown hooks run concurrently, and the files may go only after the server.
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndDelete, "flowgate-pg-stop"));
+            }
             return server;
         } catch (IOException e) {
             deleteTree(home);
@@ -122,7 +136,22 @@ final class EmbeddedPostgresServer {
                 "-l", data.resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start");
     }
 
-    private void stopAndDelete() {
+    /** The JDBC URL of database {@code name} on this server. */
+    String url(String name) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name + "?user=postgres";
+    }
+
+    /** A fast shutdown, as an administrator's restart does: open sessions are ended, the server goes away. */
+    void stop() throws IOException, InterruptedException {
+        run(home, runAs, "pg_ctl-stop.log", bin(home, "pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /** Starts the stopped server again on the same port. */
+    void restart() throws IOException, InterruptedException {
+        startPostmaster();
+    }
+
+    void stopAndDelete() {
         try {
             // Immediate: the data is thrown away, so there is nothing to checkpoint.
             run(home, runAs, "pg_ctl-stop.log", bin(home, "pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w",

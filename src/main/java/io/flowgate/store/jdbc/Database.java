@@ -82,7 +82,7 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.reads = new JdbcHelper(readPool, settings.readPoolSize());
+        this.reads = new JdbcHelper(readPool, settings.readPoolSize(), writes::noteUnavailable);
         this.writes = writes;
     }
 

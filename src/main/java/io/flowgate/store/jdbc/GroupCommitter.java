@@ -361,14 +361,19 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void noteFailure(RuntimeException failure) {
         if (failure instanceof StoreException se && se.unavailable()) {
-            lastUnavailable = se;
-            lastUnavailableNanos = System.nanoTime();
+            noteUnavailable(se);
         }
     }
 
+    /** A read or write that failed for want of the database: the node reads as unavailable until a commit. */
+    void noteUnavailable(StoreException e) {
+        lastUnavailable = e;
+        lastUnavailableNanos = System.nanoTime();
+    }
+
     /**
-     * Why this node cannot write, while its last write failed for want of the database (disk full, connection
-     * lost, busy past its timeouts) and none has committed since; empty otherwise. The node's own periodic
+     * Why this node cannot write, while its last read or write failed for want of the database (disk full,
+     * connection lost, busy past its timeouts) and no batch has committed since; empty otherwise. The node's own periodic
      * writes (heartbeats, lease renewals) clear it once the database takes writes again.
      */
     public java.util.Optional<String> unavailableReason() {

@@ -23,11 +23,18 @@ import javax.sql.DataSource;
 public final class JdbcHelper {
     private final DataSource pool;
     private final Semaphore connections;
+    private final java.util.function.Consumer<StoreException> unavailable;
 
     /** {@code size}: the pool's maximum size (every caller of this pool goes through here). */
     public JdbcHelper(DataSource pool, int size) {
+        this(pool, size, e -> { });
+    }
+
+    /** {@code unavailable} hears of every read that failed for want of the database (for /readyz). */
+    JdbcHelper(DataSource pool, int size, java.util.function.Consumer<StoreException> unavailable) {
         this.pool = pool;
         this.connections = new Semaphore(size, true);
+        this.unavailable = unavailable;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -49,9 +56,18 @@ public final class JdbcHelper {
         try (Connection c = pool.getConnection()) {
             return reads.apply(new Tx(c));
         } catch (SQLException e) {
-            throw new StoreException("Cannot get a read connection: " + e.getMessage(), null, e);
+            throw noted(new StoreException("Cannot get a read connection: " + e.getMessage(), null, e));
+        } catch (StoreException e) {
+            throw noted(e);
         } finally {
             connections.release();
         }
+    }
+
+    private StoreException noted(StoreException e) {
+        if (e.unavailable()) {
+            unavailable.accept(e);
+        }
+        return e;
     }
 }
