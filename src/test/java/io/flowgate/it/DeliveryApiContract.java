@@ -305,6 +305,43 @@ abstract class DeliveryApiContract {
     }
 
     @Test
+    void endpoints_that_reset_the_connection_or_answer_garbage_fail_each_attempt_and_say_why() throws Exception {
+        try (BadEndpoint reset = new BadEndpoint(BadEndpoint.Mode.RESET);
+             BadEndpoint garbage = new BadEndpoint(BadEndpoint.Mode.GARBAGE);
+             Receiver fine = new Receiver()) {
+            apply("""
+                    id: dl-broken
+                    steps:
+                      - id: a
+                        type: log
+                        message: hi
+                        webhooks:
+                          - { on: completed, url: "%s", timeout: 2s, retry: [100ms] }
+                          - { on: completed, url: "%s", timeout: 2s, retry: [100ms] }
+                          - { on: completed, url: "%s" }
+                    """.formatted(reset.url("/reset"), garbage.url("/garbage"), fine.url("/fine")));
+            String id = run("dl-broken");
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries("executionId=" + id).stream()
+                    .filter(d -> !d.get("status").asText().equals("pending")).count() == 3);
+            List<JsonNode> all = deliveries("executionId=" + id);
+            for (JsonNode d : deliveries("executionId=" + id)) {
+                String url = d.get("url").asText();
+                if (url.endsWith("/fine")) {
+                    assertThat(d.get("status").asText()).as("the good endpoint is not held up").isEqualTo("delivered");
+                    continue;
+                }
+                assertThat(d.get("status").asText()).as(url).isEqualTo("dead");
+                assertThat(d.get("attempts").asInt()).as(url).isEqualTo(2);
+                JsonNode log = http.get("/api/v1/deliveries/" + d.get("id").asText()).json().get("attemptLog");
+                assertThat(log).hasSize(2);
+                assertThat(log.get(0).get("error").asText()).as("what happened, for " + url).isNotBlank();
+                System.out.println("delivery to " + url + ": " + log.get(0).get("error").asText());
+            }
+            assertThat(all).hasSize(3);
+        }
+    }
+
+    @Test
     void gone_stops_retrying_at_once() throws Exception {
         try (Receiver receiver = new Receiver().answer(c -> new Receiver.Answer(410, null, 0))) {
             apply("""

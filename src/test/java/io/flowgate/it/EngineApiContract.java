@@ -260,6 +260,39 @@ abstract class EngineApiContract {
     }
 
     @Test
+    void http_steps_to_endpoints_that_reset_or_answer_garbage_fail_with_what_happened() throws Exception {
+        try (BadEndpoint reset = new BadEndpoint(BadEndpoint.Mode.RESET);
+             BadEndpoint garbage = new BadEndpoint(BadEndpoint.Mode.GARBAGE)) {
+            apply("""
+                    id: broken-peers
+                    steps:
+                      - id: reset
+                        type: http
+                        request: { url: "%s" }
+                        timeout: PT5S
+                      - id: garbage
+                        type: http
+                        request: { url: "%s" }
+                        timeout: PT5S
+                    """.formatted(reset.url("/reset"), garbage.url("/garbage")));
+            JsonNode doc = awaitEnd(run("broken-peers", Map.of()));
+            assertThat(doc.get("status").asText()).isEqualTo("failure");
+            assertThat(step(doc, "reset").get("error").asText()).as("says what happened").isNotBlank();
+            apply("""
+                    id: broken-peers
+                    steps:
+                      - id: garbage
+                        type: http
+                        request: { url: "%s" }
+                        timeout: PT5S
+                    """.formatted(garbage.url("/garbage")));
+            JsonNode second = awaitEnd(run("broken-peers", Map.of()));
+            assertThat(second.get("status").asText()).isEqualTo("failure");
+            assertThat(step(second, "garbage").get("error").asText()).containsIgnoringCase("status line");
+        }
+    }
+
+    @Test
     void a_sleeping_execution_can_be_cancelled_once() {
         apply("""
                 id: long-nap
