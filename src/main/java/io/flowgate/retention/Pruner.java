@@ -98,7 +98,9 @@ public final class Pruner implements AutoCloseable {
     private int drain(Kind kind, Instant before, Scope scope) throws InterruptedException {
         int total = 0;
         while (true) {
+            long started = System.nanoTime();
             int n = store.prune(kind, before, scope, settings.batch());
+            long took = System.nanoTime() - started;
             total += n;
             if (n > 0) {
                 listener.pruned(kind, n);
@@ -106,8 +108,11 @@ public final class Pruner implements AutoCloseable {
             if (n < settings.batch()) {
                 return total;
             }
-            if (!settings.pause().isZero()) {
-                Thread.sleep(settings.pause());
+            // Rest as long as the batch took (at least the pause): behind at a high rate, pruning keeps up with
+            // about half the writer's time instead of falling further behind; the node's writes get the rest.
+            long rest = Math.max(settings.pause().toNanos(), took);
+            if (rest > 0) {
+                Thread.sleep(Duration.ofNanos(rest));
             }
         }
     }

@@ -7,13 +7,14 @@ import java.time.Duration;
  *
  * @param keep  how long finished history is kept ({@code --retention}); a workflow may say otherwise
  * @param batch rows deleted per write: small, so the writer is never held for long
- * @param pause rest between two batches, so a large backlog leaves room for the node's own writes
+ * @param pause least rest between two batches; the rest is also at least as long as the batch took, so a large
+ *              backlog takes at most about half the writer's time and the node's own writes always get the rest
  * @param every how often a round starts (each round prunes everything due, a batch at a time)
  */
 public record RetentionSettings(Duration keep, int batch, Duration pause, Duration every) {
     public static final Duration DEFAULT_KEEP = Duration.ofDays(30);
-    public static final int DEFAULT_BATCH = 200;
-    public static final Duration DEFAULT_PAUSE = Duration.ofMillis(50);
+    public static final int DEFAULT_BATCH = 500;
+    public static final Duration DEFAULT_PAUSE = Duration.ofMillis(5);
     public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
 
     public RetentionSettings {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Soak (issue 15, point 6): one node on SQLite (synchronous=FULL) under webhooks at about half its measured
+# maximum rate for MINUTES minutes, with a short retention, so that pruning runs all along. The maximum is
+# measured first in the same run (wrk, unpaced, 10 s). Then one wrk window per minute, paced (soak/paced.lua);
+# after each: the window's rate, p50/p99, errors (non-2xx and socket errors), the server's RSS, the data
+# directory's size and the rows pruned so far. At the end: p99 and RSS of the first 5 windows against the last 5.
+#
+#   soak/soak.sh                          # 30 minutes, retention PT2M
+#   MINUTES=5 RETENTION=PT1M soak/soak.sh
+#
+# Needs wrk. Loopback only; the loader shares the machine's cores with the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${MINUTES:-30}
+RETENTION=${RETENTION:-PT2M}
+CONNECTIONS=${CONNECTIONS:-16}
+PORT=${PORT:-18390}
+WORK=${WORK:-$(mktemp -d /tmp/flowgate-soak.XXXXXX)}
+URL="http://127.0.0.1:$PORT"
+command -v wrk >/dev/null || { echo "soak: needs wrk (apt-get install wrk)" >&2; exit 1; }
+
+./flowgate --version >/dev/null   # builds the jar if needed
+./flowgate serve --port "$PORT" --data "$WORK/data" --retention "$RETENTION" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
+until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }; sleep 0.1; done
+KEY=$(cat "$WORK/data/admin.key")
+curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/yaml' \
+  --data-binary @bench/webhook-bench.yaml "$URL/api/v1/workflows" > /dev/null
+HOOK=$(curl -fsS -H "Authorization: Bearer $KEY" "$URL/api/v1/workflows/bench-hook" | sed 's/.*"hookId":"\([^"]*\)".*/\1/')
+TOKEN=$(curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{}' \
+  "$URL/api/v1/workflows/bench-hook/webhook/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+HOOK_URL="$URL/hooks/$HOOK?token=$TOKEN"
+
+rate() { awk '/Requests\/sec/ {printf "%d", $2}' "$1"; }
+pct() { awk -v p="$2" '$1==p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$1"; }
+errors() { awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {printf "%d", n}' "$1"; }
+rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$SERVER/status"; }
+data_mb() { du -sm "$WORK/data" | cut -f1; }
+pruned() { curl -fsS "$URL/metrics" | awk '/^flowgate_pruned_total/ {s+=$2} END {printf "%d", s}'; }
+
+echo "# machine: $(nproc) cores, $(uname -r); load average before: $(cut -d' ' -f1-3 /proc/loadavg); work dir: $WORK"
+wrk -t2 -c64 -d5s -s bench/webhook.lua "$HOOK_URL" > /dev/null   # JIT warm-up
+wrk -t2 -c64 -d10s --latency -s bench/webhook.lua "$HOOK_URL" > "$WORK/max.txt"
+MAX=$(rate "$WORK/max.txt")
+TARGET=$(( MAX / 2 ))
+# Each connection: ~1000 / (delay + latency) requests/s.
+DELAY=$(awk -v c="$CONNECTIONS" -v t="$TARGET" 'BEGIN {d = c * 1000 / t; printf "%d", (d < 1 ? 1 : d)}')
+echo "# maximum (unpaced, c64, 10 s): ${MAX}/s; target ${TARGET}/s: $CONNECTIONS connections pausing ${DELAY} ms; retention $RETENTION"
+echo "| minute | webhooks/s | p50 ms | p99 ms | errors | RSS MB | data dir MB | rows pruned |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+P99S=(); RSSS=(); TOTAL_ERRORS=0; MAX_DATA=0
+for m in $(seq 1 "$MINUTES"); do
+  DELAY_MS=$DELAY wrk -t2 -c"$CONNECTIONS" -d60s --latency -s soak/paced.lua "$HOOK_URL" > "$WORK/w$m.txt"
+  p99=$(pct "$WORK/w$m.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$m.txt")
+  P99S+=("$p99"); RSSS+=("$rss"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
+  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned) |"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+n=${#P99S[@]}; k=$(( n < 5 ? n : 5 ))
+first_p99=$(median "${P99S[@]:0:k}"); last_p99=$(median "${P99S[@]:n-k:k}")
+first_rss=$(median "${RSSS[@]:0:k}"); last_rss=$(median "${RSSS[@]:n-k:k}")
+echo "p99 first $k minutes (median) ${first_p99} ms, last $k ${last_p99} ms: drift $(awk -v a="$first_p99" -v b="$last_p99" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+echo "RSS first $k minutes (median) ${first_rss} MB, last $k ${last_rss} MB: drift $(awk -v a="$first_rss" -v b="$last_rss" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+echo "errors in all: $TOTAL_ERRORS; data directory at most ${MAX_DATA} MB; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
