@@ -7,6 +7,7 @@
 #
 #   soak/soak.sh                          # 30 minutes, retention PT2M
 #   MINUTES=5 RETENTION=PT1M soak/soak.sh
+#   RATE=1000 MINUTES=10 soak/soak.sh         # a fixed rate instead of half the measured maximum
 #
 # Needs wrk. Loopback only; the loader shares the machine's cores with the server.
 set -euo pipefail
@@ -44,7 +45,7 @@ echo "# machine: $(nproc) cores, $(uname -r); load average before: $(cut -d' ' -
 wrk -t2 -c64 -d5s -s bench/webhook.lua "$HOOK_URL" > /dev/null   # JIT warm-up
 wrk -t2 -c64 -d10s --latency -s bench/webhook.lua "$HOOK_URL" > "$WORK/max.txt"
 MAX=$(rate "$WORK/max.txt")
-TARGET=$(( MAX / 2 ))
+TARGET=${RATE:-$(( MAX / 2 ))}
 # Each connection: ~1000 / (delay + latency) requests/s.
 DELAY=$(awk -v c="$CONNECTIONS" -v t="$TARGET" 'BEGIN {d = c * 1000 / t; printf "%d", (d < 1 ? 1 : d)}')
 echo "# maximum (unpaced, c64, 10 s): ${MAX}/s; target ${TARGET}/s: $CONNECTIONS connections pausing ${DELAY} ms; retention $RETENTION"
