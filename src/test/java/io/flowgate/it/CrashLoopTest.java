@@ -84,7 +84,9 @@ class CrashLoopTest {
                     kills++;
                     victim.start();
                 }
-                Thread.sleep(1_000); // load on the last life too, then stop it
+                int before = acknowledged.size();
+                // Load on the last life too, then stop it.
+                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= before + 20);
                 loading.set(false);
             }
 

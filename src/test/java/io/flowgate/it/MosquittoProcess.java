@@ -37,12 +37,7 @@ final class MosquittoProcess implements OwnedBroker {
     }
 
     static String program() {
-        for (String p : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        return null;
+        return OwnedBroker.program("mosquitto", "/usr/sbin", "/usr/bin", "/usr/local/sbin");
     }
 
     @Override

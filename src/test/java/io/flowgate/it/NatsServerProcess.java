@@ -1,6 +1,5 @@
 package io.flowgate.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,20 +24,9 @@ final class NatsServerProcess implements OwnedBroker {
         start();
     }
 
-    /** The nats-server program on PATH, or null. */
+    /** The nats-server program on PATH (or where Debian puts it), or null. */
     static String program() {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d.isEmpty() ? "." : d, "nats-server");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        for (String p : new String[] {"/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"}) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        return null;
+        return OwnedBroker.program("nats-server", "/usr/sbin", "/usr/bin", "/usr/local/bin");
     }
 
     @Override

@@ -47,36 +47,48 @@ interface OwnedBroker extends AutoCloseable {
 
     /** Polls the port: a broker that is starting takes anywhere from a moment to many seconds on a busy machine. */
     static void awaitAnswer(String what, int port, Process process, Path log) {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (answers(port)) {
-                return;
-            }
+        awaitUntil(() -> {
             if (process != null && !process.isAlive()) {
                 throw new IllegalStateException(what + " exited with " + process.exitValue() + " before it answered on "
                         + port + "; its log: " + tail(log));
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException(what + " did not answer on " + port + " within " + START_LIMIT + "; its log: "
-                + tail(log));
+            return answers(port);
+        }, () -> what + " did not answer on " + port + " within " + START_LIMIT + "; its log: " + tail(log));
     }
 
+    /** Waits (at most {@link #START_LIMIT}) until nothing answers on {@code port} any more. */
     static void awaitSilence(int port) {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (answers(port) && System.nanoTime() < deadline) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            awaitUntil(() -> !answers(port), () -> "");
+        } catch (IllegalStateException stillAnswering) {
+            // as before: the caller goes on, and a start on the same port says what is wrong
+        }
+    }
+
+    /** {@code condition} within {@link #START_LIMIT}, polled every 100 ms; else fails with {@code failure}'s text. */
+    static void awaitUntil(java.util.concurrent.Callable<Boolean> condition, java.util.function.Supplier<String> failure) {
+        try {
+            org.awaitility.Awaitility.await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(100)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(failure.get(), e);
+        }
+    }
+
+    /** The program {@code name} on PATH, else in one of {@code dirs} (Debian puts daemons in sbin); null if none. */
+    static String program(String name, String... dirs) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(d.isEmpty() ? "." : d, name);
+            if (java.nio.file.Files.isExecutable(p)) {
+                return p.toString();
             }
         }
+        for (String d : dirs) {
+            Path p = Path.of(d, name);
+            if (java.nio.file.Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
     }
 
     static String tail(Path log) {

@@ -135,18 +135,12 @@ final class QpidBroker implements OwnedBroker {
         }
         // Its port opens before its virtual host is active: ready is when the launcher says so.
         OwnedBroker.awaitAnswer("Qpid Broker-J", port, process, out);
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!OwnedBroker.tail(out).contains("QPID READY")) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Qpid Broker-J did not get ready; its output: " + OwnedBroker.tail(out));
+        OwnedBroker.awaitUntil(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Qpid Broker-J exited; its output: " + OwnedBroker.tail(out));
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+            return OwnedBroker.tail(out).contains("QPID READY");
+        }, () -> "Qpid Broker-J did not get ready; its output: " + OwnedBroker.tail(out));
     }
 
     @Override

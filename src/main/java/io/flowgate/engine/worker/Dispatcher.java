@@ -77,7 +77,9 @@ final class Dispatcher {
                     try {
                         driver.accept(executionId);
                     } catch (RuntimeException | Error e) {
-                        LOG.error("Driving execution {} failed; it resumes when its lease expires", executionId, e);
+                        // The engine drives a run again after a store failure itself; what gets here is an Error or a bug.
+                        LOG.error("Driving execution {} failed; it resumes when this node restarts or loses its lease",
+                                executionId, e);
                     }
                 } while (!active.remove(executionId, IDLE) && open);
             } finally {
