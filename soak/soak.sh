@@ -17,6 +17,7 @@ RETENTION=${RETENTION:-PT2M}
 CONNECTIONS=${CONNECTIONS:-16}
 PORT=${PORT:-18390}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-soak.XXXXXX)}
+mkdir -p "$WORK"
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "soak: needs wrk (apt-get install wrk)" >&2; exit 1; }
 
@@ -40,6 +41,8 @@ errors() { awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$SERVER/status"; }
 data_mb() { du -sm "$WORK/data" | cut -f1; }
 pruned() { curl -fsS "$URL/metrics" | awk '/^flowgate_pruned_total/ {s+=$2} END {printf "%d", s}'; }
+# The slowest store commit in the last minute or so (the timer's decaying maximum), in ms.
+slowest_commit() { curl -fsS "$URL/metrics" | awk '/^flowgate_store_commit_seconds_max/ {printf "%.1f", $2 * 1000}'; }
 
 echo "# machine: $(nproc) cores, $(uname -r); load average before: $(cut -d' ' -f1-3 /proc/loadavg); work dir: $WORK"
 wrk -t2 -c64 -d5s -s bench/webhook.lua "$HOOK_URL" > /dev/null   # JIT warm-up
@@ -49,14 +52,14 @@ TARGET=${RATE:-$(( MAX / 2 ))}
 # Each connection: ~1000 / (delay + latency) requests/s.
 DELAY=$(awk -v c="$CONNECTIONS" -v t="$TARGET" 'BEGIN {d = c * 1000 / t; printf "%d", (d < 1 ? 1 : d)}')
 echo "# maximum (unpaced, c64, 10 s): ${MAX}/s; target ${TARGET}/s: $CONNECTIONS connections pausing ${DELAY} ms; retention $RETENTION"
-echo "| minute | webhooks/s | p50 ms | p99 ms | errors | RSS MB | data dir MB | rows pruned |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| minute | webhooks/s | p50 ms | p99 ms | errors | RSS MB | data dir MB | rows pruned | slowest commit ms |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 P99S=(); RSSS=(); TOTAL_ERRORS=0; MAX_DATA=0
 for m in $(seq 1 "$MINUTES"); do
   DELAY_MS=$DELAY wrk -t2 -c"$CONNECTIONS" -d60s --latency -s soak/paced.lua "$HOOK_URL" > "$WORK/w$m.txt"
   p99=$(pct "$WORK/w$m.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$m.txt")
   P99S+=("$p99"); RSSS+=("$rss"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
-  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned) |"
+  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned) | $(slowest_commit) |"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 n=${#P99S[@]}; k=$(( n < 5 ? n : 5 ))

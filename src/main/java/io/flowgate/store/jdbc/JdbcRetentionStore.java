@@ -52,10 +52,7 @@ public final class JdbcRetentionStore implements RetentionStore {
     /** Finished runs, oldest end first; never one whose parent is still running (it reads the child's outputs). */
     private int executions(Instant before, Scope scope, int limit) {
         List<Object> params = new ArrayList<>(List.of(before));
-        String sql = "SELECT id FROM executions e WHERE status IN (" + FINISHED + ") AND ended_at < ?"
-                + scope(scope, "e.", params)
-                + " AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM executions p WHERE p.id = e.parent_id"
-                + " AND p.status NOT IN (" + FINISHED + "))) ORDER BY ended_at LIMIT ?";
+        String sql = pickExecutions(scope, params);
         params.add(limit);
         List<String> ids = reads.query(sql, r -> r.string("id"), params.toArray());
         if (ids.isEmpty()) {
@@ -74,10 +71,7 @@ public final class JdbcRetentionStore implements RetentionStore {
     /** Delivered or dead-lettered deliveries, with their attempts, once their execution has finished (or is gone). */
     private int deliveries(Instant before, Scope scope, int limit) {
         List<Object> params = new ArrayList<>(List.of(before));
-        String sql = "SELECT id FROM deliveries d WHERE status IN (" + FINAL_DELIVERY + ") AND updated_at < ?"
-                + scope(scope, "d.", params)
-                + " AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = d.execution_id AND e.status NOT IN ("
-                + FINISHED + ")) ORDER BY updated_at LIMIT ?";
+        String sql = pickDeliveries(scope, params);
         params.add(limit);
         List<String> ids = reads.query(sql, r -> r.string("id"), params.toArray());
         if (ids.isEmpty()) {
@@ -91,6 +85,26 @@ public final class JdbcRetentionStore implements RetentionStore {
             tx.batch("DELETE FROM deliveries WHERE id = ?", taken);
             return taken.size();
         });
+    }
+
+    /**
+     * The pick of {@link #executions}: its oldest candidates by the end-time index, so each batch reads about as
+     * many rows as it returns however large the table (the statement takes the bound, the scope's values, then the
+     * limit).
+     */
+    String pickExecutions(Scope scope, List<Object> params) {
+        return "SELECT id FROM executions e" + dialect.indexedBy("executions_ended")
+                + " WHERE status IN (" + FINISHED + ") AND ended_at < ?" + scope(scope, "e.", params)
+                + " AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM executions p WHERE p.id = e.parent_id"
+                + " AND p.status NOT IN (" + FINISHED + "))) ORDER BY ended_at LIMIT ?";
+    }
+
+    /** The pick of {@link #deliveries}, by the last-change index, as {@link #pickExecutions}. */
+    String pickDeliveries(Scope scope, List<Object> params) {
+        return "SELECT id FROM deliveries d" + dialect.indexedBy("deliveries_updated")
+                + " WHERE status IN (" + FINAL_DELIVERY + ") AND updated_at < ?" + scope(scope, "d.", params)
+                + " AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = d.execution_id AND e.status NOT IN ("
+                + FINISHED + ")) ORDER BY updated_at LIMIT ?";
     }
 
     /** Request-log entries by age (the per-workflow count cap is the webhook intake's own housekeeping). */
