@@ -82,6 +82,14 @@ class DiskFullTest {
             System.out.printf("disk full: %d starts acknowledged before and while the disk filled, %d refused with "
                     + "503, all acknowledged completed after space returned%n", acknowledged.size(), refused.size());
             assertThat(completed).as("every acknowledged run completed").containsAll(acknowledged);
+            // Nothing half-written: the file is sound, a refused start left no row (the runs are exactly those
+            // acknowledged, and the one started after space returned), and every run has both its steps.
+            List<String> integrity = new ArrayList<>();
+            Sql.query(jdbc, "PRAGMA integrity_check", rs -> integrity.add(rs.getString(1)));
+            assertThat(integrity).containsExactly("ok");
+            assertThat(completed).hasSize(acknowledged.size() + 1);
+            assertThat(Sql.count(jdbc, "SELECT count(*) FROM steps s JOIN executions e ON e.id = s.execution_id"
+                    + " WHERE e.workflow_id = 'full' AND s.status = 'completed'")).isEqualTo(2L * completed.size());
         } finally {
             run("umount", "-l", data.toString());
         }
