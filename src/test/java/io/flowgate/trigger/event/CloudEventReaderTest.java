@@ -50,4 +50,14 @@ class CloudEventReaderTest {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("event[0] lacks type").hasMessageContaining("event[1] is not a JSON object");
     }
+
+    /** Found by CloudEventReaderFuzzTest: {@code Content-Type: ;} split to nothing and answered 500. */
+    @Test
+    void a_content_type_of_only_parameters_is_an_unsupported_encoding_not_a_crash() {
+        for (String type : List.of(";", ";;", " ; charset=utf-8", "")) {
+            assertThatThrownBy(() -> CloudEventReader.read(type, Map.of(), bytes("{}")))
+                    .as(type).isInstanceOf(BadRequestException.class)
+                    .hasFieldOrPropertyWithValue("code", "unsupported_event_encoding");
+        }
+    }
 }
