@@ -57,6 +57,8 @@ class HttpRouteFuzzTest {
     static final int READ_TIMEOUT_MS = 20_000;
     static final String API = "/api/v1";
     static final Pattern PARAM = Pattern.compile("\\{([a-zA-Z]+)}");
+    /** {@code -Dflowgate.fuzz.db=postgres} runs the same cases against a throwaway PostgreSQL database. */
+    static final String DATABASE = System.getProperty("flowgate.fuzz.db", "sqlite");
 
     static Path dir;
     static TestServer server;
@@ -68,6 +70,8 @@ class HttpRouteFuzzTest {
     static AppenderBase<ILoggingEvent> capture;
     static final Map<String, Integer> statuses = new TreeMap<>();
     static int cases;
+    /** The case on the wire, named in a log problem (which may come from an earlier case's work). */
+    static volatile String current = "set-up";
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
             "TRACE", "FOO", "get");
@@ -129,6 +133,7 @@ class HttpRouteFuzzTest {
     @Property(seed = "20261126", shrinking = ShrinkingMode.OFF)
     void every_route_answers_generated_requests_without_a_5xx(@ForAll("cases") Case c) {
         assertTimeoutPreemptively(PER_CASE, () -> {
+            current = c.method() + " " + c.path().substring(0, Math.min(200, c.path().length()));
             Answer a = exchange(c);
             cases++;
             statuses.merge(a.status() < 0 ? "no answer" : a.status() / 100 + "xx", 1, Integer::sum);
@@ -170,7 +175,7 @@ class HttpRouteFuzzTest {
                     for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
                         line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
                     }
-                    problems.add(line.toString());
+                    problems.add(line.append(" (while sending or after: ").append(current).append(')').toString());
                 }
             }
         };
@@ -180,7 +185,7 @@ class HttpRouteFuzzTest {
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(capture);
 
         dir = Files.createTempDirectory("flowgate-http-fuzz");
-        server = TestServer.sqlite(dir);
+        server = DATABASE.equals("postgres") ? TestServer.postgres(dir) : TestServer.sqlite(dir);
         port = server.app().port();
         routes = server.app().routeTable();
         Http root = server.http();
@@ -226,7 +231,7 @@ class HttpRouteFuzzTest {
 
     @AfterContainer
     static void stop() throws Exception {
-        System.out.println("HttpRouteFuzzTest: " + cases + " requests over " + (routes == null ? 0 : routes.size())
+        System.out.println("HttpRouteFuzzTest (" + DATABASE + "): " + cases + " requests over " + (routes == null ? 0 : routes.size())
                 + " routes, answers " + statuses + ", server log problems " + problems.size());
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                 .detachAppender(capture);
