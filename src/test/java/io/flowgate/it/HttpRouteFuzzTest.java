@@ -219,7 +219,7 @@ class HttpRouteFuzzTest {
                 """));
         JsonNode token = created(root.postJson(API + "/workflows/wf/webhook/tokens", "{}"));
         credentials.put("token", token.path("token").asText());
-        ids.put("tokenId", token.path("id").asText());
+        ids.put("spareTokenId", created(root.postJson(API + "/workflows/wf/webhook/tokens", "{}")).path("id").asText());
         ids.put("secretId", created(root.postJson(API + "/workflows/wf/webhook/secrets", "{}")).path("id").asText());
         ids.put("signingId", created(root.postJson(API + "/workflows/wf/signing-secrets", "{}")).path("id").asText());
         ids.put("run", root.postJson(API + "/workflows/wf/executions", "{\"inputs\":{}}").json().path("activityId")
@@ -367,14 +367,15 @@ class HttpRouteFuzzTest {
     /** A value that names an existing thing; deletions and regenerations aim at a spare that may be gone. */
     static String valid(DeclaredRoute route, String param) {
         String p = route.path();
-        boolean usesUp = route.method().equals("DELETE") || p.endsWith("/regenerate");
+        boolean usesUp = (route.method().equals("DELETE") && p.equals(API + "/workflows/{id}"))
+                || p.endsWith("/regenerate");
         return switch (param) {
             case "hookId" -> p.startsWith("/forms/") ? ids.get("form") : ids.get("hook");
             case "id" -> {
                 if (p.startsWith(API + "/workflows/")) {
                     yield usesUp ? "spare" : "wf";
                 } else if (p.startsWith(API + "/executions/")) {
-                    yield p.contains("/steps/") || p.endsWith("/cancel") ? ids.get("waiting") : ids.get("run");
+                    yield p.contains("/steps/") ? ids.get("waiting") : ids.get("run");
                 } else if (p.startsWith(API + "/schedules/")) {
                     yield "alpha:wf:0";
                 } else if (p.startsWith(API + "/keys/")) {
@@ -385,7 +386,7 @@ class HttpRouteFuzzTest {
             case "n" -> "1";
             case "stepId" -> "ok";
             case "secretId" -> p.contains("signing") ? ids.get("signingId") : ids.get("secretId");
-            case "tokenId" -> ids.get("tokenId");
+            case "tokenId" -> ids.get("spareTokenId"); // not the token the cases send
             case "name" -> p.contains("/secrets/") ? "S1" : "c1";
             case "activityId" -> ids.get("run");
             case "path" -> p.startsWith("/ui/") ? "app.js" : "swagger-ui/5.34.1/swagger-ui.css";
