@@ -98,14 +98,22 @@ public final class CloudEventReader {
 
     private static EventDocument binary(Map<String, List<String>> headers, byte[] body) {
         List<String> missing = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
         for (String attribute : REQUIRED) {
             List<String> v = headers.get("ce-" + attribute);
             if (v == null || v.isEmpty() || v.getFirst().isBlank()) {
                 missing.add("ce-" + attribute);
+            } else if (v.size() > 1) {
+                repeated.add("ce-" + attribute);
             }
         }
         if (!missing.isEmpty()) {
             throw invalid("The event lacks the header(s) " + String.join(", ", missing), missing);
+        }
+        // The SDK takes the last of repeated headers, which this check did not see (a blank ce-type got through).
+        if (!repeated.isEmpty()) {
+            throw invalid("The event repeats the header(s) " + String.join(", ", repeated) + "; send each once",
+                    repeated);
         }
         Map<String, List<String>> all = new LinkedHashMap<>(headers);
         try {

@@ -60,4 +60,13 @@ class CloudEventReaderTest {
                     .hasFieldOrPropertyWithValue("code", "unsupported_event_encoding");
         }
     }
+
+    /** Found by CloudEventReaderFuzzTest: the SDK read the last of two ce-type headers, an empty one, unchecked. */
+    @Test
+    void a_repeated_required_header_is_a_bad_request() {
+        Map<String, List<String>> headers = Map.of("ce-specversion", List.of("1.0"), "ce-id", List.of("2"),
+                "ce-source", List.of("/s"), "ce-type", List.of("t", ""));
+        assertThatThrownBy(() -> CloudEventReader.read("text/plain", headers, bytes("hello")))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("repeats the header(s) ce-type");
+    }
 }
