@@ -57,6 +57,13 @@ class JettyRefusalsTest {
         assertThat(Json.read(body(answer)).path("code").asText()).isEqualTo("headers_too_large");
     }
 
+    @Test
+    void a_request_line_over_the_limit_is_a_414_with_the_json_error_body() throws Exception {
+        String answer = send("GET /api/v1/workflows/" + "x".repeat(20_000) + " HTTP/1.1\r\n");
+        assertThat(status(answer)).isEqualTo(414);
+        assertThat(Json.read(body(answer)).path("code").asText()).isEqualTo("uri_too_long");
+    }
+
     String send(String head) throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.app().port())) {
             s.setSoTimeout(20_000);
