@@ -86,7 +86,10 @@ public final class ApiServer {
             }
             // The hot routes skip Javalin's servlet layer (HotRoutes); Javalin puts its own handler inside this one.
             HotRoutes hot = new HotRoutes(executions, deps.webhooks(), deps.keys(), config.maxBodyBytes());
-            cfg.jetty.modifyServer(server -> server.setHandler(hot));
+            cfg.jetty.modifyServer(server -> {
+                server.setHandler(hot);
+                server.setErrorHandler(new JettyErrors());
+            });
             cfg.routes.before(Routes.API + "/*", access::authenticate);
             cfg.routes.before(bodies::checkDeclaredLength);
             routes = Routes.install(cfg.routes, handlers);

@@ -1,5 +1,6 @@
 package io.flowgate.api;
 
+import io.flowgate.core.BadRequestException;
 import io.flowgate.core.NotFoundException;
 import io.flowgate.trigger.webhook.WebhookForm;
 import io.flowgate.trigger.webhook.WebhookIntake;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * The web console's routes: {@code /} (the console), its assets under {@code /ui/} and {@code /webjars/},
@@ -76,15 +78,32 @@ final class ConsoleRoutes {
         ctx.contentType("text/html; charset=utf-8").result(FormPage.form(form, ctx.path()));
     }
 
-    private void submit(Context ctx) throws InterruptedException {
+    private void submit(Context ctx) throws Exception {
         String hookId = ctx.pathParam("hookId");
         WebhookForm form = formOf(hookId);
         Map<String, List<String>> fields = new LinkedHashMap<>();
-        ctx.formParamMap().forEach((k, v) -> fields.put(k, new ArrayList<>(v)));
+        submittedFields(ctx).forEach((k, v) -> fields.put(k, new ArrayList<>(v)));
         WebhookReply reply = intake.submitForm(hookId, fields, HookHandlers.inbound(ctx, "", bodies));
         secure(ctx);
         ctx.status(reply.status()).contentType("text/html; charset=utf-8")
                 .result(FormPage.reply(form.title(), reply.status(), reply.body()));
+    }
+
+    /**
+     * The submitted fields. A body Jetty cannot read as a form (a multipart body without its boundary, or broken) is
+     * the sender's fault: a 400, not the 500 it was (found by HttpRouteFuzzTest).
+     */
+    private static Map<String, List<String>> submittedFields(Context ctx) throws Exception {
+        try {
+            return ctx.formParamMap();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BadMessageException) {
+                    throw new BadRequestException("invalid_form", "The form body cannot be read: " + t.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     private WebhookForm formOf(String hookId) {

@@ -55,13 +55,7 @@ final class ErrorMapper {
     /** Javalin's own answers: no route (404), wrong method (405), body over its limit (413), … */
     void http(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "payload_too_large";
-            case 400 -> "bad_request";
-            default -> status >= 500 ? "internal_error" : "http_" + status;
-        };
+        String code = code(status);
         String msg = switch (status) {
             case 404 -> "No route matches " + ctx.method() + " " + ctx.path();
             case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path();
@@ -69,6 +63,19 @@ final class ErrorMapper {
             default -> e.getMessage();
         };
         write(ctx, status, body(code, msg, Map.of()));
+    }
+
+    /** The code of an answer made by the HTTP layer (Javalin's or Jetty's), not by one of our exceptions. */
+    static String code(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 400 -> "bad_request";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
     }
 
     void unexpected(Exception e, Context ctx) {

@@ -166,6 +166,20 @@ abstract class ConsoleApiContract {
         assertThat(missing.raw().body()).contains("missing_required_parameters");
     }
 
+    /** Found by HttpRouteFuzzTest: a multipart form without its boundary was a 500. */
+    @Test
+    void a_form_body_that_cannot_be_read_is_a_400() {
+        save("id: ui-form-bad\ntriggers:\n  webhook: {auth: none, form: true, params: [{name: a, type: string}]}\n"
+                + LOG_STEP);
+        String hookId = admin.get("/api/v1/workflows/ui-form-bad").json().at("/webhook/hookId").asText();
+        for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=B")) {
+            Http.Reply r = anon.send(anon.request("/forms/" + hookId).header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("a=x&b=%")));
+            assertThat(r.status()).as(type).isEqualTo(400);
+            assertThat(r.json().path("code").asText()).isEqualTo("invalid_form");
+        }
+    }
+
     @Test
     void a_form_is_refused_at_save_time_unless_the_trigger_auth_is_none() {
         Http.Reply r = admin.postYaml("/api/v1/workflows",

@@ -383,7 +383,7 @@ public final class Engine implements Executions, EngineContext, AutoCloseable {
 
     @Override
     public AutoCloseable subscribe(String executionId, Consumer<ExecutionView> listener) {
-        return new Subscription(this, events, executionId, listener).open();
+        return new Subscription(this::get, events, executionId, listener).open();
     }
 
     @Override

@@ -3,7 +3,11 @@ package io.flowgate.engine.worker;
 import io.flowgate.engine.Executions.ExecutionView;
 import io.flowgate.engine.StepRun;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,22 +15,28 @@ import org.slf4j.LoggerFactory;
  * One listener of one execution: changes made on this node arrive at once, other nodes' by their signals
  * ({@link RemoteChanges}); a re-read of the store every {@link #RECHECK} catches a change whose signal was
  * lost. Each distinct state is delivered once.
+ *
+ * <p>Closing wakes the re-reader without interrupting it: a virtual thread interrupted inside a JDBC read closes
+ * the connection's socket, and the pool then drops that connection as broken (a WARN with an exception on
+ * PostgreSQL whenever a status stream ended during a re-read; found by {@code HttpRouteFuzzTest}).
  */
 final class Subscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
     static final Duration RECHECK = Duration.ofMillis(500);
 
-    private final Engine engine;
+    private final Function<String, Optional<ExecutionView>> store;
     private final ExecutionEvents events;
     private final String executionId;
     private final Consumer<ExecutionView> listener;
     private String lastFingerprint;
     private AutoCloseable local;
-    private Thread poller;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean open = true;
 
-    Subscription(Engine engine, ExecutionEvents events, String executionId, Consumer<ExecutionView> listener) {
-        this.engine = engine;
+    /** @param store reads the execution as it is stored now ({@code Engine.get}) */
+    Subscription(Function<String, Optional<ExecutionView>> store, ExecutionEvents events, String executionId,
+                 Consumer<ExecutionView> listener) {
+        this.store = store;
         this.events = events;
         this.executionId = executionId;
         this.listener = listener;
@@ -34,19 +44,23 @@ final class Subscription implements AutoCloseable {
 
     Subscription open() {
         local = events.add(executionId, this::deliver);
-        poller = Thread.ofVirtual().name("subscription-" + executionId).start(this::recheck);
+        Thread.ofVirtual().name("subscription-" + executionId).start(this::recheck);
         return this;
     }
 
     private void recheck() {
         while (open) {
             try {
-                engine.get(executionId).ifPresent(this::deliver);
-                Thread.sleep(RECHECK);
-            } catch (InterruptedException e) {
-                return;
+                store.apply(executionId).ifPresent(this::deliver);
             } catch (RuntimeException e) {
                 LOG.debug("Re-reading execution {} failed", executionId, e);
+            }
+            try {
+                if (closed.await(RECHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
@@ -72,6 +86,6 @@ final class Subscription implements AutoCloseable {
     public void close() throws Exception {
         open = false;
         local.close();
-        poller.interrupt();
+        closed.countDown();
     }
 }

@@ -37,7 +37,7 @@ public final class CloudEventReader {
 
     /** @param headers lower-cased names; {@code contentType} the Content-Type header (may be null) */
     public static List<EventDocument> read(String contentType, Map<String, List<String>> headers, byte[] body) {
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        String type = mediaType(contentType);
         if (type.equals(BATCH)) {
             return batch(body);
         }
@@ -50,6 +50,15 @@ public final class CloudEventReader {
         }
         throw new BadRequestException("unsupported_event_encoding", "Send CloudEvents as " + STRUCTURED + ", as "
                 + BATCH + ", or in binary mode with ce-specversion, ce-id, ce-source and ce-type headers");
+    }
+
+    /** The media type without parameters; {@code ";"} or {@code ""} is the empty type, not an error. */
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static List<EventDocument> batch(byte[] body) {
@@ -89,14 +98,22 @@ public final class CloudEventReader {
 
     private static EventDocument binary(Map<String, List<String>> headers, byte[] body) {
         List<String> missing = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
         for (String attribute : REQUIRED) {
             List<String> v = headers.get("ce-" + attribute);
             if (v == null || v.isEmpty() || v.getFirst().isBlank()) {
                 missing.add("ce-" + attribute);
+            } else if (v.size() > 1) {
+                repeated.add("ce-" + attribute);
             }
         }
         if (!missing.isEmpty()) {
             throw invalid("The event lacks the header(s) " + String.join(", ", missing), missing);
+        }
+        // The SDK takes the last of repeated headers, which this check did not see (a blank ce-type got through).
+        if (!repeated.isEmpty()) {
+            throw invalid("The event repeats the header(s) " + String.join(", ", repeated) + "; send each once",
+                    repeated);
         }
         Map<String, List<String>> all = new LinkedHashMap<>(headers);
         try {

@@ -50,4 +50,23 @@ class CloudEventReaderTest {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("event[0] lacks type").hasMessageContaining("event[1] is not a JSON object");
     }
+
+    /** Found by CloudEventReaderFuzzTest: {@code Content-Type: ;} split to nothing and answered 500. */
+    @Test
+    void a_content_type_of_only_parameters_is_an_unsupported_encoding_not_a_crash() {
+        for (String type : List.of(";", ";;", " ; charset=utf-8", "")) {
+            assertThatThrownBy(() -> CloudEventReader.read(type, Map.of(), bytes("{}")))
+                    .as(type).isInstanceOf(BadRequestException.class)
+                    .hasFieldOrPropertyWithValue("code", "unsupported_event_encoding");
+        }
+    }
+
+    /** Found by CloudEventReaderFuzzTest: the SDK read the last of two ce-type headers, an empty one, unchecked. */
+    @Test
+    void a_repeated_required_header_is_a_bad_request() {
+        Map<String, List<String>> headers = Map.of("ce-specversion", List.of("1.0"), "ce-id", List.of("2"),
+                "ce-source", List.of("/s"), "ce-type", List.of("t", ""));
+        assertThatThrownBy(() -> CloudEventReader.read("text/plain", headers, bytes("hello")))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("repeats the header(s) ce-type");
+    }
 }
