@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code publish} step sends to the same broker (with {@code retry}), the status of those runs, {@code /readyz}
  * and the source. Every answer is {@code 2xx} or {@code 503} with {@code Retry-After}; the source shows the
  * outage and reconnects by itself; in the end every message is exactly one event and one run, every acknowledged
- * webhook run completed, and every publish reached the source exactly once. On SQLite.
+ * webhook run completed, and every publish reached the source — exactly once on NATS and AMQP, whose message id
+ * dedups a retried publish; MQTT 3.1.1 has none. On SQLite.
  */
 class BrokerRestartTest {
     static final int MESSAGES = 400;
@@ -136,12 +137,20 @@ class BrokerRestartTest {
                     + "IS NOT NULL")).as("events of published messages").isEqualTo(MESSAGES);
             assertThat(Sources.count(jdbc, "SELECT count(DISTINCT json_extract(document, '$.data.n')) " + events))
                     .isEqualTo(MESSAGES);
-            assertThat(Sources.count(jdbc, "SELECT count(*) " + events + " AND json_extract(document, '$.data.p') "
-                    + "IS NOT NULL")).as("events of publish steps, one per acknowledged run").isEqualTo(publishRuns.size());
+            long published = Sources.count(jdbc, "SELECT count(*) " + events + " AND json_extract(document, "
+                    + "'$.data.p') IS NOT NULL");
             assertThat(Sources.count(jdbc, "SELECT count(DISTINCT json_extract(document, '$.data.p')) " + events))
-                    .isEqualTo(publishRuns.size());
+                    .as("publish steps whose message arrived").isEqualTo(publishRuns.size());
+            if (kind.equals("mqtt")) {
+                // MQTT 3.1.1 has no message id: a publish whose PUBACK the stop cut off is sent again by the retry,
+                // and nothing can tell the copies apart (docs/events.md). Printed, not forbidden.
+                System.out.printf("mqtt: %d copies of publish-step messages%n", published - publishRuns.size());
+            } else {
+                assertThat(published).as("events of publish steps, one per acknowledged run (the message key dedups)")
+                        .isEqualTo(publishRuns.size());
+            }
             assertThat(Sources.count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + id + "'"))
-                    .isEqualTo(MESSAGES + publishRuns.size());
+                    .isEqualTo(MESSAGES + published);
             for (String w : new String[] {id + "-hook", id + "-pub"}) {
                 assertThat(Sources.count(jdbc, "SELECT count(*) FROM executions WHERE workflow_id = '" + w + "'"))
                         .as("runs of " + w + ": the acknowledged ones, nothing more").isEqualTo(load.started(w).size());
