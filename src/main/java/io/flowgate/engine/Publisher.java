@@ -17,7 +17,8 @@ public interface Publisher {
      * @param target     the kind's block of the step, rendered: {@code {subject}}, {@code {exchange, routingKey}}
      *                   or {@code {topic, qos}}
      * @param kind       {@code nats}, {@code amqp} or {@code mqtt}: which block the step used
-     * @param messageId  the step attempt's idempotency key, sent as the broker's dedupe id where it has one
+     * @param messageId  the step's message key (the same for all its attempts), sent as the broker's dedupe id
+     *                   where it has one
      */
     record Message(String connection, String kind, JsonNode target, byte[] body, String contentType,
                    Map<String, String> headers, String messageId, Duration timeout) {}

@@ -127,7 +127,7 @@ class AmqpSourceTest {
                     Map.of("inputs", Map.of("order", "A-7")));
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
             JsonNode steps = started.json().path("steps");
-            assertThat(steps.get(0).path("outputs").path("messageId").asText()).endsWith(":tell:1");
+            assertThat(steps.get(0).path("outputs").path("messageId").asText()).endsWith(":tell");
             // Unroutable: the broker returns it, and the step says so instead of completing.
             assertThat(steps.get(1).path("flowTaskStatus").asText()).isEqualTo("failure");
             assertThat(steps.get(1).toString()).contains("no queue is bound");
@@ -138,7 +138,7 @@ class AmqpSourceTest {
                     .equals("completed"));
             JsonNode got = http.get("/api/v1/executions/" + runId).json().path("steps").get(0).path("outputs");
             assertThat(got.path("event").path("data").path("order").asText()).isEqualTo("A-7");
-            assertThat(got.path("event").path("id").asText()).endsWith(":tell:1");
+            assertThat(got.path("event").path("id").asText()).endsWith(":tell");
             // The same message again (a step attempt run again after a crash): same message-id, no second run.
             publish(id, got.path("event").path("id").asText(), "application/json", Map.of(), "{\"order\":\"A-7\"}");
             await().atMost(LONG).until(() -> sources.get(id).path("acks").asLong() == 2);

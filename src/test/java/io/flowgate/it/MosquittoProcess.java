@@ -19,6 +19,9 @@ final class MosquittoProcess implements OwnedBroker {
     MosquittoProcess() {
         try {
             this.dir = Files.createTempDirectory("flowgate-mosquitto");
+            // Started as root, mosquitto drops to its own user: a directory only root may write keeps no
+            // persistence at all ("unable to open mosquitto.db.new"), and a restart then forgets every session.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             this.port = OwnedBroker.freePort();
             Files.writeString(dir.resolve("mosquitto.conf"), """
                     listener %d 127.0.0.1

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * when asked), bounded by {@code basic.qos} {@link #PREFETCH}; several nodes on one queue are competing
  * consumers. The client's own recovery is off: the source loop reconnects, so there is one way back. Publishing
  * uses publisher confirms on channels kept per connection, with {@code mandatory} set so that a message no queue
- * takes is a failure, not a silent drop; {@code message-id} is the step attempt's key.
+ * takes is a failure, not a silent drop; {@code message-id} is the step's message key.
  */
 public final class AmqpDriver implements BrokerDriver {
     static final int PREFETCH = 1_000;

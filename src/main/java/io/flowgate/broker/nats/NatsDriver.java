@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * NATS JetStream (jnats). A source is a durable <b>pull</b> consumer on its stream with an explicit-ack policy,
  * shared by every node that runs the source (so a cluster splits the messages); in-flight messages are bounded
  * by {@link #MAX_ACK_PENDING} and the fetch batch. jnats reconnects by itself; the source loop reopens the
- * session when that fails. Publishing goes through JetStream with {@code Nats-Msg-Id} = the step attempt's key
+ * session when that fails. Publishing goes through JetStream with {@code Nats-Msg-Id} = the step's message key
  * and returns when the stream acknowledged.
  */
 public final class NatsDriver implements BrokerDriver {
@@ -95,6 +95,12 @@ public final class NatsDriver implements BrokerDriver {
     @Override
     public JsonNode publish(Connection connection, Publisher.Message m) throws Exception {
         io.nats.client.Connection nc = publishingConnection(connection);
+        if (nc.getStatus() != io.nats.client.Connection.Status.CONNECTED) {
+            // jnats would hold the message while it reconnects and send it later, after this attempt timed out
+            // and its retry sent it again: fail now, while nothing left.
+            throw new Publisher.Failure("not connected to the NATS server (" + nc.getStatus().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ")", true);
+        }
         JetStream js = nc.jetStream(JetStreamOptions.builder().requestTimeout(m.timeout()).build());
         Headers headers = new Headers();
         m.headers().forEach(headers::put);

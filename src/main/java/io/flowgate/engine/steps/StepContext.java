@@ -32,4 +32,14 @@ public record StepContext(
     public String idempotencyKey() {
         return run.idempotencyKey();
     }
+
+    /**
+     * {@code executionId:stepId}, the same for every attempt: the dedupe id of a message that must arrive once
+     * however often the step is tried. A retry after a timeout cannot know whether the earlier attempt's message
+     * arrived (a broker may confirm it late, or a client may send what it held while reconnecting), so it must
+     * send the same id for the broker or the consumer to drop the second copy.
+     */
+    public String messageKey() {
+        return run.executionId() + ":" + run.stepId();
+    }
 }

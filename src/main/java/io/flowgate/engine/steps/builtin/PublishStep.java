@@ -20,9 +20,11 @@ import java.util.Set;
 
 /**
  * {@code publish}: sends one message to a broker through a named connection and completes only when the broker
- * confirmed it (JetStream ack, AMQP publisher confirm, MQTT PUBACK). The attempt's idempotency key goes out as
- * the broker's dedupe id where it has one ({@code Nats-Msg-Id}, AMQP {@code message-id}), so an attempt run
- * again after a crash is dropped by JetStream's duplicate window or by a Flowgate source reading the message.
+ * confirmed it (JetStream ack, AMQP publisher confirm, MQTT PUBACK). The step's message key
+ * ({@code executionId:stepId}, the same for every attempt) goes out as the broker's dedupe id where it has one
+ * ({@code Nats-Msg-Id}, AMQP {@code message-id}), so an attempt run again after a crash, or a retry after an
+ * attempt whose message arrived unconfirmed, is dropped by JetStream's duplicate window or by a Flowgate source
+ * reading the message.
  */
 public final class PublishStep implements StepType {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -129,7 +131,7 @@ public final class PublishStep implements StepType {
         try {
             JsonNode outputs = context.services().publisher().publish(new Publisher.Message(
                     config.get("connection").asText(), kind, target, bytes, contentType, headers,
-                    context.idempotencyKey(), timeout));
+                    context.messageKey(), timeout));
             return StepResult.completed(outputs);
         } catch (Publisher.Failure e) {
             return new StepResult.Failed("publish: " + e.getMessage(), e.retryable());
