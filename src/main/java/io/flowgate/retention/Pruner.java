@@ -1,5 +1,6 @@
 package io.flowgate.retention;
 
+import io.flowgate.core.Backlog;
 import io.flowgate.store.RetentionStore;
 import io.flowgate.store.RetentionStore.Kind;
 import io.flowgate.store.RetentionStore.Scope;
@@ -96,25 +97,12 @@ public final class Pruner implements AutoCloseable {
 
     /** Deletes batches until one comes back short. */
     private int drain(Kind kind, Instant before, Scope scope) throws InterruptedException {
-        int total = 0;
-        while (true) {
-            long started = System.nanoTime();
-            int n = store.prune(kind, before, scope, settings.batch());
-            long took = System.nanoTime() - started;
-            total += n;
-            if (n > 0) {
-                listener.pruned(kind, n);
-            }
-            if (n < settings.batch()) {
-                return total;
-            }
-            // Rest as long as the batch took (at least the pause): behind at a high rate, pruning keeps up with
-            // about half the writer's time instead of falling further behind; the node's writes get the rest.
-            long rest = Math.max(settings.pause().toNanos(), took);
-            if (rest > 0) {
-                Thread.sleep(Duration.ofNanos(rest));
-            }
-        }
+        return Backlog.drain(settings.batch(), settings.pause(), () -> store.prune(kind, before, scope,
+                settings.batch()), n -> {
+                    if (n > 0) {
+                        listener.pruned(kind, n);
+                    }
+                });
     }
 
     /** The workflows whose latest revision sets a retention of its own. */

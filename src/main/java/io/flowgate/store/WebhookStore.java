@@ -82,11 +82,19 @@ public interface WebhookStore {
         return requests(team, workflowId, null, limit).items();
     }
 
-    /**
-     * Housekeeping: keeps at most {@code keep} request-log entries per workflow and drops expired idempotency
-     * records. Returns entries deleted. (Entries past the retention go through {@link RetentionStore}.)
-     */
-    int prune(int keep, Instant now);
+    // ---- housekeeping, in bounded writes (entries past the retention go through RetentionStore) ----
+
+    /** A workflow by its team and id. */
+    record WorkflowKey(String team, String id) {}
+
+    /** Deletes at most {@code limit} idempotency records expired at {@code now}; returns how many went. */
+    int pruneExpiredKeys(Instant now, int limit);
+
+    /** The workflows that have request-log entries. */
+    List<WorkflowKey> loggedWorkflows();
+
+    /** Deletes at most {@code limit} of the workflow's oldest entries past its {@code keep} newest; returns how many. */
+    int capRequests(WorkflowKey workflow, int keep, int limit);
 
     // ---- capture sessions (one per workflow key, any node may take the request) ----
 

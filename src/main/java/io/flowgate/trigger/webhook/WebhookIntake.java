@@ -3,6 +3,7 @@ package io.flowgate.trigger.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowgate.core.BadRequestException;
+import io.flowgate.core.Backlog;
 import io.flowgate.core.ConflictException;
 import io.flowgate.core.FlowgateException;
 import io.flowgate.core.Json;
@@ -46,6 +47,8 @@ public final class WebhookIntake implements AutoCloseable {
      */
     public static final int KEEP_PER_WORKFLOW = 1000;
     public static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    static final int PRUNE_BATCH = 500;
+    static final Duration PRUNE_REST = Duration.ofMillis(5);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookIntake.class);
     private static final String STANDARD_HEADER = "Idempotency-Key";
 
@@ -178,13 +181,26 @@ public final class WebhookIntake implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::prune, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Applies the cap once; the loop never dies on a failure. */
+    /**
+     * Applies the cap once, {@link #PRUNE_BATCH} rows per write, resting between writes as long as each took (at
+     * least {@link #PRUNE_REST}), so a minute's worth of a high rate never holds the writer for long; returns the
+     * rows deleted. The loop never dies on a failure.
+     */
     public int prune() {
         try {
             Instant now = clock.instant();
-            return store.prune(KEEP_PER_WORKFLOW, now);
+            int deleted = Backlog.drain(PRUNE_BATCH, PRUNE_REST, () -> store.pruneExpiredKeys(now, PRUNE_BATCH),
+                    n -> { });
+            for (WebhookStore.WorkflowKey w : store.loggedWorkflows()) {
+                deleted += Backlog.drain(PRUNE_BATCH, PRUNE_REST,
+                        () -> store.capRequests(w, KEEP_PER_WORKFLOW, PRUNE_BATCH), n -> { });
+            }
+            return deleted;
         } catch (RuntimeException e) {
             LOG.warn("Pruning the webhook request log failed", e);
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 0;
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.Json;
 import io.flowgate.engine.ExecutionStatus;
+import io.flowgate.store.WebhookStore;
 import io.flowgate.store.WebhookStore.IdempotencyClaim;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WebhookStore.TokenRow;
@@ -66,14 +67,53 @@ abstract class WebhookStoreContract extends DatabaseContract {
             hooks.log(entry("r" + i, T0.plusSeconds(i)));
         }
         hooks.log(new RequestEntry("other", "default", "billing", T0, "POST", "/hooks/x", null, null, 401, null));
-        assertThat(hooks.prune(3, T0)).isEqualTo(2); // r0 and r1 by count; billing's one entry stays
+        assertThat(hooks.loggedWorkflows()).containsExactlyInAnyOrder(new WebhookStore.WorkflowKey("default",
+                "orders"), new WebhookStore.WorkflowKey("default", "billing"));
+        assertThat(cap(3)).isEqualTo(2); // r0 and r1 by count; billing's one entry stays
         assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
                 .containsExactly("r4", "r3", "r2");
         assertThat(hooks.requests("default", "billing", 10)).hasSize(1);
         hooks.log(entry("r5", T0.plusSeconds(5)));
-        assertThat(hooks.prune(3, T0)).isEqualTo(1);
+        assertThat(cap(3)).isEqualTo(1);
         assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
                 .containsExactly("r5", "r4", "r3");
+    }
+
+    @Test
+    void housekeeping_deletes_at_most_a_batch_per_write_oldest_first() {
+        for (int i = 0; i < 7; i++) {
+            hooks.log(entry("r" + i, T0.plusSeconds(i)));
+        }
+        WebhookStore.WorkflowKey orders = new WebhookStore.WorkflowKey("default", "orders");
+        assertThat(hooks.capRequests(orders, 2, 3)).isEqualTo(3);
+        assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
+                .containsExactly("r6", "r5", "r4", "r3");
+        assertThat(hooks.capRequests(orders, 2, 3)).isEqualTo(2);
+        assertThat(hooks.capRequests(orders, 2, 3)).isZero();
+        assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id).containsExactly("r6", "r5");
+    }
+
+    @Test
+    void expired_idempotency_records_go_a_batch_at_a_time_and_live_ones_stay() {
+        for (int i = 0; i < 4; i++) {
+            Instant expires = T0.plus(Duration.ofMinutes(i < 3 ? 1 : 60));
+            IdempotencyClaim claim = new IdempotencyClaim("k" + i, 202, null, expires);
+            assertThat(executions.insert(Fixtures.execution("e" + i, T0, ExecutionStatus.NOT_STARTED), List.of(),
+                    null, null, hooks.acceptedWrites("default", "orders", claim, T0, entry("r" + i, T0)))).isTrue();
+        }
+        Instant later = T0.plus(Duration.ofMinutes(5));
+        assertThat(hooks.pruneExpiredKeys(later, 2)).isEqualTo(2);
+        assertThat(hooks.pruneExpiredKeys(later, 2)).isEqualTo(1);
+        assertThat(hooks.pruneExpiredKeys(later, 2)).isZero();
+        assertThat(hooks.idempotent("default", "orders", "k3", later)).isPresent();
+    }
+
+    private int cap(int keep) {
+        int n = 0;
+        for (WebhookStore.WorkflowKey w : hooks.loggedWorkflows()) {
+            n += hooks.capRequests(w, keep, 500);
+        }
+        return n;
     }
 
     @Test
