@@ -151,8 +151,10 @@ class ClusterTest {
                 // Frozen until a holds everything b held: longer than b's lease, by construction.
                 awaitTakeover(jdbc, "node-b", heldByB);
                 bTakenOver = System.nanoTime();
-                b.resume();
+                // Stamped before SIGCONT: b sends what it had issued the instant it runs again, which can reach the
+                // receiver before this thread gets back from resume() (a CI run saw calls 1-11 ms "before" it).
                 resumedAtMillis = System.currentTimeMillis();
+                b.resume();
                 live.add(onB);
                 ids = feed.get();
             }
