@@ -84,17 +84,14 @@ public interface WebhookStore {
 
     // ---- housekeeping, in bounded writes (entries past the retention go through RetentionStore) ----
 
-    /** A workflow by its team and id. */
-    record WorkflowKey(String team, String id) {}
-
     /** Deletes at most {@code limit} idempotency records expired at {@code now}; returns how many went. */
     int pruneExpiredKeys(Instant now, int limit);
 
     /** The workflows that have request-log entries. */
-    List<WorkflowKey> loggedWorkflows();
+    List<RetentionStore.WorkflowKey> loggedWorkflows();
 
     /** Deletes at most {@code limit} of the workflow's oldest entries past its {@code keep} newest; returns how many. */
-    int capRequests(WorkflowKey workflow, int keep, int limit);
+    int capRequests(RetentionStore.WorkflowKey workflow, int keep, int limit);
 
     // ---- capture sessions (one per workflow key, any node may take the request) ----
 

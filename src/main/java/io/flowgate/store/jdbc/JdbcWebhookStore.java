@@ -3,6 +3,7 @@ package io.flowgate.store.jdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowgate.core.Page;
 import io.flowgate.engine.SideWrite;
+import io.flowgate.store.RetentionStore;
 import io.flowgate.store.Signal;
 import io.flowgate.store.WebhookStore;
 import java.sql.SQLException;
@@ -176,17 +177,17 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<WorkflowKey> loggedWorkflows() {
+    public List<RetentionStore.WorkflowKey> loggedWorkflows() {
         return reads.query("SELECT DISTINCT team, workflow_id FROM webhook_requests",
-                r -> new WorkflowKey(r.string("team"), r.string("workflow_id")));
+                r -> new RetentionStore.WorkflowKey(r.string("team"), r.string("workflow_id")));
     }
 
     @Override
-    public int capRequests(WorkflowKey workflow, int keep, int limit) {
+    public int capRequests(RetentionStore.WorkflowKey workflow, int keep, int limit) {
         // The newest entry past the cap, found on the workflow's index by reading keep + 1 entries.
         Optional<Object[]> first = reads.queryOne("SELECT received_at, id FROM webhook_requests WHERE team = ? "
                 + "AND workflow_id = ? ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?",
-                r -> new Object[] {r.instant("received_at"), r.string("id")}, workflow.team(), workflow.id(), keep);
+                r -> new Object[] {r.instant("received_at"), r.string("id")}, workflow.team(), workflow.workflowId(), keep);
         if (first.isEmpty()) {
             return 0;
         }
@@ -195,7 +196,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         return writes.write(tx -> tx.execute("DELETE FROM webhook_requests WHERE id IN (SELECT id FROM "
                 + "webhook_requests WHERE team = ? AND workflow_id = ? AND (received_at < ? OR (received_at = ? "
                 + "AND id <= ?)) ORDER BY received_at, id LIMIT ?" + dialect.skipLocked() + ")",
-                workflow.team(), workflow.id(), at, at, id, limit));
+                workflow.team(), workflow.workflowId(), at, at, id, limit));
     }
 
     private static Object[] requestParams(RequestEntry r, String executionId) {

@@ -19,6 +19,7 @@ import io.flowgate.store.WebhookStore.IdempotencyClaim;
 import io.flowgate.store.WebhookStore.IdempotentReply;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WebhookStore.TokenRow;
+import io.flowgate.store.RetentionStore;
 import io.flowgate.store.WebhookStore;
 import io.flowgate.store.WorkflowStore;
 import io.flowgate.workflow.WorkflowRevision;
@@ -191,7 +192,7 @@ public final class WebhookIntake implements AutoCloseable {
             Instant now = clock.instant();
             int deleted = Backlog.drain(PRUNE_BATCH, PRUNE_REST, () -> store.pruneExpiredKeys(now, PRUNE_BATCH),
                     n -> { });
-            for (WebhookStore.WorkflowKey w : store.loggedWorkflows()) {
+            for (RetentionStore.WorkflowKey w : store.loggedWorkflows()) {
                 deleted += Backlog.drain(PRUNE_BATCH, PRUNE_REST,
                         () -> store.capRequests(w, KEEP_PER_WORKFLOW, PRUNE_BATCH), n -> { });
             }

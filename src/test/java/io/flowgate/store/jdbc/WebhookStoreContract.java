@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowgate.core.Json;
 import io.flowgate.engine.ExecutionStatus;
-import io.flowgate.store.WebhookStore;
+import io.flowgate.store.RetentionStore;
 import io.flowgate.store.WebhookStore.IdempotencyClaim;
 import io.flowgate.store.WebhookStore.RequestEntry;
 import io.flowgate.store.WebhookStore.TokenRow;
@@ -67,8 +67,8 @@ abstract class WebhookStoreContract extends DatabaseContract {
             hooks.log(entry("r" + i, T0.plusSeconds(i)));
         }
         hooks.log(new RequestEntry("other", "default", "billing", T0, "POST", "/hooks/x", null, null, 401, null));
-        assertThat(hooks.loggedWorkflows()).containsExactlyInAnyOrder(new WebhookStore.WorkflowKey("default",
-                "orders"), new WebhookStore.WorkflowKey("default", "billing"));
+        assertThat(hooks.loggedWorkflows()).containsExactlyInAnyOrder(new RetentionStore.WorkflowKey("default",
+                "orders"), new RetentionStore.WorkflowKey("default", "billing"));
         assertThat(cap(3)).isEqualTo(2); // r0 and r1 by count; billing's one entry stays
         assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
                 .containsExactly("r4", "r3", "r2");
@@ -84,7 +84,7 @@ abstract class WebhookStoreContract extends DatabaseContract {
         for (int i = 0; i < 7; i++) {
             hooks.log(entry("r" + i, T0.plusSeconds(i)));
         }
-        WebhookStore.WorkflowKey orders = new WebhookStore.WorkflowKey("default", "orders");
+        RetentionStore.WorkflowKey orders = new RetentionStore.WorkflowKey("default", "orders");
         assertThat(hooks.capRequests(orders, 2, 3)).isEqualTo(3);
         assertThat(hooks.requests("default", "orders", 10)).extracting(RequestEntry::id)
                 .containsExactly("r6", "r5", "r4", "r3");
@@ -110,7 +110,7 @@ abstract class WebhookStoreContract extends DatabaseContract {
 
     private int cap(int keep) {
         int n = 0;
-        for (WebhookStore.WorkflowKey w : hooks.loggedWorkflows()) {
+        for (RetentionStore.WorkflowKey w : hooks.loggedWorkflows()) {
             n += hooks.capRequests(w, keep, 500);
         }
         return n;
