@@ -40,9 +40,10 @@ pct() { awk -v p="$2" '$1==p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} els
 errors() { awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {printf "%d", n}' "$1"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$SERVER/status"; }
 data_mb() { du -sm "$WORK/data" | cut -f1; }
-pruned() { curl -fsS "$URL/metrics" | awk '/^flowgate_pruned_total/ {s+=$2} END {printf "%d", s}'; }
-# The slowest store commit in the last minute or so (the timer's decaying maximum), in ms.
-slowest_commit() { curl -fsS "$URL/metrics" | awk '/^flowgate_store_commit_seconds_max/ {printf "%.1f", $2 * 1000}'; }
+# From one /metrics page per window: rows pruned so far, and the slowest store commit in the last minute or so
+# (the timer's decaying maximum), in ms.
+pruned() { awk '/^flowgate_pruned_total/ {s+=$2} END {printf "%d", s}' <<< "$1"; }
+slowest_commit() { awk '/^flowgate_store_commit_seconds_max/ {printf "%.1f", $2 * 1000}' <<< "$1"; }
 
 echo "# machine: $(nproc) cores, $(uname -r); load average before: $(cut -d' ' -f1-3 /proc/loadavg); work dir: $WORK"
 wrk -t2 -c64 -d5s -s bench/webhook.lua "$HOOK_URL" > /dev/null   # JIT warm-up
@@ -59,7 +60,8 @@ for m in $(seq 1 "$MINUTES"); do
   DELAY_MS=$DELAY wrk -t2 -c"$CONNECTIONS" -d60s --latency -s soak/paced.lua "$HOOK_URL" > "$WORK/w$m.txt"
   p99=$(pct "$WORK/w$m.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$m.txt")
   P99S+=("$p99"); RSSS+=("$rss"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
-  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned) | $(slowest_commit) |"
+  metrics=$(curl -fsS "$URL/metrics")
+  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned "$metrics") | $(slowest_commit "$metrics") |"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 n=${#P99S[@]}; k=$(( n < 5 ? n : 5 ))
