@@ -59,8 +59,7 @@ public final class JdbcRetentionStore implements RetentionStore {
             return 0;
         }
         return writes.write(tx -> {
-            List<Object[]> taken = rows(tx.query("SELECT id FROM executions WHERE id IN (" + marks(ids.size())
-                    + ") AND status IN (" + FINISHED + ")" + dialect.skipLocked(), r -> r.string("id"), ids.toArray()));
+            List<Object[]> taken = rows(tx.query(takeExecutions(ids.size()), r -> r.string("id"), ids.toArray()));
             tx.batch("DELETE FROM step_waits WHERE execution_id = ?", taken);
             tx.batch("DELETE FROM steps WHERE execution_id = ?", taken);
             tx.batch("DELETE FROM executions WHERE id = ?", taken);
@@ -78,9 +77,7 @@ public final class JdbcRetentionStore implements RetentionStore {
             return 0;
         }
         return writes.write(tx -> {
-            List<Object[]> taken = rows(tx.query("SELECT id FROM deliveries WHERE id IN (" + marks(ids.size())
-                    + ") AND status IN (" + FINAL_DELIVERY + ")" + dialect.skipLocked(), r -> r.string("id"),
-                    ids.toArray()));
+            List<Object[]> taken = rows(tx.query(takeDeliveries(ids.size()), r -> r.string("id"), ids.toArray()));
             tx.batch("DELETE FROM delivery_attempts WHERE delivery_id = ?", taken);
             tx.batch("DELETE FROM deliveries WHERE id = ?", taken);
             return taken.size();
@@ -105,6 +102,18 @@ public final class JdbcRetentionStore implements RetentionStore {
                 + " WHERE status IN (" + FINAL_DELIVERY + ") AND updated_at < ?" + scope(scope, "d.", params)
                 + " AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = d.execution_id AND e.status NOT IN ("
                 + FINISHED + ")) ORDER BY updated_at LIMIT ?";
+    }
+
+    /** The rows a batch deletes, taken again by primary key with the pick's condition re-checked. */
+    String takeExecutions(int n) {
+        return "SELECT id FROM executions WHERE id IN (" + marks(n) + ") AND " + dialect.unindexed("status")
+                + " IN (" + FINISHED + ")" + dialect.skipLocked();
+    }
+
+    /** As {@link #takeExecutions}. */
+    String takeDeliveries(int n) {
+        return "SELECT id FROM deliveries WHERE id IN (" + marks(n) + ") AND " + dialect.unindexed("status")
+                + " IN (" + FINAL_DELIVERY + ")" + dialect.skipLocked();
     }
 
     /** Request-log entries by age (the per-workflow count cap is the webhook intake's own housekeeping). */

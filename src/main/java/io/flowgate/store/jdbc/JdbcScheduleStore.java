@@ -68,7 +68,8 @@ public final class JdbcScheduleStore implements ScheduleStore {
             }
             Set<String> waiting = new java.util.HashSet<>(inChunks(existing.values().stream().map(Existing::armedId)
                     .filter(java.util.Objects::nonNull).toList(), (marks, chunk) -> tx.query("SELECT id FROM "
-                    + "executions WHERE id IN (" + marks + ") AND status = " + WAITING + " AND started_at IS NULL",
+                    + "executions WHERE id IN (" + marks + ") AND " + dialect.unindexed("status") + " = " + WAITING
+                    + " AND started_at IS NULL",
                     r -> r.string("id"), chunk)));
             for (int i = 0; i < declared.size(); i++) {
                 Declared d = declared.get(i);

@@ -69,6 +69,21 @@ class SqliteRetentionSpaceTest {
         }
     }
 
+    /**
+     * Each batch then takes its rows again by primary key. With 500 keys and {@code status IN (…)} beside them the
+     * planner walked the status index over every finished row instead: 22 of the 28 ms a batch took in the soak.
+     */
+    @Test
+    void each_batch_takes_its_rows_by_primary_key() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("flowgate.db"))) {
+            JdbcRetentionStore retention = new JdbcRetentionStore(db, new JdbcEventStore(db));
+            assertThat(plan(db, retention.takeExecutions(500)))
+                    .contains("USING INDEX sqlite_autoindex_executions_1 (id=?)").doesNotContain("status");
+            assertThat(plan(db, retention.takeDeliveries(500)))
+                    .contains("USING INDEX sqlite_autoindex_deliveries_1 (id=?)").doesNotContain("status");
+        }
+    }
+
     private static String plan(Database db, String sql) {
         int marks = (int) sql.chars().filter(c -> c == '?').count();
         return String.join("\n", db.reads().query("EXPLAIN QUERY PLAN " + sql, r -> r.string("detail"),
