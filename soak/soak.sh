@@ -6,6 +6,10 @@
 # directory's size and the rows pruned so far. At the end: p99 and RSS of the first 5 windows against the last 5.
 # The paced windows send on a fixed schedule (open loop), so a stall of the server shows as latency, not as a
 # lower rate, as it would from webhook senders that do not wait for each other.
+# The server runs with a fixed, pre-touched heap (HEAP, as a production deployment sets -Xms = -Xmx): the heap's
+# pages are resident from the start, so RSS moves only if memory is really retained (native memory, or a heap that
+# would otherwise be touched for the first time page by page for hours). After the fifth and the last window a
+# full collection is forced (jcmd GC.run) and the live heap it leaves is printed: a leak shows as growth there.
 #
 #   soak/soak.sh                          # 30 minutes, retention PT2M
 #   MINUTES=5 RETENTION=PT1M soak/soak.sh
@@ -17,6 +21,7 @@ cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-30}
 RETENTION=${RETENTION:-PT2M}
 CONNECTIONS=${CONNECTIONS:-16}
+HEAP=${HEAP:-128m}
 PORT=${PORT:-18390}
 WORK=${WORK:-$(mktemp -d /tmp/flowgate-soak.XXXXXX)}
 mkdir -p "$WORK"
@@ -24,7 +29,9 @@ URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "soak: needs wrk (apt-get install wrk)" >&2; exit 1; }
 
 ./flowgate --version >/dev/null   # builds the jar if needed
-./flowgate serve --port "$PORT" --data "$WORK/data" --retention "$RETENTION" > "$WORK/server.log" 2>&1 &
+JCMD="$(dirname "$(./flowgate --jdk-check)")/jcmd"
+FLOWGATE_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch -Xlog:gc:file=$WORK/gc.log ${FLOWGATE_JAVA_OPTS:-}" \
+  ./flowgate serve --port "$PORT" --data "$WORK/data" --retention "$RETENTION" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
@@ -41,6 +48,11 @@ rate() { awk '/Requests\/sec/ {printf "%d", $2}' "$1"; }
 pct() { awk -v p="$2" '$1==p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' "$1"; }
 errors() { awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {printf "%d", n}' "$1"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$SERVER/status"; }
+# Forces a full collection and prints the heap it leaves in use, in MB.
+live_heap_mb() {
+  "$JCMD" "$SERVER" GC.run > /dev/null
+  "$JCMD" "$SERVER" GC.heap_info | awk '/^(DefNew|Tenured) / {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?/, "", v); s += v}} END {printf "%.1f", s / 1024}'
+}
 data_mb() { du -sm "$WORK/data" | cut -f1; }
 # From one /metrics page per window: rows pruned so far, and the slowest store commit in the last minute or so
 # (the timer's decaying maximum), in ms.
@@ -62,12 +74,15 @@ for m in $(seq 1 "$MINUTES"); do
   p99=$(pct "$WORK/w$m.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$m.txt")
   P99S+=("$p99"); RSSS+=("$rss"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
   metrics=$(curl -fsS "$URL/metrics")
+  [ "$m" -eq 5 ] && LIVE_FIRST=$(live_heap_mb)
   echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned "$metrics") | $(slowest_commit "$metrics") |"
 done
+LIVE_LAST=$(live_heap_mb)
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 n=${#P99S[@]}; k=$(( n < 5 ? n : 5 ))
 first_p99=$(median "${P99S[@]:0:k}"); last_p99=$(median "${P99S[@]:n-k:k}")
 first_rss=$(median "${RSSS[@]:0:k}"); last_rss=$(median "${RSSS[@]:n-k:k}")
 echo "p99 first $k minutes (median) ${first_p99} ms, last $k ${last_p99} ms: drift $(awk -v a="$first_p99" -v b="$last_p99" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
 echo "RSS first $k minutes (median) ${first_rss} MB, last $k ${last_rss} MB: drift $(awk -v a="$first_rss" -v b="$last_rss" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+echo "live heap after a forced full collection: minute 5 ${LIVE_FIRST:-n/a} MB, minute $MINUTES ${LIVE_LAST} MB; full collections of its own: $(grep 'Pause Full' "$WORK/gc.log" | grep -vc 'Diagnostic Command' || true)"
 echo "errors in all: $TOTAL_ERRORS; data directory at most ${MAX_DATA} MB; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
