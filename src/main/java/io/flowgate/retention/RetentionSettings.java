@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record RetentionSettings(Duration keep, int batch, Duration pause, Duration every) {
     public static final Duration DEFAULT_KEEP = Duration.ofDays(30);
-    public static final int DEFAULT_BATCH = 500;
+    public static final int DEFAULT_BATCH = 100;
     public static final Duration DEFAULT_PAUSE = Duration.ofMillis(5);
     public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
 

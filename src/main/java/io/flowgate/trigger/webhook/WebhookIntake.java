@@ -48,7 +48,7 @@ public final class WebhookIntake implements AutoCloseable {
      */
     public static final int KEEP_PER_WORKFLOW = 1000;
     public static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
-    static final int PRUNE_BATCH = 500;
+    static final int PRUNE_BATCH = 100;
     static final Duration PRUNE_REST = Duration.ofMillis(5);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookIntake.class);
     private static final String STANDARD_HEADER = "Idempotency-Key";
