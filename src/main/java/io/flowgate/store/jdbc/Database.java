@@ -109,6 +109,9 @@ public final class Database implements AutoCloseable {
                     : settings, dialect, "flowgate-write", writerCount);
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
                     dialect == Dialect.POSTGRESQL, dialect == Dialect.SQLITE);
+            if (dialect == Dialect.SQLITE) {
+                writes.watchFreeSpace(freeSpace(sqliteFile(settings.jdbcUrl()).getParent()));
+            }
             return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
             if (writePool != null) {
@@ -224,8 +227,30 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    /** jdbc:sqlite:/path/to/file.db?opts (also file: URIs); in-memory databases cannot be shared by pools. */
     private static void createParentDirectory(String jdbcUrl) {
+        Path parent = sqliteFile(jdbcUrl).getParent();
+        if (parent != null) {
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the database directory " + parent, e);
+            }
+        }
+    }
+
+    /** Free bytes on the file system that holds {@code dir}; unknown (as plenty) if it cannot be read. */
+    private static java.util.function.LongSupplier freeSpace(Path dir) {
+        return () -> {
+            try {
+                return Files.getFileStore(dir).getUsableSpace();
+            } catch (IOException e) {
+                return Long.MAX_VALUE;
+            }
+        };
+    }
+
+    /** jdbc:sqlite:/path/to/file.db?opts (also file: URIs); in-memory databases cannot be shared by pools. */
+    private static Path sqliteFile(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         if (path.isEmpty() || path.startsWith(":memory:") || path.contains("mode=memory")) {
             throw new IllegalArgumentException("SQLite needs a database file, not an in-memory database: " + jdbcUrl);
@@ -237,13 +262,6 @@ public final class Database implements AutoCloseable {
         if (query >= 0) {
             path = path.substring(0, query);
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        if (parent != null) {
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the database directory " + parent, e);
-            }
-        }
+        return Path.of(path).toAbsolutePath();
     }
 }

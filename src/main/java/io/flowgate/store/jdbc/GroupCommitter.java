@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class GroupCommitter implements AutoCloseable {
     private static final String IDLE_TRANSACTION_ENDED = "25P03";
     /** A keyless unit must never wait for a row lock; one that does fails after this long. */
     static final String KEYLESS_LOCK_TIMEOUT = "2s";
+    /** After a full disk, how much more free space means there is room again (a few batches' worth of WAL). */
+    static final long ROOM_AGAIN = 1024 * 1024;
     /** Bounds how long an idle writer takes to notice {@link #close()}; new work wakes it at once. */
     private static final long IDLE_POLL_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -93,6 +96,9 @@ public final class GroupCommitter implements AutoCloseable {
     private volatile StoreException lastUnavailable;
     private volatile long lastUnavailableNanos;
     private volatile long lastCommitNanos = System.nanoTime();
+    /** Free bytes on the database's file system (SQLite), or null; and how many there were at the last full disk. */
+    private volatile LongSupplier freeSpace;
+    private volatile long freeWhenFull = -1;
     private final AtomicLong transientRetries = new AtomicLong();
     private final boolean rowLocks;
     private final boolean reuseStatements;
@@ -365,10 +371,24 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** A read or write that failed for want of the database: the node reads as unavailable until a commit. */
+    /**
+     * A read or write that failed for want of the database: the node reads as unavailable until a commit; after a
+     * full disk, also until the file system has at least {@link #ROOM_AGAIN} more free bytes than it had then.
+     */
     void noteUnavailable(StoreException e) {
+        LongSupplier free = freeSpace;
+        freeWhenFull = e.diskFull() && free != null ? free.getAsLong() : -1;
         lastUnavailable = e;
         lastUnavailableNanos = System.nanoTime();
+    }
+
+    /**
+     * Where the database is a file (SQLite): how many bytes its file system has free. A full disk still lets
+     * commits through that only rewrite pages the files already hold (a run's steps, heartbeats), so a commit
+     * alone does not mean the node can take new work again.
+     */
+    public void watchFreeSpace(LongSupplier usableBytes) {
+        this.freeSpace = usableBytes;
     }
 
     /**
@@ -378,10 +398,16 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public java.util.Optional<String> unavailableReason() {
         StoreException last = lastUnavailable;
-        if (last == null || lastCommitNanos - lastUnavailableNanos > 0) {
+        if (last == null || lastCommitNanos - lastUnavailableNanos > 0 && roomAgain()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(last.reason());
+    }
+
+    private boolean roomAgain() {
+        long then = freeWhenFull;
+        LongSupplier free = freeSpace;
+        return then < 0 || free == null || free.getAsLong() >= then + ROOM_AGAIN;
     }
 
     private WriterStatements statementsOf(Connection pooled) throws SQLException {

@@ -84,14 +84,22 @@ public class StoreException extends RuntimeException implements Unavailable {
         return false;
     }
 
+    /** SQLite could not write for want of space on the data directory's file system (SQLITE_FULL). */
+    public boolean diskFull() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException e && e.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A sentence for /readyz and logs: what kind of unavailability this is, without the SQL or data. */
     public String reason() {
         String state = sqlState();
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof SQLiteException e && e.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
-                return "The disk is full: the database cannot write (SQLITE_FULL). Free space; the node takes writes "
-                        + "again by itself.";
-            }
+        if (diskFull()) {
+            return "The disk is full: the database cannot write (SQLITE_FULL). Free space; the node takes writes "
+                    + "again by itself.";
         }
         if (state != null && state.equals("53100")) {
             return "The database's disk is full (PostgreSQL 53100). Free space on the database server.";
