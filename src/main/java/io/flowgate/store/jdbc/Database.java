@@ -95,8 +95,9 @@ public final class Database implements AutoCloseable {
         if (settings.readPoolSize() < 1) {
             throw new IllegalArgumentException("readPoolSize must be >= 1, was " + settings.readPoolSize());
         }
+        Path sqliteDir = dialect == Dialect.SQLITE ? sqliteFile(settings.jdbcUrl()).getParent() : null;
         if (dialect == Dialect.SQLITE) {
-            createParentDirectory(settings.jdbcUrl());
+            createDirectory(sqliteDir);
             SqliteNativeLibrary.preferExtractedCopy();
         }
         int writerCount = dialect == Dialect.SQLITE ? 1 : settings.writers();
@@ -110,7 +111,7 @@ public final class Database implements AutoCloseable {
             GroupCommitter writes = new GroupCommitter(writePool, writerCount, settings.maxBatch(), settings.listener(),
                     dialect == Dialect.POSTGRESQL, dialect == Dialect.SQLITE);
             if (dialect == Dialect.SQLITE) {
-                writes.watchFreeSpace(freeSpace(sqliteFile(settings.jdbcUrl()).getParent()));
+                writes.watchFreeSpace(freeSpace(sqliteDir));
             }
             return new Database(dialect, settings, readPool, writePool, writes);
         } catch (RuntimeException e) {
@@ -227,14 +228,11 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
-        Path parent = sqliteFile(jdbcUrl).getParent();
-        if (parent != null) {
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the database directory " + parent, e);
-            }
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the database directory " + dir, e);
         }
     }
 
