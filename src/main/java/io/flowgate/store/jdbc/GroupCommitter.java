@@ -2,6 +2,7 @@ package io.flowgate.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,6 +72,12 @@ public final class GroupCommitter implements AutoCloseable {
     static final String KEYLESS_LOCK_TIMEOUT = "2s";
     /** After a full disk, how much more free space means there is room again (a few batches' worth of WAL). */
     static final long ROOM_AGAIN = 1024 * 1024;
+    /**
+     * After a full disk, commits this long after the last refused write also mean there is room again: deletes
+     * (retention, an operator's cleanup) can free pages inside the database file that new rows then reuse, while
+     * the file system itself never regains {@link #ROOM_AGAIN}.
+     */
+    static final Duration FULL_DISK_QUIET = Duration.ofSeconds(30);
     /** Bounds how long an idle writer takes to notice {@link #close()}; new work wakes it at once. */
     private static final long IDLE_POLL_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -99,6 +106,7 @@ public final class GroupCommitter implements AutoCloseable {
     /** Free bytes on the database's file system (SQLite), or null; and how many there were at the last full disk. */
     private volatile LongSupplier freeSpace;
     private volatile long freeWhenFull = -1;
+    private volatile long fullDiskQuietNanos = FULL_DISK_QUIET.toNanos();
     private final AtomicLong transientRetries = new AtomicLong();
     private final boolean rowLocks;
     private final boolean reuseStatements;
@@ -373,7 +381,8 @@ public final class GroupCommitter implements AutoCloseable {
 
     /**
      * A read or write that failed for want of the database: the node reads as unavailable until a commit; after a
-     * full disk, also until the file system has at least {@link #ROOM_AGAIN} more free bytes than it had then.
+     * full disk, also until the file system has at least {@link #ROOM_AGAIN} more free bytes than it had then, or
+     * a commit comes {@link #FULL_DISK_QUIET} after the last refused write.
      */
     void noteUnavailable(StoreException e) {
         LongSupplier free = freeSpace;
@@ -389,6 +398,11 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public void watchFreeSpace(LongSupplier usableBytes) {
         this.freeSpace = usableBytes;
+    }
+
+    /** Tests shorten {@link #FULL_DISK_QUIET}. */
+    void fullDiskQuiet(Duration quiet) {
+        this.fullDiskQuietNanos = quiet.toNanos();
     }
 
     /**
@@ -407,7 +421,8 @@ public final class GroupCommitter implements AutoCloseable {
     private boolean roomAgain() {
         long then = freeWhenFull;
         LongSupplier free = freeSpace;
-        return then < 0 || free == null || free.getAsLong() >= then + ROOM_AGAIN;
+        return then < 0 || free == null || free.getAsLong() >= then + ROOM_AGAIN
+                || lastCommitNanos - lastUnavailableNanos >= fullDiskQuietNanos;
     }
 
     private WriterStatements statementsOf(Connection pooled) throws SQLException {

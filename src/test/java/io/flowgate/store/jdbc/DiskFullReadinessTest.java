@@ -1,8 +1,10 @@
 package io.flowgate.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +14,9 @@ import org.sqlite.SQLiteException;
 /**
  * A full disk still lets commits through that only rewrite pages the files already hold (a run's steps, a
  * heartbeat), so the node reads as unavailable until it has committed since and the file system has room again, not
- * until any commit (on a slow machine it answered "ready" while every new start was refused).
+ * until any commit (on a slow machine it answered "ready" while every new start was refused). Where the file system
+ * never regains room but deletes free pages inside the file, a commit a quiet while after the last refused write
+ * clears it too.
  */
 class DiskFullReadinessTest {
     @TempDir
@@ -33,6 +37,24 @@ class DiskFullReadinessTest {
 
             free.set(4096 + GroupCommitter.ROOM_AGAIN);
             assertThat(writes.unavailableReason()).as("room again, and a commit since the failure").isEmpty();
+        }
+    }
+
+    @Test
+    void a_full_disk_also_clears_with_a_commit_a_quiet_while_after_the_last_refused_write() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("flowgate.db"))) {
+            GroupCommitter writes = db.writes();
+            writes.watchFreeSpace(() -> 4096); // the file system never regains room; deletes free pages in the file
+            writes.fullDiskQuiet(Duration.ofMillis(300));
+            writes.noteUnavailable(new StoreException("Write failed", null,
+                    new SQLiteException("database or disk is full", SQLiteErrorCode.SQLITE_FULL)));
+            writes.write(tx -> tx.execute("CREATE TABLE IF NOT EXISTS probe (n INTEGER)"));
+            assertThat(writes.unavailableReason()).as("a commit right after the failure").isPresent();
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                writes.write(tx -> tx.execute("INSERT INTO probe VALUES (1)"));
+                return writes.unavailableReason().isEmpty();
+            });
         }
     }
 
