@@ -11,7 +11,13 @@
 # would otherwise be touched for the first time page by page for hours). After the fifth and the last window a
 # full collection is forced (jcmd GC.run) and the live heap it leaves is printed: a leak shows as growth there.
 #
+# WARMUP minutes (default 0) run the same load before the measured windows (rows w1, w2, …): with WARMUP=3 and the
+# default PT2M the first measured window already has the retention window full and pruning running, so the first
+# and last five windows compare the same steady state. The end prints both comparisons: of the measured windows,
+# and of the first five minutes of load (warm-up included) against the last five.
+#
 #   soak/soak.sh                          # 30 minutes, retention PT2M
+#   WARMUP=3 soak/soak.sh                 # the same after 3 minutes of warm-up load
 #   MINUTES=5 RETENTION=PT1M soak/soak.sh
 #   RATE=1000 MINUTES=10 soak/soak.sh         # a fixed rate instead of half the measured maximum
 #
@@ -19,6 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-30}
+WARMUP=${WARMUP:-0}
 RETENTION=${RETENTION:-PT2M}
 CONNECTIONS=${CONNECTIONS:-16}
 HEAP=${HEAP:-128m}
@@ -68,21 +75,27 @@ THREADS=2
 echo "# maximum (unpaced, c64, 10 s): ${MAX}/s; target ${TARGET}/s on a schedule, $CONNECTIONS connections; retention $RETENTION"
 echo "| minute | webhooks/s | p50 ms | p99 ms | errors | RSS MB | data dir MB | rows pruned | slowest commit ms |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-P99S=(); RSSS=(); TOTAL_ERRORS=0; MAX_DATA=0
-for m in $(seq 1 "$MINUTES"); do
-  THREAD_RATE=$(( TARGET / THREADS )) wrk -t$THREADS -c"$CONNECTIONS" -d60s --latency -s soak/paced.lua "$HOOK_URL" > "$WORK/w$m.txt"
-  p99=$(pct "$WORK/w$m.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$m.txt")
-  P99S+=("$p99"); RSSS+=("$rss"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
+P99S=(); RSSS=(); LOAD_P99S=(); TOTAL_ERRORS=0; MAX_DATA=0
+for i in $(seq 1 $(( WARMUP + MINUTES ))); do
+  m=$(( i - WARMUP )); label=$m; [ "$m" -le 0 ] && label="w$i"
+  THREAD_RATE=$(( TARGET / THREADS )) wrk -t$THREADS -c"$CONNECTIONS" -d60s --latency -s soak/paced.lua "$HOOK_URL" > "$WORK/w$i.txt"
+  p99=$(pct "$WORK/w$i.txt" "99%"); rss=$(rss_mb); data=$(data_mb); err=$(errors "$WORK/w$i.txt")
+  LOAD_P99S+=("$p99"); TOTAL_ERRORS=$((TOTAL_ERRORS + err)); [ "$data" -gt "$MAX_DATA" ] && MAX_DATA=$data
+  [ "$m" -gt 0 ] && { P99S+=("$p99"); RSSS+=("$rss"); }
   metrics=$(curl -fsS "$URL/metrics")
   [ "$m" -eq 5 ] && LIVE_FIRST=$(live_heap_mb)
-  echo "| $m | $(rate "$WORK/w$m.txt") | $(pct "$WORK/w$m.txt" "50%") | $p99 | $err | $rss | $data | $(pruned "$metrics") | $(slowest_commit "$metrics") |"
+  echo "| $label | $(rate "$WORK/w$i.txt") | $(pct "$WORK/w$i.txt" "50%") | $p99 | $err | $rss | $data | $(pruned "$metrics") | $(slowest_commit "$metrics") |"
 done
 LIVE_LAST=$(live_heap_mb)
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 n=${#P99S[@]}; k=$(( n < 5 ? n : 5 ))
 first_p99=$(median "${P99S[@]:0:k}"); last_p99=$(median "${P99S[@]:n-k:k}")
 first_rss=$(median "${RSSS[@]:0:k}"); last_rss=$(median "${RSSS[@]:n-k:k}")
-echo "p99 first $k minutes (median) ${first_p99} ms, last $k ${last_p99} ms: drift $(awk -v a="$first_p99" -v b="$last_p99" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+echo "p99 first $k measured minutes (median) ${first_p99} ms, last $k ${last_p99} ms: drift $(awk -v a="$first_p99" -v b="$last_p99" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+if [ "$WARMUP" -gt 0 ]; then
+  cold_p99=$(median "${LOAD_P99S[@]:0:k}")
+  echo "p99 first $k minutes of load, warm-up included (median) ${cold_p99} ms, last $k ${last_p99} ms: drift $(awk -v a="$cold_p99" -v b="$last_p99" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
+fi
 echo "RSS first $k minutes (median) ${first_rss} MB, last $k ${last_rss} MB: drift $(awk -v a="$first_rss" -v b="$last_rss" 'BEGIN {printf "%+.0f%%", (b - a) / a * 100}')"
 echo "live heap after a forced full collection: minute 5 ${LIVE_FIRST:-n/a} MB, minute $MINUTES ${LIVE_LAST} MB; full collections of its own: $(grep 'Pause Full' "$WORK/gc.log" | grep -vc 'Diagnostic Command' || true)"
 echo "errors in all: $TOTAL_ERRORS; data directory at most ${MAX_DATA} MB; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
