@@ -33,6 +33,7 @@ abstract class RetentionContract {
     void start() throws Exception {
         dir = Files.createTempDirectory("flowgate-retention-it");
         server = startServer(dir, clock);
+        server.app().pruner().close(); // the test runs every round itself, with its moved clock
         http = server.http();
     }
 
