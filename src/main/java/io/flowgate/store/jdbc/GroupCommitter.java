@@ -412,17 +412,19 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public java.util.Optional<String> unavailableReason() {
         StoreException last = lastUnavailable;
-        if (last == null || lastCommitNanos - lastUnavailableNanos > 0 && roomAgain()) {
+        long committedSince = lastCommitNanos - lastUnavailableNanos;
+        if (last == null || committedSince > 0 && roomAgain(committedSince)) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(last.reason());
     }
 
-    private boolean roomAgain() {
+    /** {@code committedSince}: how long after the last failure the last commit came. */
+    private boolean roomAgain(long committedSince) {
         long then = freeWhenFull;
         LongSupplier free = freeSpace;
-        return then < 0 || free == null || free.getAsLong() >= then + ROOM_AGAIN
-                || lastCommitNanos - lastUnavailableNanos >= fullDiskQuietNanos;
+        return then < 0 || free == null || committedSince >= fullDiskQuietNanos
+                || free.getAsLong() >= then + ROOM_AGAIN;
     }
 
     private WriterStatements statementsOf(Connection pooled) throws SQLException {
